@@ -1,0 +1,15 @@
+package dev.kiln.annotations;
+
+/** What training minimises, averaged over the samples of a batch. */
+public enum Loss {
+  /** Mean squared error, averaged over outputs. */
+  MEAN_SQUARED_ERROR,
+  /** Mean absolute error, averaged over outputs. */
+  MEAN_ABSOLUTE_ERROR,
+  /** Binary cross-entropy of sigmoid outputs against 0/1 labels. */
+  BINARY_CROSS_ENTROPY,
+  /** Cross-entropy of softmax outputs against one-hot labels. */
+  CATEGORICAL_CROSS_ENTROPY,
+  /** Cross-entropy of softmax outputs against integer class labels. */
+  SPARSE_CATEGORICAL_CROSS_ENTROPY
+}
