@@ -1,0 +1,84 @@
+package dev.kiln.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.kiln.annotations.Model;
+import dev.kiln.processor.check.NetworkRules;
+import dev.kiln.processor.emit.JavaEmitter;
+import dev.kiln.processor.emit.OpenClEmitter;
+import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.plan.KernelPlan;
+import dev.kiln.processor.plan.KernelPlanner;
+import dev.kiln.processor.read.ModelReader;
+import dev.kiln.processor.report.Messages;
+import dev.kiln.processor.report.Report;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * Kiln's compiler. For each {@code @Model} class: read it into the IR, check it, and only if the
+ * report is clean plan its kernels and write {@code <Model>.cl} and {@code <Model>Compiled.java}.
+ * Every error of a model is reported in one build; one broken model never stops the others, and an
+ * exception inside Kiln becomes one error on the model instead of a javac crash.
+ */
+@AutoService(Processor.class)
+public final class KilnProcessor extends AbstractProcessor {
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(Model.class.getCanonicalName());
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    for (Element element : round.getElementsAnnotatedWith(Model.class)) {
+      TypeElement type = (TypeElement) element;
+      try {
+        compile(type);
+      } catch (RuntimeException | IOException | LinkageError e) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Messages.internal(type.getQualifiedName().toString(), e), type);
+      }
+    }
+    return true;
+  }
+
+  private void compile(TypeElement type) throws IOException {
+    Report report = new Report();
+    Optional<ModelIr> model = new ModelReader(processingEnv.getElementUtils(), report).read(type);
+    model.ifPresent(m -> new NetworkRules(report).check(m));
+    report.printTo(processingEnv.getMessager());
+    if (model.isEmpty() || !report.isClean()) {
+      return;
+    }
+    KernelPlan plan = new KernelPlanner().plan(model.get());
+    String resource = model.get().nestedName().replace('.', '_') + ".cl";
+    writeKernels(model.get(), resource, new OpenClEmitter().emit(plan));
+    JavaFile javaFile = new JavaEmitter().emit(plan, resource);
+    javaFile.writeTo(processingEnv.getFiler());
+  }
+
+  private void writeKernels(ModelIr model, String resource, String source) throws IOException {
+    FileObject file = processingEnv.getFiler()
+        .createResource(StandardLocation.CLASS_OUTPUT, model.packageName(), resource, model.type());
+    try (Writer writer = file.openWriter()) {
+      writer.write(source);
+    }
+  }
+}

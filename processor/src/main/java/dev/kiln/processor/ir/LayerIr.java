@@ -1,0 +1,42 @@
+package dev.kiln.processor.ir;
+
+import dev.kiln.annotations.ActivationKind;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * One layer as the compiler understands it: what the user wrote and the shapes inferred for it.
+ *
+ * @param field the annotated field, where errors about this layer are reported
+ * @param index position in the network, from 0
+ * @param inputWidth values per sample that flow in
+ * @param units values per sample that flow out
+ * @param alpha the negative slope, for {@link ActivationKind#LEAKY_RELU}
+ */
+public record LayerIr(
+    VariableElement field,
+    int index,
+    LayerKind kind,
+    int inputWidth,
+    int units,
+    boolean bias,
+    ActivationKind activation,
+    double alpha) {
+
+  public String name() {
+    return field.getSimpleName().toString();
+  }
+
+  /** The layer's name as an OpenCL identifier: the start of its kernels' names. */
+  public String kernelPrefix() {
+    return name().replaceAll("[^A-Za-z0-9_]", "_");
+  }
+
+  /** Rows of the parameter matrix: one per input, plus the bias row. */
+  public int parameterRows() {
+    return inputWidth + (bias ? 1 : 0);
+  }
+
+  public int parameterCount() {
+    return parameterRows() * units;
+  }
+}

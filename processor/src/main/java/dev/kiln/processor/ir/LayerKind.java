@@ -1,0 +1,35 @@
+package dev.kiln.processor.ir;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/** The layer types a field can have, with the {@code @Layer} attributes each one accepts. */
+public enum LayerKind {
+  DENSE("dev.kiln.layers.Dense", Set.of("units", "bias"));
+
+  private final String qualifiedName;
+  private final Set<String> attributes;
+
+  LayerKind(String qualifiedName, Set<String> attributes) {
+    this.qualifiedName = qualifiedName;
+    this.attributes = attributes;
+  }
+
+  public String qualifiedName() {
+    return qualifiedName;
+  }
+
+  public String simpleName() {
+    return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
+  }
+
+  /** Whether {@code @Layer(name = ...)} means something for this kind. */
+  public boolean accepts(String attribute) {
+    return attributes.contains(attribute);
+  }
+
+  public static Optional<LayerKind> forType(String qualifiedName) {
+    return Arrays.stream(values()).filter(k -> k.qualifiedName.equals(qualifiedName)).findFirst();
+  }
+}

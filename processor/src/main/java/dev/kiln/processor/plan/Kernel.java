@@ -1,0 +1,13 @@
+package dev.kiln.processor.plan;
+
+import java.util.List;
+
+/**
+ * One kernel of a model's program with its arguments bound and its launch shape fixed.
+ *
+ * @param name the OpenCL kernel function, e.g. {@code hidden_forward}
+ * @param purpose one line for the generated code's comments
+ * @param global work-items per dimension
+ * @param local work-group size per dimension; always explicit (PoCL compiles a new variant per size)
+ */
+public record Kernel(String name, String purpose, List<Arg> args, long[] global, long[] local) {}

@@ -1,0 +1,10 @@
+package dev.kiln.processor.plan;
+
+import dev.kiln.processor.ir.ModelIr;
+import java.util.List;
+
+/**
+ * What the planner decided: the model's kernels and the order in which a training step and a
+ * forward step (evaluation, prediction) launch them.
+ */
+public record KernelPlan(ModelIr model, List<Kernel> kernels, List<Kernel> trainingStep, List<Kernel> forwardStep) {}

@@ -1,0 +1,135 @@
+package dev.kiln.processor.plan;
+
+import static dev.kiln.processor.plan.Arg.Source.ACTIVATIONS;
+import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
+import static dev.kiln.processor.plan.Arg.Source.DELTA;
+import static dev.kiln.processor.plan.Arg.Source.FEATURES;
+import static dev.kiln.processor.plan.Arg.Source.HYPER;
+import static dev.kiln.processor.plan.Arg.Source.LABELS;
+import static dev.kiln.processor.plan.Arg.Source.ORDER;
+import static dev.kiln.processor.plan.Arg.Source.PARAMS;
+import static dev.kiln.processor.plan.Arg.Source.SAMPLE_HIT;
+import static dev.kiln.processor.plan.Arg.Source.SAMPLE_LOSS;
+import static dev.kiln.processor.plan.Arg.Source.STATE;
+import static dev.kiln.processor.plan.Arg.Source.TOTALS;
+
+import dev.kiln.processor.ir.LayerIr;
+import dev.kiln.processor.ir.ModelIr;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stage 3: turns a checked model into kernels and launch orders. Fusions, by construction:
+ * <ul>
+ *   <li>product + bias + activation: {@code <layer>_forward};
+ *   <li>last layer + activation + loss + its gradient in closed form: {@code <layer>_head};
+ *   <li>the previous layer's activation derivative inside the backward product: {@code <layer>_backward};
+ *   <li>weight gradient + optimizer update: {@code <layer>_update};
+ *   <li>metrics and the move to the next batch on the device: {@code finish_*_step}, so a whole
+ *       epoch is enqueued without the host setting an argument or waiting.
+ * </ul>
+ */
+public final class KernelPlanner {
+  /** Work-group limits that suit PoCL's CPU devices and are legal on every GPU. */
+  private static final int MAX_LOCAL_0 = 64;
+  private static final int MAX_LOCAL_TOTAL = 256;
+
+  public KernelPlan plan(ModelIr model) {
+    List<LayerIr> layers = model.layers();
+    int last = layers.size() - 1;
+    List<Kernel> forward = new ArrayList<>();
+    for (LayerIr layer : layers.subList(0, last)) {
+      forward.add(forward(layer, model.batch()));
+    }
+    forward.add(head(layers.get(last), model.batch()));
+
+    List<Kernel> backward = new ArrayList<>();
+    for (int l = last; l >= 0; l--) {
+      LayerIr layer = layers.get(l);
+      if (l > 0) {
+        backward.add(backward(layer, model.batch()));
+      }
+      backward.add(update(layer));
+    }
+    Kernel finishTraining = finish("finish_training_step", "add the batch to the totals, move to the next batch and step");
+    Kernel finishEvaluation = finish("finish_evaluation_step", "add the batch to the totals, move to the next batch");
+
+    List<Kernel> trainingStep = new ArrayList<>(forward);
+    trainingStep.addAll(backward);
+    trainingStep.add(finishTraining);
+    List<Kernel> forwardStep = new ArrayList<>(forward);
+    forwardStep.add(finishEvaluation);
+    List<Kernel> kernels = new ArrayList<>(trainingStep);
+    kernels.add(finishEvaluation);
+    return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep));
+  }
+
+  private static Arg input(LayerIr layer) {
+    return layer.index() == 0 ? Arg.of(FEATURES) : Arg.of(ACTIVATIONS, layer.index() - 1);
+  }
+
+  private static Kernel forward(LayerIr layer, int batch) {
+    long[] global = {layer.units(), batch};
+    return new Kernel(layer.kernelPrefix() + "_forward",
+        layer.name() + ": " + layer.activation().name().toLowerCase() + "(x W + b)",
+        List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
+            Arg.of(ACTIVATIONS, layer.index())),
+        global, local(global));
+  }
+
+  private static Kernel head(LayerIr layer, int batch) {
+    long[] global = {batch};
+    return new Kernel(layer.kernelPrefix() + "_head",
+        layer.name() + ": " + layer.activation().name().toLowerCase() + "(x W + b), loss and its gradient",
+        List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
+            Arg.of(ACTIVATIONS, layer.index()), Arg.of(LABELS), Arg.of(DELTA, layer.index()),
+            Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
+        global, local(global));
+  }
+
+  private static Kernel backward(LayerIr layer, int batch) {
+    long[] global = {layer.inputWidth(), batch};
+    int previous = layer.index() - 1;
+    return new Kernel(layer.kernelPrefix() + "_backward",
+        layer.name() + ": gradient to the previous layer, through its activation",
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()), Arg.of(DELTA, layer.index()),
+            Arg.of(ACTIVATIONS, previous), Arg.of(DELTA, previous)),
+        global, local(global));
+  }
+
+  private static Kernel update(LayerIr layer) {
+    long[] global = {layer.units(), layer.parameterRows()};
+    return new Kernel(layer.kernelPrefix() + "_update",
+        layer.name() + ": weight gradient and optimizer update",
+        List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, layer.index()),
+            Arg.of(PARAMS, layer.index()), Arg.of(STATE, layer.index())),
+        global, local(global));
+  }
+
+  private static Kernel finish(String name, String purpose) {
+    return new Kernel(name, purpose,
+        List.of(Arg.of(COUNTERS), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT), Arg.of(TOTALS)),
+        new long[] {1}, new long[] {1});
+  }
+
+  /** The largest work-group that divides the global size within the limits above. */
+  static long[] local(long[] global) {
+    long[] local = new long[global.length];
+    long total = 1;
+    for (int d = 0; d < global.length; d++) {
+      long limit = d == 0 ? MAX_LOCAL_0 : MAX_LOCAL_TOTAL / total;
+      local[d] = largestDivisorAtMost(global[d], limit);
+      total *= local[d];
+    }
+    return local;
+  }
+
+  private static long largestDivisorAtMost(long n, long limit) {
+    for (long d = Math.min(n, limit); d > 1; d--) {
+      if (n % d == 0) {
+        return d;
+      }
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.kiln.processor.read;
+
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.ActivationKind;
+import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Model;
+import dev.kiln.annotations.Optimizer;
+import dev.kiln.annotations.Precision;
+import dev.kiln.processor.ir.LayerIr;
+import dev.kiln.processor.ir.LayerKind;
+import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.report.Messages;
+import dev.kiln.processor.report.Report;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Stage 1: reads a {@code @Model} class into the IR, reporting everything about the class, its
+ * fields and their annotations that is wrong on its own (not in relation to other layers).
+ */
+public final class ModelReader {
+  /** Methods of the generated class; a user method of the same name would clash with it. */
+  static final Set<String> GENERATED_METHODS =
+      Set.of("open", "fit", "evaluate", "predict", "initialize", "summary", "save", "load", "spec", "device", "close");
+
+  private final Elements elements;
+  private final Report report;
+
+  public ModelReader(Elements elements, Report report) {
+    this.elements = elements;
+    this.report = report;
+  }
+
+  /** The model, or empty when it is too broken to check further (the report says why). */
+  public Optional<ModelIr> read(TypeElement type) {
+    String name = type.getSimpleName().toString();
+    if (type.getKind() != ElementKind.CLASS) {
+      report.error(Messages.notAClass(type.getKind().toString().toLowerCase().replace('_', ' ')), type);
+      return Optional.empty();
+    }
+    checkClass(type, name);
+    AnnotationReader model = AnnotationReader.find(type, Model.class, elements).orElseThrow();
+
+    int[] input = model.intArray("input");
+    if (input.length == 0) {
+      report.error(Messages.emptyInput(), type, model.mirror(), model.valueForError("input"));
+    } else if (Arrays.stream(input).anyMatch(d -> d <= 0)) {
+      report.error(Messages.nonPositiveInput(input), type, model.mirror(), model.valueForError("input"));
+    }
+    int batch = model.intValue("batch");
+    if (batch <= 0) {
+      report.error(Messages.nonPositiveBatch(batch), type, model.mirror(), model.valueForError("batch"));
+    }
+    double l2 = model.doubleValue("l2");
+    if (!(l2 >= 0) || Double.isInfinite(l2)) {
+      report.error(Messages.badL2(l2), type, model.mirror(), model.valueForError("l2"));
+    }
+
+    List<LayerIr> layers = readLayers(type, input);
+    if (layers.isEmpty()) {
+      report.error(Messages.noLayers(name), type);
+    }
+    return Optional.of(new ModelIr(type, input, model.enumValue("loss", Loss.class),
+        model.enumValue("optimizer", Optimizer.class), batch,
+        model.enumValue("precision", Precision.class), l2, List.copyOf(layers)));
+  }
+
+  private void checkClass(TypeElement type, String name) {
+    Set<Modifier> modifiers = type.getModifiers();
+    if (modifiers.contains(Modifier.FINAL)) {
+      report.error(Messages.finalClass(name), type);
+    }
+    if (modifiers.contains(Modifier.PRIVATE)) {
+      report.error(Messages.privateClass(name), type);
+    }
+    if (type.getEnclosingElement() instanceof TypeElement && !modifiers.contains(Modifier.STATIC)) {
+      report.error(Messages.innerClass(name), type);
+    }
+    boolean constructible = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+        .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+    if (!constructible) {
+      report.error(Messages.noConstructor(name), type);
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      String methodName = method.getSimpleName().toString();
+      if (GENERATED_METHODS.contains(methodName)) {
+        report.error(Messages.nameClash(methodName, name), method);
+      }
+    }
+  }
+
+  private List<LayerIr> readLayers(TypeElement type, int[] input) {
+    List<LayerIr> layers = new ArrayList<>();
+    int width = Arrays.stream(input).reduce(1, (a, b) -> a * b);
+    for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      Optional<AnnotationReader> layer = AnnotationReader.find(field, Layer.class, elements);
+      Optional<AnnotationReader> activation = AnnotationReader.find(field, Activation.class, elements);
+      Optional<LayerKind> kind = layerKind(field.asType());
+      String fieldName = field.getSimpleName().toString();
+      if (layer.isEmpty()) {
+        if (kind.isPresent()) {
+          report.error(Messages.missingLayer(fieldName, kind.get().simpleName()), field);
+        } else if (activation.isPresent()) {
+          report.error(Messages.activationWithoutLayer(fieldName), field, activation.get().mirror());
+        }
+        continue;
+      }
+      checkFieldModifiers(field, fieldName);
+      if (kind.isEmpty()) {
+        if (field.asType().getKind() != TypeKind.ERROR) { // javac already reports unresolved types
+          report.error(Messages.unknownLayerType(fieldName, field.asType().toString(), knownLayerTypes()), field);
+        }
+        continue;
+      }
+      if (layers.isEmpty() && input.length > 1) {
+        report.error(Messages.inputNotFlat(input, fieldName), field);
+      }
+      LayerIr ir = readDense(field, layers.size(), width, kind.get(), layer.get(), activation);
+      layers.add(ir);
+      width = ir.units();
+    }
+    return layers;
+  }
+
+  private LayerIr readDense(VariableElement field, int index, int width, LayerKind kind,
+                            AnnotationReader layer, Optional<AnnotationReader> activation) {
+    String fieldName = field.getSimpleName().toString();
+    for (String attribute : layer.explicitNames()) {
+      if (!kind.accepts(attribute)) {
+        report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(),
+            "remove it"), field, layer.mirror(), layer.valueForError(attribute));
+      }
+    }
+    int units = layer.intValue("units");
+    if (units <= 0) {
+      report.error(Messages.nonPositiveUnits(fieldName, units), field, layer.mirror(), layer.valueForError("units"));
+    }
+    ActivationKind function = activation.map(a -> a.enumValue("value", ActivationKind.class))
+        .orElse(ActivationKind.LINEAR);
+    double alpha = activation.map(a -> a.doubleValue("alpha")).orElse(0.01);
+    if (activation.isPresent() && function != ActivationKind.LEAKY_RELU
+        && activation.get().explicitValue("alpha").isPresent()) {
+      report.error(Messages.attributeNotApplicable("alpha", fieldName, "a " + function + " activation on a",
+          "alpha is the negative slope of LEAKY_RELU only; remove it"),
+          field, activation.get().mirror(), activation.get().valueForError("alpha"));
+    }
+    return new LayerIr(field, index, kind, width, units, layer.booleanValue("bias"), function, alpha);
+  }
+
+  private void checkFieldModifiers(VariableElement field, String fieldName) {
+    for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)) {
+      if (field.getModifiers().contains(modifier)) {
+        report.error(Messages.fieldModifier(fieldName, modifier.toString()), field);
+      }
+    }
+  }
+
+  private static Optional<LayerKind> layerKind(TypeMirror type) {
+    if (type instanceof DeclaredType declared) {
+      Element element = declared.asElement();
+      return LayerKind.forType(((TypeElement) element).getQualifiedName().toString());
+    }
+    return Optional.empty();
+  }
+
+  private static String knownLayerTypes() {
+    return Arrays.stream(LayerKind.values()).map(LayerKind::qualifiedName).collect(Collectors.joining(", "));
+  }
+}

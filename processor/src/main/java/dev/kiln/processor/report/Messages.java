@@ -1,0 +1,118 @@
+package dev.kiln.processor.report;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Every error Kiln's compiler reports, in one place. Each starts with a stable tag users can search
+ * for, says what is wrong, what was expected, where a shape came from, and the fix.
+ */
+public final class Messages {
+  private Messages() {}
+
+  public static String notAClass(String kind) {
+    return "[kiln:class-kind] @Model must be on a class, but this is " + kind
+        + "; declare the model as an abstract class whose fields are its layers";
+  }
+
+  public static String finalClass(String name) {
+    return "[kiln:class-final] model class " + name + " is final, but Kiln generates a subclass of it; remove 'final'";
+  }
+
+  public static String privateClass(String name) {
+    return "[kiln:class-private] model class " + name
+        + " is private, so the generated " + name + "Compiled cannot extend it; make it package-private or public";
+  }
+
+  public static String innerClass(String name) {
+    return "[kiln:class-inner] model class " + name
+        + " is an inner (non-static) class; declare it 'static' or move it to its own file";
+  }
+
+  public static String noConstructor(String name) {
+    return "[kiln:class-constructor] model class " + name
+        + " has no non-private constructor without parameters for the generated subclass to call; add one";
+  }
+
+  public static String emptyInput() {
+    return "[kiln:input] input shape is empty; give the shape of one sample, e.g. input = {784}";
+  }
+
+  public static String nonPositiveInput(int[] shape) {
+    return "[kiln:input] input shape " + shape(shape) + " has a size <= 0; every size must be at least 1";
+  }
+
+  public static String inputNotFlat(int[] shape, String layer) {
+    return "[kiln:shape] Dense layer '" + layer + "' needs a flat input, but the model input is " + shape(shape)
+        + "; declare input = {" + Arrays.stream(shape).reduce(1, (a, b) -> a * b) + "}";
+  }
+
+  public static String nonPositiveBatch(int batch) {
+    return "[kiln:batch] batch = " + batch + ", but the compiled batch must be at least 1; e.g. batch = 32";
+  }
+
+  public static String badL2(double l2) {
+    return "[kiln:l2] l2 = " + l2 + ", but weight decay must be a finite number >= 0; e.g. l2 = 1e-4";
+  }
+
+  public static String noLayers(String name) {
+    return "[kiln:no-layers] model " + name + " has no layers; add fields such as '@Layer(units = 10) Dense out;'";
+  }
+
+  public static String fieldModifier(String field, String modifier) {
+    return "[kiln:field-modifier] layer field '" + field + "' is " + modifier
+        + ", but the generated subclass sets each layer field when it opens; remove '" + modifier + "'";
+  }
+
+  public static String unknownLayerType(String field, String type, String known) {
+    return "[kiln:layer-type] field '" + field + "' has type " + type
+        + ", which is not a Kiln layer; use one of " + known;
+  }
+
+  public static String missingLayer(String field, String type) {
+    return "[kiln:missing-layer] field '" + field + "' is a " + type + " but has no @Layer, so it is not part of the"
+        + " model; add @Layer(...) to it";
+  }
+
+  public static String activationWithoutLayer(String field) {
+    return "[kiln:missing-layer] field '" + field + "' has @Activation but no @Layer; add @Layer(...) or remove @Activation";
+  }
+
+  public static String nonPositiveUnits(String field, int units) {
+    return "[kiln:units] Dense layer '" + field + "' has units = " + units
+        + ", but a layer needs at least 1 output; set @Layer(units = ...)";
+  }
+
+  public static String attributeNotApplicable(String attribute, String field, String kind, String fix) {
+    return "[kiln:attribute] '" + attribute + "' does not apply to " + kind + " layer '" + field + "'; " + fix;
+  }
+
+  public static String softmaxNotLast(String field, String last) {
+    return "[kiln:softmax-position] softmax on '" + field + "', but softmax is only allowed on the last layer ('"
+        + last + "'), where it feeds a categorical loss; use RELU or TANH here";
+  }
+
+  public static String outputLoss(String field, String activation, String loss, String fix) {
+    return "[kiln:output-loss] the last layer '" + field + "' ends in " + activation + ", which does not fit loss "
+        + loss + "; " + fix;
+  }
+
+  public static String outputSize(String field, int units, String loss, String expected) {
+    return "[kiln:output-size] the last layer '" + field + "' has " + units + " output" + (units == 1 ? "" : "s")
+        + ", but loss " + loss + " needs " + expected;
+  }
+
+  public static String nameClash(String method, String name) {
+    return "[kiln:name-clash] method '" + method + "' in " + name + " clashes with the generated " + name
+        + "Compiled." + method + "; rename it";
+  }
+
+  public static String internal(String name, Throwable error) {
+    return "[kiln:internal] Kiln's compiler failed on " + name + " (" + error
+        + "); this is a bug in Kiln, please report it with this model";
+  }
+
+  private static String shape(int[] shape) {
+    return Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining("x", "", ""));
+  }
+}
