@@ -1,0 +1,44 @@
+package dev.kiln;
+
+import dev.kiln.cl.ClDevice;
+import dev.kiln.data.Dataset;
+import dev.kiln.engine.ModelSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** What every generated {@code <Model>Compiled} class can do. Close it to release its device memory. */
+public interface CompiledModel extends AutoCloseable {
+  /** Trains on {@code train} as {@code fit} says (epochs, batch size, validation, seed, ...). */
+  History fit(Dataset train, Fit fit);
+
+  /** Loss and metric (accuracy or mean absolute error) over a labelled data set. */
+  Evaluation evaluate(Dataset data);
+
+  /** The model's output for one sample. Safe to call from several threads. */
+  float[] predict(float[] sample);
+
+  /** The model's outputs for many samples, one row each. Safe to call from several threads. */
+  float[][] predict(float[][] samples);
+
+  /** Draws new initial weights from {@code seed} and clears the optimizer's state. */
+  void initialize(long seed);
+
+  /** Prints layers, output shapes, parameter counts, memory, kernels and launches per step. */
+  void summary(PrintStream out);
+
+  /** Writes weights and optimizer state to {@code file}, atomically. */
+  void save(Path file);
+
+  /** Reads weights and optimizer state written by {@link #save} for the same model. */
+  void load(Path file);
+
+  /** The model as compiled. */
+  ModelSpec spec();
+
+  /** The OpenCL device the model runs on. */
+  ClDevice device();
+
+  /** Releases the model's device memory and kernels; closing twice is harmless. */
+  @Override
+  void close();
+}

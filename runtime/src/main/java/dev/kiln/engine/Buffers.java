@@ -1,0 +1,110 @@
+package dev.kiln.engine;
+
+import dev.kiln.cl.ClBuffer;
+import dev.kiln.cl.ClContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The device buffers of one open model: per-layer parameters, optimizer state, activations and
+ * gradients; the step counters, hyper-parameters and running totals; and the data set bound now.
+ * Layouts are the kernels' (see common.cl in the opencl-kernels module).
+ */
+public final class Buffers implements AutoCloseable {
+  /** Slots of the counters buffer, as in common.cl. */
+  static final int STEP = 0;
+  static final int OFFSET = 1;
+  static final int COUNTER_SLOTS = 6;
+  /** Slots of the hyper buffer, as in common.cl. */
+  static final int HYPER_SLOTS = 8;
+  /** Slots of the totals buffer: loss sum, hit sum, sample count. */
+  static final int TOTAL_SLOTS = 3;
+
+  private final List<ClBuffer> params = new ArrayList<>();
+  private final List<ClBuffer> state = new ArrayList<>();
+  private final List<ClBuffer> activations = new ArrayList<>();
+  private final List<ClBuffer> delta = new ArrayList<>();
+  private final ClBuffer counters;
+  private final ClBuffer hyper;
+  private final ClBuffer totals;
+  private final ClBuffer sampleLoss;
+  private final ClBuffer sampleHit;
+  private DeviceData data;
+
+  Buffers(ClContext cl, ModelSpec spec) {
+    long real = spec.realBytes();
+    for (LayerSpec layer : spec.layers()) {
+      params.add(cl.buffer(real * layer.parameterCount()));
+      state.add(cl.buffer(real * layer.parameterCount() * spec.optimizerSlots()));
+      activations.add(cl.buffer(real * layer.units() * spec.batch()));
+      delta.add(cl.buffer(real * layer.units() * spec.batch()));
+    }
+    counters = cl.buffer(4L * COUNTER_SLOTS);
+    hyper = cl.buffer(real * HYPER_SLOTS);
+    totals = cl.buffer(real * TOTAL_SLOTS);
+    sampleLoss = cl.buffer(real * spec.batch());
+    sampleHit = cl.buffer(real * spec.batch());
+  }
+
+  void bind(DeviceData data) {
+    this.data = data;
+  }
+
+  public ClBuffer features() {
+    return data.features();
+  }
+
+  public ClBuffer labels() {
+    return data.labels();
+  }
+
+  public ClBuffer order() {
+    return data.order();
+  }
+
+  public ClBuffer counters() {
+    return counters;
+  }
+
+  public ClBuffer hyper() {
+    return hyper;
+  }
+
+  public ClBuffer totals() {
+    return totals;
+  }
+
+  public ClBuffer sampleLoss() {
+    return sampleLoss;
+  }
+
+  public ClBuffer sampleHit() {
+    return sampleHit;
+  }
+
+  public ClBuffer params(int layer) {
+    return params.get(layer);
+  }
+
+  public ClBuffer state(int layer) {
+    return state.get(layer);
+  }
+
+  public ClBuffer activations(int layer) {
+    return activations.get(layer);
+  }
+
+  public ClBuffer delta(int layer) {
+    return delta.get(layer);
+  }
+
+  @Override
+  public void close() {
+    for (List<ClBuffer> list : List.of(params, state, activations, delta)) {
+      list.forEach(ClBuffer::close);
+    }
+    for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit)) {
+      buffer.close();
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.kiln.engine;
+
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Optimizer;
+import dev.kiln.annotations.Precision;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the processor compiled: the description the generated class carries so the runtime can
+ * allocate buffers, print a summary and check checkpoints against it.
+ *
+ * @param kernels distinct kernels in the model's program
+ * @param launchesPerTrainingStep kernels one training step enqueues
+ */
+public record ModelSpec(String name, int[] inputShape, Loss loss, Optimizer optimizer, int batch,
+                        Precision precision, double l2, List<LayerSpec> layers, int kernels,
+                        int launchesPerTrainingStep) {
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public String simpleName() {
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
+
+  public int inputWidth() {
+    return Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+  }
+
+  public LayerSpec output() {
+    return layers.get(layers.size() - 1);
+  }
+
+  /** Values per sample in a label: 1 for an integer class, else the output width. */
+  public int labelWidth() {
+    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : output().units();
+  }
+
+  public boolean isClassifier() {
+    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY || loss == Loss.CATEGORICAL_CROSS_ENTROPY
+        || loss == Loss.BINARY_CROSS_ENTROPY;
+  }
+
+  /** The metric reported beside the loss: accuracy for classifiers, mean absolute error otherwise. */
+  public String metricName() {
+    return isClassifier() ? "accuracy" : "mae";
+  }
+
+  /** Bytes per number on the device. */
+  public int realBytes() {
+    return precision == Precision.DOUBLE ? 8 : 4;
+  }
+
+  /** Slots of optimizer state each parameter carries. */
+  public int optimizerSlots() {
+    return switch (optimizer) {
+      case SGD, RMSPROP -> 1;
+      case ADAM, ADADELTA -> 2;
+    };
+  }
+
+  public long parameterCount() {
+    return layers.stream().mapToLong(LayerSpec::parameterCount).sum();
+  }
+
+  /** A one-line description that identifies the architecture, for checkpoint checks. */
+  public String describe() {
+    StringBuilder d = new StringBuilder(name).append(" input ").append(Arrays.toString(inputShape))
+        .append(' ').append(loss).append(' ').append(optimizer).append(' ').append(precision);
+    for (LayerSpec layer : layers) {
+      d.append(" | ").append(layer.name()).append(' ').append(layer.type()).append(' ').append(layer.inputs())
+          .append("->").append(layer.units()).append(' ').append(layer.activation())
+          .append(layer.bias() ? "" : " nobias");
+    }
+    return d.toString();
+  }
+
+  /** Collects a spec; the generated code calls it in one chained expression. */
+  public static final class Builder {
+    private final String name;
+    private int[] inputShape;
+    private Loss loss;
+    private Optimizer optimizer;
+    private int batch;
+    private Precision precision;
+    private double l2;
+    private final List<LayerSpec> layers = new ArrayList<>();
+    private int kernels;
+    private int launches;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder input(int... shape) {
+      this.inputShape = shape.clone();
+      return this;
+    }
+
+    public Builder loss(Loss loss) {
+      this.loss = loss;
+      return this;
+    }
+
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    public Builder batch(int batch) {
+      this.batch = batch;
+      return this;
+    }
+
+    public Builder precision(Precision precision) {
+      this.precision = precision;
+      return this;
+    }
+
+    public Builder l2(double l2) {
+      this.l2 = l2;
+      return this;
+    }
+
+    public Builder dense(String layerName, int inputs, int units, boolean bias,
+                         dev.kiln.annotations.ActivationKind activation, double alpha) {
+      layers.add(new LayerSpec(layerName, "Dense", inputs, units, bias, activation, alpha));
+      return this;
+    }
+
+    public Builder kernels(int kernelCount, int launchesPerTrainingStep) {
+      this.kernels = kernelCount;
+      this.launches = launchesPerTrainingStep;
+      return this;
+    }
+
+    public ModelSpec build() {
+      return new ModelSpec(name, Objects.requireNonNull(inputShape), Objects.requireNonNull(loss),
+          Objects.requireNonNull(optimizer), batch, Objects.requireNonNull(precision), l2, List.copyOf(layers),
+          kernels, launches);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.kiln.engine;
+
+import dev.kiln.cl.ClContext;
+import dev.kiln.cl.ClProgram;
+
+/**
+ * A model's kernels with their arguments bound, as the generated class writes them: which buffer
+ * goes to which argument, and the order a step launches them in.
+ */
+public interface StepKernels {
+  /** Makes the kernels that read the data set read the one {@code buffers} has bound now. */
+  void bindData(Buffers buffers);
+
+  /** Forward, loss, backward and update for the current batch, then the move to the next one. */
+  void enqueueTrainingStep(ClContext cl);
+
+  /** Forward (and, with labels, the loss) for the current batch, then the move to the next one. */
+  void enqueueForwardStep(ClContext cl);
+
+  /** How the generated class makes its kernels. */
+  @FunctionalInterface
+  interface Factory {
+    StepKernels create(ClProgram program, Buffers buffers);
+  }
+}
