@@ -3,8 +3,10 @@ package dev.kiln;
 import dev.kiln.cl.ClDevice;
 import dev.kiln.data.Dataset;
 import dev.kiln.engine.ModelSpec;
+import dev.kiln.layers.LayerHandle;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /** What every generated {@code <Model>Compiled} class can do. Close it to release its device memory. */
 public interface CompiledModel extends AutoCloseable {
@@ -31,6 +33,9 @@ public interface CompiledModel extends AutoCloseable {
 
   /** Reads weights and optimizer state written by {@link #save} for the same model. */
   void load(Path file);
+
+  /** The live layer handles, in network order (the same objects as the layer fields). */
+  List<LayerHandle> layers();
 
   /** The model as compiled. */
   ModelSpec spec();

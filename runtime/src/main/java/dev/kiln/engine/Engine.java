@@ -11,6 +11,7 @@ import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Shuffle;
 import dev.kiln.layers.Dense;
+import dev.kiln.layers.LayerHandle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,6 +36,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private final StepKernels kernels;
   private final DeviceData predictData;
   private final DataChecks checks;
+  private final List<LayerHandle> handles;
   private final Object lock = new Object();
   private boolean closed;
 
@@ -48,6 +50,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
     cl.write(predictData.order(), 0, identity(spec.batch()), 0, spec.batch());
     buffers.bind(predictData);
     this.kernels = factory.create(program, buffers);
+    List<LayerHandle> layers = new ArrayList<>();
+    for (int l = 0; l < spec.layers().size(); l++) {
+      layers.add(new Dense(spec.layers().get(l), l, this));
+    }
+    this.handles = List.copyOf(layers);
     initialize(0);
   }
 
@@ -93,7 +100,12 @@ public final class Engine implements ParameterStore, AutoCloseable {
 
   /** The handle the generated class puts in the layer field {@code index}. */
   public Dense dense(int index) {
-    return new Dense(spec.layers().get(index), index, this);
+    return (Dense) handles.get(index);
+  }
+
+  /** Every layer's handle, in network order. */
+  public List<LayerHandle> layers() {
+    return handles;
   }
 
   /** New initial weights from {@code seed}; optimizer state and step count back to zero. */

@@ -9,7 +9,7 @@ import dev.kiln.engine.ParameterStore;
  * A fully connected layer: {@code y = activation(x W + b)}. As a field type it declares the layer;
  * after the model is opened the field holds this live handle, to read or set its weights.
  */
-public final class Dense {
+public final class Dense implements LayerHandle {
   private final LayerSpec spec;
   private final int index;
   private final ParameterStore store;
@@ -21,6 +21,7 @@ public final class Dense {
     this.store = store;
   }
 
+  @Override
   public String name() {
     return spec.name();
   }
@@ -93,11 +94,13 @@ public final class Dense {
   }
 
   /** All parameters (weights row-major, then biases) in full precision; for tests and tools. */
+  @Override
   public double[] parameters() {
     return store.read(index);
   }
 
   /** Replaces all parameters, laid out as {@link #parameters()}. */
+  @Override
   public void setParameters(double[] params) {
     if (params.length != spec.parameterCount()) {
       throw new KilnException("layer '" + name() + "' has " + spec.parameterCount() + " parameters, got "

@@ -1,15 +1,24 @@
 package dev.kiln.processor.check;
 
+import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.ActivationKind;
+import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.ModelIr;
 import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Stage 2: rules about how the layers fit together and with the loss. Each rule reports on the
- * field it is about and the stage goes on, so one build shows every error.
+ * value it is about ({@code SOFTMAX} in {@code @Activation(SOFTMAX)}, {@code 3} in
+ * {@code @Layer(units = 3)}), or on the field when the user did not write one, and the stage goes
+ * on, so one build shows every error.
  */
 public final class NetworkRules {
   private final Report report;
@@ -25,7 +34,7 @@ public final class NetworkRules {
     LayerIr output = model.output();
     for (LayerIr layer : model.layers()) {
       if (layer != output && layer.activation() == ActivationKind.SOFTMAX) {
-        report.error(Messages.softmaxNotLast(layer.name(), output.name()), layer.field());
+        errorAt(Messages.softmaxNotLast(layer.name(), output.name()), layer, Activation.class, "value");
       }
     }
     checkOutputFitsLoss(output, model.loss());
@@ -37,35 +46,52 @@ public final class NetworkRules {
     switch (loss) {
       case CATEGORICAL_CROSS_ENTROPY, SPARSE_CATEGORICAL_CROSS_ENTROPY -> {
         if (activation != ActivationKind.SOFTMAX) {
-          report.error(Messages.outputLoss(name, activation.toString(), loss.toString(),
+          errorAt(Messages.outputLoss(name, activation.toString(), loss.toString(),
               "categorical cross-entropy needs class probabilities: add @Activation(SOFTMAX) to '" + name + "'"),
-              output.field());
+              output, Activation.class, "value");
         }
         if (output.units() == 1) {
-          report.error(Messages.outputSize(name, 1, loss.toString(),
+          errorAt(Messages.outputSize(name, 1, loss.toString(),
               "one output per class (at least 2); for two classes use units = 2, or 1 unit with SIGMOID and"
-                  + " BINARY_CROSS_ENTROPY"), output.field());
+                  + " BINARY_CROSS_ENTROPY"), output, Layer.class, "units");
         }
       }
       case BINARY_CROSS_ENTROPY -> {
         if (activation != ActivationKind.SIGMOID) {
-          report.error(Messages.outputLoss(name, activation.toString(), loss.toString(),
+          errorAt(Messages.outputLoss(name, activation.toString(), loss.toString(),
               "binary cross-entropy needs a probability: use @Activation(SIGMOID) on '" + name + "'"),
-              output.field());
+              output, Activation.class, "value");
         }
         if (output.units() > 1) {
-          report.error(Messages.outputSize(name, output.units(), loss.toString(),
+          errorAt(Messages.outputSize(name, output.units(), loss.toString(),
               "exactly 1 (the probability of the positive class); for " + output.units()
-                  + " classes use SOFTMAX with SPARSE_CATEGORICAL_CROSS_ENTROPY"), output.field());
+                  + " classes use SOFTMAX with SPARSE_CATEGORICAL_CROSS_ENTROPY"), output, Layer.class, "units");
         }
       }
       case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> {
         if (activation == ActivationKind.SOFTMAX) {
-          report.error(Messages.outputLoss(name, "SOFTMAX", loss.toString(),
+          errorAt(Messages.outputLoss(name, "SOFTMAX", loss.toString(),
               "softmax outputs are class probabilities; use CATEGORICAL_CROSS_ENTROPY, or a LINEAR output for"
-                  + " regression"), output.field());
+                  + " regression"), output, Activation.class, "value");
         }
       }
     }
+  }
+
+  /** Reports on {@code @annotation(attribute = ...)} of the layer's field if written, else on the field. */
+  private void errorAt(String message, LayerIr layer, Class<?> annotation, String attribute) {
+    for (AnnotationMirror mirror : layer.field().getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+      if (type.getQualifiedName().contentEquals(annotation.getCanonicalName())) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> value
+            : mirror.getElementValues().entrySet()) {
+          if (value.getKey().getSimpleName().contentEquals(attribute)) {
+            report.error(message, layer.field(), mirror, value.getValue());
+            return;
+          }
+        }
+      }
+    }
+    report.error(message, layer.field());
   }
 }

@@ -8,6 +8,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.processor.ir.LayerIr;
@@ -42,6 +43,7 @@ public final class JavaEmitter {
   private static final ClassName MODEL_SPEC = ClassName.get(RUNTIME + ".engine", "ModelSpec");
   private static final ClassName BUFFERS = ClassName.get(RUNTIME + ".engine", "Buffers");
   private static final ClassName STEP_KERNELS = ClassName.get(RUNTIME + ".engine", "StepKernels");
+  private static final ClassName LAYER_HANDLE = ClassName.get(RUNTIME + ".layers", "LayerHandle");
   private static final ClassName ANNOTATIONS = ClassName.get("dev.kiln.annotations", "Loss");
   private static final ClassName PRINT_STREAM = ClassName.get("java.io", "PrintStream");
   private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
@@ -142,6 +144,8 @@ public final class JavaEmitter {
         delegate("summary", TypeName.VOID, "engine.summary(out)", PRINT_STREAM, "out"),
         delegate("save", TypeName.VOID, "engine.save(file)", PATH, "file"),
         delegate("load", TypeName.VOID, "engine.load(file)", PATH, "file"),
+        delegate("layers", ParameterizedTypeName.get(ClassName.get(List.class), LAYER_HANDLE),
+            "return engine.layers()"),
         delegate("spec", MODEL_SPEC, "return SPEC"),
         delegate("device", CL_DEVICE, "return engine.device()"),
         delegate("close", TypeName.VOID, "engine.close()"));

@@ -37,7 +37,7 @@ import javax.lang.model.util.Elements;
 public final class ModelReader {
   /** Methods of the generated class; a user method of the same name would clash with it. */
   static final Set<String> GENERATED_METHODS =
-      Set.of("open", "fit", "evaluate", "predict", "initialize", "summary", "save", "load", "spec", "device", "close");
+      Set.of("open", "fit", "evaluate", "predict", "initialize", "summary", "save", "load", "layers", "spec", "device", "close");
 
   private final Elements elements;
   private final Report report;
@@ -73,8 +73,15 @@ public final class ModelReader {
     }
 
     List<LayerIr> layers = readLayers(type, input);
-    if (layers.isEmpty()) {
+    List<VariableElement> layerFields = ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+        .filter(f -> AnnotationReader.find(f, Layer.class, elements).isPresent())
+        .toList();
+    if (layerFields.isEmpty()) {
       report.error(Messages.noLayers(name), type);
+    }
+    if (layers.size() < layerFields.size()) {
+      // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
+      return Optional.empty();
     }
     return Optional.of(new ModelIr(type, input, model.enumValue("loss", Loss.class),
         model.enumValue("optimizer", Optimizer.class), batch,
@@ -82,27 +89,64 @@ public final class ModelReader {
   }
 
   private void checkClass(TypeElement type, String name) {
+    String compiled = compiledName(type);
     Set<Modifier> modifiers = type.getModifiers();
     if (modifiers.contains(Modifier.FINAL)) {
       report.error(Messages.finalClass(name), type);
     }
     if (modifiers.contains(Modifier.PRIVATE)) {
-      report.error(Messages.privateClass(name), type);
+      report.error(Messages.privateClass(name, compiled), type);
+    }
+    for (Element outer = type.getEnclosingElement(); outer instanceof TypeElement enclosing;
+         outer = outer.getEnclosingElement()) {
+      if (enclosing.getModifiers().contains(Modifier.PRIVATE)) {
+        report.error(Messages.privateEnclosingClass(name, enclosing.getSimpleName().toString(), compiled), type);
+      }
     }
     if (type.getEnclosingElement() instanceof TypeElement && !modifiers.contains(Modifier.STATIC)) {
       report.error(Messages.innerClass(name), type);
     }
+    // the default constructor of a private class is private: the class-private error covers it
     boolean constructible = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
-        .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+        .anyMatch(c -> c.getParameters().isEmpty()
+            && (!c.getModifiers().contains(Modifier.PRIVATE) || elements.getOrigin(c) == Elements.Origin.MANDATED));
     if (!constructible) {
       report.error(Messages.noConstructor(name), type);
     }
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       String methodName = method.getSimpleName().toString();
       if (GENERATED_METHODS.contains(methodName)) {
-        report.error(Messages.nameClash(methodName, name), method);
+        report.error(Messages.nameClash(methodName, name, compiled), method);
       }
     }
+    checkAbstractMethods(type, name, compiled);
+  }
+
+  /** The generated class implements only the generated methods; any other abstract method would fail it. */
+  private void checkAbstractMethods(TypeElement type, String name, String compiled) {
+    List<ExecutableElement> methods = ElementFilter.methodsIn(elements.getAllMembers(type));
+    for (ExecutableElement method : methods) {
+      String methodName = method.getSimpleName().toString();
+      if (!method.getModifiers().contains(Modifier.ABSTRACT) || GENERATED_METHODS.contains(methodName)) {
+        continue;
+      }
+      boolean implemented = methods.stream().anyMatch(m -> m != method
+          && !m.getModifiers().contains(Modifier.ABSTRACT) && elements.overrides(m, method, type));
+      if (!implemented) {
+        Element where = method.getEnclosingElement().equals(type) ? method : type;
+        report.error(Messages.abstractMethod(name, methodName + "()", compiled), where);
+      }
+    }
+  }
+
+  /** The generated class's simple name: {@code Outer_NetCompiled} for a nested {@code Outer.Net}. */
+  private static String compiledName(TypeElement type) {
+    StringBuilder nested = new StringBuilder(type.getSimpleName());
+    for (Element outer = type.getEnclosingElement(); outer instanceof TypeElement enclosing;
+         outer = outer.getEnclosingElement()) {
+      nested.insert(0, enclosing.getSimpleName() + "_");
+    }
+    return nested + "Compiled";
   }
 
   private List<LayerIr> readLayers(TypeElement type, int[] input) {
@@ -148,7 +192,9 @@ public final class ModelReader {
       }
     }
     int units = layer.intValue("units");
-    if (units <= 0) {
+    if (layer.explicitValue("units").isEmpty()) {
+      report.error(Messages.missingUnits(fieldName), field, layer.mirror());
+    } else if (units <= 0) {
       report.error(Messages.nonPositiveUnits(fieldName, units), field, layer.mirror(), layer.valueForError("units"));
     }
     ActivationKind function = activation.map(a -> a.enumValue("value", ActivationKind.class))
@@ -156,8 +202,7 @@ public final class ModelReader {
     double alpha = activation.map(a -> a.doubleValue("alpha")).orElse(0.01);
     if (activation.isPresent() && function != ActivationKind.LEAKY_RELU
         && activation.get().explicitValue("alpha").isPresent()) {
-      report.error(Messages.attributeNotApplicable("alpha", fieldName, "a " + function + " activation on a",
-          "alpha is the negative slope of LEAKY_RELU only; remove it"),
+      report.error(Messages.alphaNotApplicable(fieldName, function.name(), alpha),
           field, activation.get().mirror(), activation.get().valueForError("alpha"));
     }
     return new LayerIr(field, index, kind, width, units, layer.booleanValue("bias"), function, alpha);

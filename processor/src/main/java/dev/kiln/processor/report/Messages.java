@@ -19,9 +19,19 @@ public final class Messages {
     return "[kiln:class-final] model class " + name + " is final, but Kiln generates a subclass of it; remove 'final'";
   }
 
-  public static String privateClass(String name) {
+  public static String privateClass(String name, String compiled) {
     return "[kiln:class-private] model class " + name
-        + " is private, so the generated " + name + "Compiled cannot extend it; make it package-private or public";
+        + " is private, so the generated " + compiled + " cannot extend it; make it package-private or public";
+  }
+
+  public static String privateEnclosingClass(String name, String enclosing, String compiled) {
+    return "[kiln:class-private] model class " + name + " is inside private class " + enclosing
+        + ", so the generated " + compiled + " cannot extend it; make " + enclosing + " package-private or public";
+  }
+
+  public static String abstractMethod(String name, String method, String compiled) {
+    return "[kiln:class-abstract-method] model class " + name + " has abstract method " + method
+        + ", which the generated " + compiled + " does not implement; give it a body";
   }
 
   public static String innerClass(String name) {
@@ -39,7 +49,8 @@ public final class Messages {
   }
 
   public static String nonPositiveInput(int[] shape) {
-    return "[kiln:input] input shape " + shape(shape) + " has a size <= 0; every size must be at least 1";
+    return "[kiln:input] input = " + Arrays.stream(shape).mapToObj(Integer::toString)
+        .collect(Collectors.joining(", ", "{", "}")) + " has a size <= 0; every size must be at least 1";
   }
 
   public static String inputNotFlat(int[] shape, String layer) {
@@ -78,6 +89,10 @@ public final class Messages {
     return "[kiln:missing-layer] field '" + field + "' has @Activation but no @Layer; add @Layer(...) or remove @Activation";
   }
 
+  public static String missingUnits(String field) {
+    return "[kiln:units] Dense layer '" + field + "' does not say how many outputs it has; set @Layer(units = ...)";
+  }
+
   public static String nonPositiveUnits(String field, int units) {
     return "[kiln:units] Dense layer '" + field + "' has units = " + units
         + ", but a layer needs at least 1 output; set @Layer(units = ...)";
@@ -85,6 +100,12 @@ public final class Messages {
 
   public static String attributeNotApplicable(String attribute, String field, String kind, String fix) {
     return "[kiln:attribute] '" + attribute + "' does not apply to " + kind + " layer '" + field + "'; " + fix;
+  }
+
+  public static String alphaNotApplicable(String field, String activation, double alpha) {
+    return "[kiln:attribute] alpha = " + alpha + " on layer '" + field + "' has no effect: alpha is the negative slope"
+        + " of LEAKY_RELU, but this layer's activation is " + activation + "; remove alpha, or use"
+        + " @Activation(value = LEAKY_RELU, alpha = " + alpha + ")";
   }
 
   public static String softmaxNotLast(String field, String last) {
@@ -102,9 +123,9 @@ public final class Messages {
         + ", but loss " + loss + " needs " + expected;
   }
 
-  public static String nameClash(String method, String name) {
-    return "[kiln:name-clash] method '" + method + "' in " + name + " clashes with the generated " + name
-        + "Compiled." + method + "; rename it";
+  public static String nameClash(String method, String name, String compiled) {
+    return "[kiln:name-clash] method '" + method + "' in " + name + " clashes with the generated " + compiled
+        + "." + method + "; rename it";
   }
 
   public static String internal(String name, Throwable error) {
