@@ -1,0 +1,53 @@
+package dev.kiln.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.Evaluation;
+import dev.kiln.Fit;
+import dev.kiln.History;
+import dev.kiln.data.Dataset;
+import dev.kiln.data.FashionMnist;
+import org.junit.jupiter.api.Test;
+
+/** The examples on their real data, at the sizes the tutorials use or on small slices. */
+class ExamplesTest {
+  @Test
+  void xorConverges() {
+    try (Xor_XorNetCompiled net = Xor_XorNetCompiled.open()) {
+      History history = net.fit(Dataset.of(Xor.INPUTS, Xor.TARGETS),
+          Fit.epochs(2000).learningRate(0.5).momentum(0.9).shuffle(false).verbose(0));
+      assertTrue(history.last().loss() < 0.01, "loss " + history.last().loss());
+      float[][] p = net.predict(Xor.INPUTS);
+      for (int i = 0; i < p.length; i++) {
+        assertEquals(Xor.TARGETS[i][0], Math.round(p[i][0]), "sample " + i + ": " + p[i][0]);
+      }
+    }
+  }
+
+  @Test
+  void breastCancerReachesTheTutorialsAccuracy() {
+    Evaluation test = BreastCancer.run(Fit.epochs(30).seed(1).learningRate(0.003).verbose(0));
+    assertTrue(test.accuracy() >= 0.95, test.toString());
+  }
+
+  @Test
+  void bostonHousingPredictsPricesWithinAFewThousandDollars() {
+    Evaluation test = BostonHousing.run(Fit.epochs(100).seed(1).verbose(0));
+    assertEquals("mae", test.metricName());
+    assertTrue(test.metric() < 3.0, "test MAE in $1000s: " + test);
+  }
+
+  @Test
+  void fashionMnistLearnsFromASlice() {
+    assumeTrue(FashionMnist.available(FashionMnist.DEFAULT_DIR), "Fashion-MNIST is not installed");
+    Dataset train = FashionMnist.train().slice(0, 12_800);
+    Dataset test = FashionMnist.test().slice(0, 2_000);
+    try (FashionMlp_NetCompiled net = FashionMlp_NetCompiled.open()) {
+      net.fit(train, Fit.epochs(1).seed(42).verbose(0));
+      Evaluation result = net.evaluate(test);
+      assertTrue(result.accuracy() > 0.75, result.toString());
+    }
+  }
+}

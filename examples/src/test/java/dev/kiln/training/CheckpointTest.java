@@ -1,0 +1,89 @@
+package dev.kiln.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.Fit;
+import dev.kiln.KilnException;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.ActivationKind;
+import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Model;
+import dev.kiln.layers.Dense;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Saving and loading: the same predictions after a reload; a wrong or damaged file is a clear error. */
+class CheckpointTest {
+  @TempDir Path dir;
+
+  /** Blobs with a wider hidden layer: a checkpoint of Blobs must not load into it. */
+  @Model(input = 6, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, batch = 16)
+  abstract static class Wider {
+    @Layer(units = 13) @Activation(ActivationKind.RELU) Dense hidden;
+    @Layer(units = 3) @Activation(ActivationKind.SOFTMAX) Dense out;
+  }
+
+  @Test
+  void reloadGivesTheSamePredictionsAndResumesTheSameTraining() {
+    Path file = dir.resolve("blobs.kiln");
+    float[][] samples = {new float[6], {2, 0, 0, 2, 0, 0}};
+    float[][] expected;
+    double[] continued;
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.fit(TrainingTest.blobs(100, 1), Fit.epochs(2).verbose(0));
+      net.save(file);
+      expected = net.predict(samples);
+      net.fit(TrainingTest.blobs(100, 1), Fit.epochs(1).seed(9).verbose(0));
+      continued = net.hidden.parameters();
+    }
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.load(file);
+      assertArrayEquals(expected, net.predict(samples));
+      net.fit(TrainingTest.blobs(100, 1), Fit.epochs(1).seed(9).verbose(0));
+      assertArrayEquals(continued, net.hidden.parameters(), "resumed training (optimizer state and step restored)");
+    }
+  }
+
+  @Test
+  void aFileOfAnotherModelIsRefused() {
+    Path file = dir.resolve("blobs.kiln");
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.save(file);
+    }
+    try (CheckpointTest_WiderCompiled net = CheckpointTest_WiderCompiled.open()) {
+      KilnException e = assertThrows(KilnException.class, () -> net.load(file));
+      assertTrue(e.getMessage().contains("was saved from a different model"), e.getMessage());
+    }
+  }
+
+  @Test
+  void damagedFilesAreRefusedAndTheWeightsStay() throws IOException {
+    Path file = dir.resolve("blobs.kiln");
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.save(file);
+      byte[] good = Files.readAllBytes(file);
+      double[] before = net.hidden.parameters();
+
+      byte[] flipped = good.clone();
+      flipped[good.length / 2] ^= 0x10;
+      Files.write(file, flipped);
+      assertTrue(assertThrows(KilnException.class, () -> net.load(file)).getMessage().contains("corrupt"));
+
+      Files.write(file, java.util.Arrays.copyOf(good, good.length / 3));
+      assertThrows(KilnException.class, () -> net.load(file));
+
+      Files.write(file, "not a model".getBytes());
+      assertThrows(KilnException.class, () -> net.load(file));
+
+      assertTrue(assertThrows(KilnException.class, () -> net.load(dir.resolve("missing.kiln")))
+          .getMessage().contains("does not exist"));
+      assertArrayEquals(before, net.hidden.parameters());
+    }
+  }
+}
