@@ -20,8 +20,8 @@ public final class Xor {
     @Layer(units = 1) @Activation(SIGMOID) Dense out;
   }
 
-  static final float[][] INPUTS = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
-  static final float[][] TARGETS = {{0}, {1}, {1}, {0}};
+  public static final float[][] INPUTS = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+  public static final float[][] TARGETS = {{0}, {1}, {1}, {0}};
 
   public static void main(String[] args) {
     try (Xor_XorNetCompiled net = Xor_XorNetCompiled.open()) {

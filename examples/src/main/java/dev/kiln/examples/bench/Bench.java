@@ -1,0 +1,197 @@
+package dev.kiln.examples.bench;
+
+import dev.kiln.Fit;
+import dev.kiln.History;
+import dev.kiln.data.Dataset;
+import dev.kiln.data.FashionMnist;
+import dev.kiln.examples.FashionMlp_NetCompiled;
+import dev.kiln.examples.Xor;
+import dev.kiln.examples.Xor_XorNetCompiled;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The benchmark runner: the workloads of shared/bench/torch_anchor.py, measured in Kiln, one JSON
+ * line per figure and then a table; with {@code --compare-pytorch}, the anchor runs in the same
+ * invocation and the table shows Kiln/PyTorch ratios (for latency, PyTorch/Kiln: above 1 is Kiln
+ * ahead everywhere).
+ *
+ * <p>Usage: {@code examples/bench [--compare-pytorch] [--quick] [workload ...]}; workloads: xor,
+ * mlp-small, mlp-wide, infer-mlp-small, start (default: all).
+ */
+public final class Bench {
+  private static final Map<String, Consumer<Bench>> WORKLOADS = new LinkedHashMap<>();
+
+  static {
+    WORKLOADS.put("xor", Bench::xor);
+    WORKLOADS.put("mlp-small", b -> b.mlp("mlp-small"));
+    WORKLOADS.put("mlp-wide", b -> b.mlp("mlp-wide"));
+    WORKLOADS.put("infer-mlp-small", Bench::inferMlpSmall);
+    WORKLOADS.put("start", Bench::start);
+  }
+
+  private final boolean quick;
+  private final List<Figure> figures = new ArrayList<>();
+
+  private Bench(boolean quick) {
+    this.quick = quick;
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    boolean compare = false;
+    boolean quick = false;
+    List<String> workloads = new ArrayList<>();
+    for (String arg : args) {
+      switch (arg) {
+        case "--compare-pytorch" -> compare = true;
+        case "--quick" -> quick = true;
+        default -> {
+          if (!WORKLOADS.containsKey(arg)) {
+            System.err.println("unknown workload '" + arg + "'; known: " + String.join(", ", WORKLOADS.keySet()));
+            System.exit(2);
+          }
+          workloads.add(arg);
+        }
+      }
+    }
+    if (workloads.isEmpty()) {
+      workloads.addAll(WORKLOADS.keySet());
+    }
+    Bench bench = new Bench(quick);
+    for (String workload : workloads) {
+      WORKLOADS.get(workload).accept(bench);
+    }
+    List<Figure> peer = compare ? PyTorchAnchor.run(workloads, quick) : List.of();
+    Table.print(bench.figures, peer, System.out);
+  }
+
+  private void emit(String workload, String metric, double value, String unit) {
+    Figure figure = new Figure("kiln", workload, metric, value, unit);
+    figures.add(figure);
+    System.out.println(figure.json());
+  }
+
+  private void xor() {
+    Dataset data = Dataset.of(Xor.INPUTS, Xor.TARGETS);
+    int steps = quick ? 2_000 : 20_000;
+    try (Xor_XorNetCompiled net = Xor_XorNetCompiled.open()) {
+      double[] rates = new double[3];
+      for (int rep = 0; rep < rates.length; rep++) {
+        long start = System.nanoTime();
+        net.fit(data, Fit.epochs(steps).learningRate(0.5).shuffle(false).verbose(0));
+        rates[rep] = steps / ((System.nanoTime() - start) / 1e9);
+      }
+      emit("xor", "train_steps_per_s", median(rates), "steps/s");
+      float[][] p = net.predict(Xor.INPUTS);
+      boolean converged = true;
+      for (int i = 0; i < p.length; i++) {
+        converged &= (p[i][0] > 0.5) == (Xor.TARGETS[i][0] > 0.5);
+      }
+      emit("xor", "converged", converged ? 1 : 0, "bool");
+    }
+  }
+
+  private void mlp(String name) {
+    if (!FashionMnist.available(FashionMnist.DEFAULT_DIR)) {
+      System.err.println(name + ": skipped, Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+      return;
+    }
+    Dataset train = FashionMnist.train();
+    Dataset test = FashionMnist.test();
+    int epochs = quick ? 2 : 5;
+    Fit fit = Fit.epochs(epochs).seed(0).verbose(0);
+    try (dev.kiln.CompiledModel net = name.equals("mlp-small")
+        ? FashionMlp_NetCompiled.open() : BenchModels_WideMlpCompiled.open()) {
+      History history = net.fit(train, fit);
+      double[] rates = history.epochs().stream().skip(1).limit(3)
+          .mapToDouble(e -> e.samples() / e.seconds()).toArray();
+      emit(name, "train_samples_per_s", median(rates), "samples/s");
+      emit(name, "test_accuracy_after_" + epochs + "_epochs", net.evaluate(test).accuracy(), "fraction");
+    }
+  }
+
+  private void inferMlpSmall() {
+    java.util.Random random = new java.util.Random(0);
+    float[] one = new float[784];
+    float[][] many = new float[1024][784];
+    for (float[] row : many) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = random.nextFloat();
+      }
+    }
+    System.arraycopy(many[0], 0, one, 0, one.length);
+    int calls = quick ? 1_000 : 10_000;
+    try (FashionMlp_NetCompiled net = FashionMlp_NetCompiled.open()) {
+      for (int i = 0; i < 200; i++) {
+        net.predict(one);
+      }
+      double[] times = new double[calls];
+      for (int i = 0; i < calls; i++) {
+        long start = System.nanoTime();
+        net.predict(one);
+        times[i] = (System.nanoTime() - start) / 1e3;
+      }
+      emit("infer-mlp-small", "batch1_latency_median", median(times), "us");
+      double[] rates = new double[20];
+      for (int i = 0; i < rates.length; i++) {
+        long start = System.nanoTime();
+        net.predict(many);
+        rates[i] = many.length / ((System.nanoTime() - start) / 1e9);
+      }
+      emit("infer-mlp-small", "batch1024_samples_per_s", median(rates), "samples/s");
+    }
+  }
+
+  /** JVM start to the first finished training step, with an empty and then a warm binary cache. */
+  private void start() {
+    try {
+      Path cache = Files.createTempDirectory("kiln-bench-cache");
+      emit("start", "first_step_ms_empty_cache", probe(cache), "ms");
+      double[] warm = new double[quick ? 1 : 3];
+      for (int i = 0; i < warm.length; i++) {
+        warm[i] = probe(cache);
+      }
+      emit("start", "first_step_ms_warm_cache", median(warm), "ms");
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("start workload failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static double probe(Path cache) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-Dkiln.cache=" + cache, "-cp", System.getProperty("java.class.path"),
+        StartProbe.class.getName()).redirectErrorStream(true).start();
+    String output;
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      output = String.join("\n", reader.lines().toList());
+    }
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("start probe failed:\n" + output);
+    }
+    String[] lines = output.trim().split("\n");
+    return Double.parseDouble(lines[lines.length - 1].trim());
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  static String format(double value) {
+    return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.3f", value);
+  }
+}
