@@ -1,0 +1,618 @@
+package dev.kiln.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.kiln.processor.Models.compile;
+import static dev.kiln.processor.Models.net;
+import static dev.kiln.processor.Models.source;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every model Kiln refuses: the message (its stable tag and the words that say what to do), the file
+ * and the line it is reported on, and that it is the only error. Each model is written out in full
+ * (after {@link Models#HEADER}), with the line an error belongs on set apart from its neighbours.
+ */
+class CompileErrorsTest {
+
+  /** Compiles {@code source} and checks that its one error contains every part, on the given line. */
+  private static void assertOnlyError(JavaFileObject source, String line, String... parts) {
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    for (String part : parts) {
+      assertThat(compilation).hadErrorContaining(part).inFile(source).onLineContaining(line);
+    }
+  }
+
+  // ---- the model as a whole ----
+
+  @Test
+  void modelWithoutLayers() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "}");
+    assertOnlyError(net, "abstract class Net",
+        "[kiln:no-layers] model Net has no layers", "add fields such as '@Layer(units = 10) Dense out;'");
+  }
+
+  @Test
+  void batchOfZero() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR,",
+        "    batch = 0)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "batch = 0",
+        "[kiln:batch] batch = 0, but the compiled batch must be at least 1");
+  }
+
+  @Test
+  void emptyInputShape() {
+    JavaFileObject net = net(
+        "@Model(",
+        "    input = {},",
+        "    loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "input = {}",
+        "[kiln:input] input shape is empty", "e.g. input = {784}");
+  }
+
+  @Test
+  void nonPositiveInputSize() {
+    JavaFileObject net = net(
+        "@Model(",
+        "    input = {0},",
+        "    loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "input = {0}",
+        "[kiln:input] input = {0} has a size <= 0", "every size must be at least 1");
+  }
+
+  @Test
+  void twoDimensionalInputIntoDense() {
+    JavaFileObject net = net(
+        "@Model(input = {28, 28}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 10)",
+        "  Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense hidden;",
+        "[kiln:shape] Dense layer 'hidden' needs a flat input, but the model input is 28x28",
+        "declare input = {784}");
+  }
+
+  @Test
+  void negativeL2() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR,",
+        "    l2 = -0.5)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "l2 = -0.5",
+        "[kiln:l2] l2 = -0.5, but weight decay must be a finite number >= 0");
+  }
+
+  // ---- units ----
+
+  @Test
+  void zeroUnits() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(",
+        "      units = 0)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "units = 0",
+        "[kiln:units] Dense layer 'out' has units = 0", "a layer needs at least 1 output");
+  }
+
+  @Test
+  void negativeUnits() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) Dense hidden;",
+        "  @Layer(",
+        "      units = -3)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "units = -3",
+        "[kiln:units] Dense layer 'out' has units = -3", "a layer needs at least 1 output");
+  }
+
+  @Test
+  void unitsNotSet() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer()",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "@Layer()",
+        "[kiln:units] Dense layer 'out' does not say how many outputs it has", "set @Layer(units = ...)");
+  }
+
+  // ---- activations and losses ----
+
+  @Test
+  void softmaxOnHiddenLayer() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 8)",
+        "  @Activation(value = SOFTMAX)",
+        "  Dense hidden;",
+        "  @Layer(units = 3) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertOnlyError(net, "@Activation(value = SOFTMAX)",
+        "[kiln:softmax-position] softmax on 'hidden'", "only allowed on the last layer ('out')",
+        "use RELU or TANH here");
+  }
+
+  @Test
+  void softmaxOutputWithBinaryCrossEntropy() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 1)",
+        "  @Activation(SOFTMAX)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "@Activation(SOFTMAX)",
+        "[kiln:output-loss] the last layer 'out' ends in SOFTMAX, which does not fit loss BINARY_CROSS_ENTROPY",
+        "use @Activation(SIGMOID) on 'out'");
+  }
+
+  @Test
+  void softmaxOutputWithMeanSquaredError() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3)",
+        "  @Activation(SOFTMAX)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "@Activation(SOFTMAX)",
+        "[kiln:output-loss] the last layer 'out' ends in SOFTMAX, which does not fit loss MEAN_SQUARED_ERROR",
+        "use CATEGORICAL_CROSS_ENTROPY, or a LINEAR output for regression");
+  }
+
+  @Test
+  void sigmoidOutputWithCategoricalCrossEntropy() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 3)",
+        "  @Activation(SIGMOID)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "@Activation(SIGMOID)",
+        "[kiln:output-loss] the last layer 'out' ends in SIGMOID, which does not fit loss CATEGORICAL_CROSS_ENTROPY",
+        "add @Activation(SOFTMAX) to 'out'");
+  }
+
+  @Test
+  void linearOutputWithCategoricalCrossEntropyIsReportedOnTheField() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 3)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "Dense out;",
+        "[kiln:output-loss] the last layer 'out' ends in LINEAR", "add @Activation(SOFTMAX) to 'out'");
+  }
+
+  @Test
+  void binaryCrossEntropyWithThreeOutputs() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 3)",
+        "  @Activation(SIGMOID)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "@Layer(units = 3)",
+        "[kiln:output-size] the last layer 'out' has 3 outputs, but loss BINARY_CROSS_ENTROPY needs exactly 1",
+        "for 3 classes use SOFTMAX with SPARSE_CATEGORICAL_CROSS_ENTROPY");
+  }
+
+  @Test
+  void sparseCategoricalWithOneOutput() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 1)",
+        "  @Activation(SOFTMAX)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "@Layer(units = 1)",
+        "[kiln:output-size] the last layer 'out' has 1 output, but loss SPARSE_CATEGORICAL_CROSS_ENTROPY needs"
+            + " one output per class (at least 2)",
+        "or 1 unit with SIGMOID and BINARY_CROSS_ENTROPY");
+  }
+
+  @Test
+  void alphaOnActivationOtherThanLeakyRelu() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8)",
+        "  @Activation(",
+        "      value = RELU,",
+        "      alpha = 0.2)",
+        "  Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "alpha = 0.2",
+        "[kiln:attribute] alpha = 0.2 on layer 'hidden' has no effect",
+        "this layer's activation is RELU", "@Activation(value = LEAKY_RELU, alpha = 0.2)");
+  }
+
+  // ---- layer fields ----
+
+  @Test
+  void privateLayerField() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1)",
+        "  private Dense out;",
+        "}");
+    assertOnlyError(net, "private Dense out;",
+        "[kiln:field-modifier] layer field 'out' is private", "remove 'private'");
+  }
+
+  @Test
+  void staticLayerField() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1)",
+        "  static Dense out;",
+        "}");
+    assertOnlyError(net, "static Dense out;",
+        "[kiln:field-modifier] layer field 'out' is static", "remove 'static'");
+  }
+
+  @Test
+  void finalLayerField() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1)",
+        "  final Dense out = null;",
+        "}");
+    assertOnlyError(net, "final Dense out",
+        "[kiln:field-modifier] layer field 'out' is final", "remove 'final'");
+  }
+
+  @Test
+  void layerOfUnknownType() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3)",
+        "  String x;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "String x;",
+        "[kiln:layer-type] field 'x' has type java.lang.String, which is not a Kiln layer",
+        "use one of dev.kiln.layers.Dense");
+  }
+
+  @Test
+  void layerWhoseTypeDoesNotExistGetsOnlyJavacsError() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1)",
+        "  Conv9D out;",
+        "}");
+    Compilation compilation = compile(net);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(net).onLineContaining("Conv9D out;");
+  }
+
+  @Test
+  void activationWithoutLayer() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Activation(RELU)",
+        "  Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense hidden;",
+        "[kiln:missing-layer] field 'hidden' is a Dense but has no @Layer", "add @Layer(...) to it");
+  }
+
+  @Test
+  void activationOnFieldThatIsNotALayer() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Activation(RELU)",
+        "  float[] scratch;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "@Activation(RELU)",
+        "[kiln:missing-layer] field 'scratch' has @Activation but no @Layer", "remove @Activation");
+  }
+
+  @Test
+  void denseWithoutLayer() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  Dense forgotten;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense forgotten;",
+        "[kiln:missing-layer] field 'forgotten' is a Dense but has no @Layer, so it is not part of the model");
+  }
+
+  // ---- the model class ----
+
+  @Test
+  void finalModelClass() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "final class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "final class Net",
+        "[kiln:class-final] model class Net is final", "remove 'final'");
+  }
+
+  @Test
+  void privateNestedModelClass() {
+    JavaFileObject outer = source("Outer",
+        "class Outer {",
+        "  @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "  private abstract static class Net {",
+        "    @Layer(units = 1) Dense out;",
+        "  }",
+        "}");
+    assertOnlyError(outer, "private abstract static class Net",
+        "[kiln:class-private] model class Net is private, so the generated Outer_NetCompiled cannot extend it",
+        "make it package-private or public");
+  }
+
+  @Test
+  void modelClassInsidePrivateClass() {
+    JavaFileObject outer = source("Outer",
+        "class Outer {",
+        "  private static class Hidden {",
+        "    @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "    abstract static class Net {",
+        "      @Layer(units = 1) Dense out;",
+        "    }",
+        "  }",
+        "}");
+    assertOnlyError(outer, "abstract static class Net",
+        "[kiln:class-private] model class Net is inside private class Hidden, so the generated"
+            + " Outer_Hidden_NetCompiled cannot extend it",
+        "make Hidden package-private or public");
+  }
+
+  @Test
+  void innerModelClass() {
+    JavaFileObject outer = source("Outer",
+        "class Outer {",
+        "  @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "  abstract class Net {",
+        "    @Layer(units = 1) Dense out;",
+        "  }",
+        "}");
+    assertOnlyError(outer, "abstract class Net",
+        "[kiln:class-inner] model class Net is an inner (non-static) class", "declare it 'static'");
+  }
+
+  @Test
+  void interfaceModel() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "interface Net {",
+        "}");
+    assertOnlyError(net, "interface Net",
+        "[kiln:class-kind] @Model must be on a class, but this is interface",
+        "declare the model as an abstract class");
+  }
+
+  @Test
+  void noConstructorWithoutParameters() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "  Net(long seed) {}",
+        "}");
+    assertOnlyError(net, "abstract class Net",
+        "[kiln:class-constructor] model class Net has no non-private constructor without parameters", "add one");
+  }
+
+  @Test
+  void onlyAPrivateConstructor() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "  private Net() {}",
+        "}");
+    assertOnlyError(net, "abstract class Net",
+        "[kiln:class-constructor] model class Net has no non-private constructor without parameters");
+  }
+
+  @Test
+  void userMethodNamedFit() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "",
+        "  void fit() {}",
+        "}");
+    assertOnlyError(net, "void fit()",
+        "[kiln:name-clash] method 'fit' in Net clashes with the generated NetCompiled.fit", "rename it");
+  }
+
+  @Test
+  void abstractMethodTheGeneratedClassCannotImplement() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "",
+        "  abstract float score(float[] sample);",
+        "}");
+    assertOnlyError(net, "abstract float score",
+        "[kiln:class-abstract-method] model class Net has abstract method score()",
+        "the generated NetCompiled does not implement", "give it a body");
+  }
+
+  @Test
+  void abstractMethodInheritedFromAnInterface() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net implements Runnable {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "abstract class Net",
+        "[kiln:class-abstract-method] model class Net has abstract method run()");
+  }
+
+  // ---- several errors, several models ----
+
+  @Test
+  void everyErrorOfAModelInOneBuild() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY,",
+        "    batch = 0)",
+        "abstract class Net {",
+        "  @Layer(units = -1)",
+        "  @Activation(RELU) Dense hidden;",
+        "  @Layer(units = 8)",
+        "  private Dense middle;",
+        "  @Layer(units = 3)",
+        "  @Activation(SIGMOID)",
+        "  Dense out;",
+        "}");
+    Compilation compilation = compile(net);
+    assertThat(compilation).hadErrorCount(4);
+    assertThat(compilation).hadErrorContaining("[kiln:batch]").inFile(net).onLineContaining("batch = 0");
+    assertThat(compilation).hadErrorContaining("[kiln:units] Dense layer 'hidden'")
+        .inFile(net).onLineContaining("units = -1");
+    assertThat(compilation).hadErrorContaining("[kiln:field-modifier] layer field 'middle'")
+        .inFile(net).onLineContaining("private Dense middle;");
+    assertThat(compilation).hadErrorContaining("[kiln:output-loss] the last layer 'out' ends in SIGMOID")
+        .inFile(net).onLineContaining("@Activation(SIGMOID)");
+  }
+
+  @Test
+  void oneBrokenModelDoesNotBlockAnother() {
+    JavaFileObject broken = source("Broken",
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Broken {",
+        "  @Layer(units = 0)",
+        "  Dense out;",
+        "}");
+    JavaFileObject good = source("Good",
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Good {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    // compile-testing shows no generated files of a failed compilation; a class that uses GoodCompiled
+    // compiles only if Kiln generated it (without it, javac adds "cannot find symbol")
+    JavaFileObject user = source("User",
+        "class User {",
+        "  GoodCompiled good;",
+        "}");
+    Compilation compilation = compile(broken, good, user);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[kiln:units] Dense layer 'out' has units = 0")
+        .inFile(broken).onLineContaining("@Layer(units = 0)");
+  }
+
+  // ---- Kiln itself failing ----
+
+  @Test
+  void exceptionInsideKilnIsOneInternalError() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    Compilation compilation = Compiler.javac().withProcessors(kilnWithFailingFiler()).compile(net);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[kiln:internal] Kiln's compiler failed on test.Net (java.lang.IllegalStateException:"
+            + " disk full); this is a bug in Kiln")
+        .inFile(net).onLineContaining("abstract class Net");
+  }
+
+  /** Kiln, given a Filer that throws on every call (a full disk, a broken build tool). */
+  private static Processor kilnWithFailingFiler() {
+    KilnProcessor kiln = new KilnProcessor();
+    return new AbstractProcessor() {
+      @Override
+      public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        Filer failing = proxy(Filer.class, (proxy, method, args) -> {
+          throw new IllegalStateException("disk full");
+        });
+        kiln.init(proxy(ProcessingEnvironment.class, (proxy, method, args) -> {
+          if (method.getName().equals("getFiler")) {
+            return failing;
+          }
+          try {
+            return method.invoke(env, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        }));
+      }
+
+      @Override
+      public Set<String> getSupportedAnnotationTypes() {
+        return kiln.getSupportedAnnotationTypes();
+      }
+
+      @Override
+      public SourceVersion getSupportedSourceVersion() {
+        return kiln.getSupportedSourceVersion();
+      }
+
+      @Override
+      public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        return kiln.process(annotations, round);
+      }
+    };
+  }
+
+  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+  }
+}

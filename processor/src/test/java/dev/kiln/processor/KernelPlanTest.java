@@ -1,0 +1,145 @@
+package dev.kiln.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.kiln.processor.Models.compile;
+
+import com.google.testing.compile.Compilation;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fusion, checked with no device: compile a model and count the kernels in its {@code .cl} and the
+ * launches in its training step. A 2-layer model's step is forward, head (output + loss + gradient),
+ * backward, two updates (weight gradient + optimizer), finish: 6 launches, and its program holds those
+ * plus {@code finish_evaluation_step}: 7 kernels. Each further layer adds a forward, a backward and
+ * an update: 3 kernels and 3 launches. There is never a kernel of its own for an activation or a loss.
+ */
+class KernelPlanTest {
+  private static final Pattern KERNEL = Pattern.compile("(?m)^kernel void (\\w+)\\(");
+  private static final Pattern FUSED_KERNEL_NAME =
+      Pattern.compile("\\w+_(forward|head|backward|update)|finish_\\w+");
+
+  /** A compiled {@code test.Net}: its kernels in program order and the launches of its steps. */
+  private record Compiled(String kernels, List<String> kernelNames, List<String> trainingStep,
+                          List<String> forwardStep, String java) {
+    static Compiled of(String... lines) {
+      Compilation compilation = compile(lines);
+      assertThat(compilation).succeeded();
+      String cl = Models.generatedKernels(compilation, "Net");
+      String java = Models.generatedJava(compilation, "Net");
+      return new Compiled(cl, KERNEL.matcher(cl).results().map(m -> m.group(1)).toList(),
+          launches(java, "enqueueTrainingStep"), launches(java, "enqueueForwardStep"), java);
+    }
+
+    /** The kernel fields that {@code method} launches, in order. */
+    private static List<String> launches(String java, String method) {
+      int start = java.indexOf("public void " + method + "(");
+      assertThat(start).isAtLeast(0);
+      String body = java.substring(start, java.indexOf('}', start));
+      return Pattern.compile("cl\\.launch\\((\\w+),").matcher(body).results().map(m -> m.group(1)).toList();
+    }
+
+    /** The text of kernel {@code name}, from its signature to the next kernel or the end. */
+    String kernel(String name) {
+      Matcher m = Pattern.compile("(?m)^kernel void " + name + "\\(").matcher(kernels);
+      assertThat(m.find()).isTrue();
+      Matcher next = KERNEL.matcher(kernels);
+      return kernels.substring(m.start(), next.find(m.end()) ? next.start() : kernels.length());
+    }
+  }
+
+  private static Compiled twoLayers() {
+    return Compiled.of(
+        "@Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, batch = 8)",
+        "abstract class Net {",
+        "  @Layer(units = 3) @Activation(RELU) Dense hidden;",
+        "  @Layer(units = 2) @Activation(SOFTMAX) Dense out;",
+        "}");
+  }
+
+  @Test
+  void twoLayersAreSevenKernelsAndSixLaunchesPerTrainingStep() {
+    Compiled net = twoLayers();
+    assertThat(net.kernelNames()).containsExactly("finish_training_step", "finish_evaluation_step",
+        "hidden_forward", "hidden_update", "out_head", "out_backward", "out_update");
+    assertThat(net.trainingStep()).containsExactly(
+        "hiddenForward", "outHead", "outBackward", "outUpdate", "hiddenUpdate", "finishTrainingStep").inOrder();
+    assertThat(net.forwardStep()).containsExactly("hiddenForward", "outHead", "finishEvaluationStep").inOrder();
+    assertThat(net.java()).contains(".kernels(7, 6)");
+  }
+
+  @Test
+  void threeLayersAreTenKernelsAndNineLaunchesPerTrainingStep() {
+    Compiled net = Compiled.of(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) @Activation(TANH) Dense first;",
+        "  @Layer(units = 8) @Activation(RELU) Dense second;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertThat(net.kernelNames()).hasSize(10);
+    assertThat(net.trainingStep()).containsExactly("firstForward", "secondForward", "outHead",
+        "outBackward", "outUpdate", "secondBackward", "secondUpdate", "firstUpdate", "finishTrainingStep").inOrder();
+    assertThat(net.forwardStep()).hasSize(4);
+    assertThat(net.java()).contains(".kernels(10, 9)");
+  }
+
+  @Test
+  void oneLayerHasNoBackwardKernel() {
+    Compiled net = Compiled.of(
+        "@Model(input = 2, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    assertThat(net.kernelNames()).containsExactly(
+        "finish_training_step", "finish_evaluation_step", "out_head", "out_update");
+    assertThat(net.trainingStep()).containsExactly("outHead", "outUpdate", "finishTrainingStep").inOrder();
+  }
+
+  @Test
+  void noKernelOfItsOwnForAnActivationOrALoss() {
+    Compiled net = Compiled.of(
+        "@Model(input = 6, loss = Loss.CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 5) @Activation(SIGMOID) Dense a;",
+        "  @Layer(units = 5) @Activation(value = LEAKY_RELU, alpha = 0.1) Dense b;",
+        "  @Layer(units = 5) @Activation(TANH) Dense c;",
+        "  @Layer(units = 3) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertThat(net.kernelNames()).hasSize(4 * 3 + 1);
+    for (String name : net.kernelNames()) {
+      assertThat(name).matches(FUSED_KERNEL_NAME);
+    }
+  }
+
+  @Test
+  void softmaxWithSparseCrossEntropyIsTheClosedFormInTheHead() {
+    Compiled net = twoLayers();
+    assertThat(net.kernels()).contains("#define LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY\n");
+    assertThat(net.kernels()).contains("/* ---- layer 1 'out': Dense 3 -> 2, softmax ---- */\n"
+        + "#define IN 3\n#define OUT 2\n#define HAS_BIAS 1\n#define PARAMS 8\n#define INPUT_ROW(b) (b)\n"
+        + "#define SOFTMAX_OUTPUT\n");
+    assertThat(net.kernel("out_head")).contains("delta[b * OUT + o] = (out[o] - t) / n;");
+  }
+
+  @Test
+  void hiddenActivationDerivativeIsInTheNextLayersBackward() {
+    Compiled net = twoLayers();
+    assertThat(net.kernels()).contains("#define PREVIOUS_DERIVATIVE(a) RELU_DERIVATIVE(a)\n");
+    assertThat(net.kernel("out_backward")).contains("PREVIOUS_DERIVATIVE(a_prev[b * IN + i])");
+  }
+
+  @Test
+  void doublePrecisionDefinesKilnDouble() {
+    Compiled fp64 = Compiled.of(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR, precision = Precision.DOUBLE)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertThat(fp64.kernels()).contains("\n#define KILN_DOUBLE\n");
+    assertThat(twoLayers().kernels()).doesNotContain("#define KILN_DOUBLE");
+  }
+}
