@@ -2,8 +2,8 @@
  * Kiln: what every model's program starts with.
  *
  * The processor emits, before this file: KILN_DOUBLE (fp64 models), MAX_BATCH (the compiled batch),
- * and the optimizer's name. Every size a kernel loops over is a #define, so the device compiler sees
- * fixed trip counts.
+ * LABEL_WIDTH (values per label) and LOSS_<name>. Every size a kernel loops over is a #define, so the
+ * device compiler sees fixed trip counts.
  */
 #ifdef KILN_DOUBLE
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable

@@ -6,11 +6,12 @@
  *
  * Runs before {{layer}}_update, which changes w.
  */
-kernel void {{layer}}_backward(global const int* restrict counters,
-                               global const real* restrict params,
-                               global const real* restrict delta,
-                               global const real* restrict a_prev,
-                               global real* restrict delta_prev) {
+kernel void {{layer}}_backward(
+    global const int* restrict counters,
+    global const real* restrict params,
+    global const real* restrict delta,
+    global const real* restrict a_prev,
+    global real* restrict delta_prev) {
   const int i = get_global_id(0);
   const int b = get_global_id(1);
   if (b >= counters[BATCH]) return;

@@ -7,9 +7,12 @@
  * One work-item per (output o, sample b); dimension 0 runs over outputs so that neighbouring
  * work-items read neighbouring weights (PoCL vectorises across it).
  */
-kernel void {{layer}}_forward(global const real* restrict x, global const int* restrict order,
-                              global const int* restrict counters,
-                              global const real* restrict params, global real* restrict a) {
+kernel void {{layer}}_forward(
+    global const real* restrict x,
+    global const int* restrict order,
+    global const int* restrict counters,
+    global const real* restrict params,
+    global real* restrict a) {
   const int o = get_global_id(0);
   const int b = get_global_id(1);
   if (b >= counters[BATCH]) return;

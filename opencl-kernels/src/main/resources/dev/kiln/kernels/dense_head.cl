@@ -8,11 +8,16 @@
  *   mean absolute error: sign(p - y) / (n OUT) * f'(p)
  * sample_hit is 1 for a correct class (accuracy); for regression it is the absolute error (MAE).
  */
-kernel void {{layer}}_head(global const real* restrict x, global const int* restrict order,
-                           global const int* restrict counters,
-                           global const real* restrict params, global real* restrict p,
-                           global const real* restrict y, global real* restrict delta,
-                           global real* restrict sample_loss, global real* restrict sample_hit) {
+kernel void {{layer}}_head(
+    global const real* restrict x,
+    global const int* restrict order,
+    global const int* restrict counters,
+    global const real* restrict params,
+    global real* restrict p,
+    global const real* restrict y,
+    global real* restrict delta,
+    global real* restrict sample_loss,
+    global real* restrict sample_hit) {
   const int b = get_global_id(0);
   const int n = counters[BATCH];
   if (b >= n) return;

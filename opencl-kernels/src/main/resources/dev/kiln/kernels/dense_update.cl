@@ -7,11 +7,14 @@
  *
  * state holds the optimizer's slots for this layer, one after the other, PARAMS long each.
  */
-kernel void {{layer}}_update(global const real* restrict x, global const int* restrict order,
-                             global const int* restrict counters,
-                             global const real* restrict hyper,
-                             global const real* restrict delta,
-                             global real* restrict params, global real* restrict state) {
+kernel void {{layer}}_update(
+    global const real* restrict x,
+    global const int* restrict order,
+    global const int* restrict counters,
+    global const real* restrict hyper,
+    global const real* restrict delta,
+    global real* restrict params,
+    global real* restrict state) {
   const int o = get_global_id(0);
   const int i = get_global_id(1);
   const int n = counters[BATCH];

@@ -2,6 +2,8 @@ package dev.kiln.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
 import dev.kiln.processor.check.NetworkRules;
 import dev.kiln.processor.emit.JavaEmitter;
@@ -14,6 +16,8 @@ import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -34,10 +38,13 @@ import javax.tools.StandardLocation;
  */
 @AutoService(Processor.class)
 public final class KilnProcessor extends AbstractProcessor {
+  /** Generated class name to the model it came from, over all rounds: two models must not meet. */
+  private final Map<String, String> generated = new HashMap<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Model.class.getCanonicalName());
+    return Set.of(Model.class.getCanonicalName(), Layer.class.getCanonicalName(),
+        Activation.class.getCanonicalName());
   }
 
   @Override
@@ -65,6 +72,13 @@ public final class KilnProcessor extends AbstractProcessor {
     model.ifPresent(m -> new NetworkRules(report).check(m));
     report.printTo(processingEnv.getMessager());
     if (model.isEmpty() || !report.isClean()) {
+      return;
+    }
+    String compiledName = model.get().packageName() + "." + model.get().compiledName();
+    String earlier = generated.putIfAbsent(compiledName, type.getQualifiedName().toString());
+    if (earlier != null) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          Messages.generatedNameClash(type.getQualifiedName().toString(), earlier, compiledName), type);
       return;
     }
     KernelPlan plan = new KernelPlanner().plan(model.get());

@@ -1,7 +1,9 @@
 package dev.kiln.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.common.truth.Truth.assertThat;
 import static dev.kiln.processor.Models.compile;
+import static dev.kiln.processor.Models.generatedKernels;
 import static dev.kiln.processor.Models.net;
 import static dev.kiln.processor.Models.source;
 
@@ -554,6 +556,66 @@ class CompileErrorsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[kiln:units] Dense layer 'out' has units = 0")
         .inFile(broken).onLineContaining("@Layer(units = 0)");
+  }
+
+  @Test
+  void genericModelClass() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net<T> {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "abstract class Net<T>",
+        "[kiln:class-generic] model class Net has type parameters", "remove the type parameters");
+  }
+
+  @Test
+  void twoModelsThatWouldGenerateTheSameClass() {
+    JavaFileObject nested = source("Outer",
+        "class Outer {",
+        "  @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "  abstract static class Net {",
+        "    @Layer(units = 1) Dense out;",
+        "  }",
+        "}");
+    JavaFileObject flat = source("Outer_Net",
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Outer_Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    Compilation compilation = compile(nested, flat);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[kiln:name-clash]");
+    assertThat(compilation).hadErrorContaining("would generate test.Outer_NetCompiled");
+  }
+
+  // ---- names that must not break the generated code ----
+
+  @Test
+  void layerFieldsNamedLikeTheGeneratedClassesOwnFieldsCompile() {
+    assertThat(compile(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3) @Activation(TANH) Dense engine;",
+        "  @Layer(units = 1) Dense SPEC;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void layerNamesThatMeetInOpenClOrInCapitalsCompile() {
+    Compilation compilation = compile(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3) @Activation(TANH) Dense a$b;",
+        "  @Layer(units = 3) @Activation(TANH) Dense a_b;",
+        "  @Layer(units = 3) @Activation(TANH) Dense out;",
+        "  @Layer(units = 1) Dense Out;",
+        "}");
+    assertThat(compilation).succeededWithoutWarnings();
+    String kernels = generatedKernels(compilation, "Net");
+    for (String name : new String[] {"a_b_forward", "a_b_2_forward", "out_forward", "Out_2_head"}) {
+      assertThat(kernels).contains("kernel void " + name + "(");
+    }
   }
 
   // ---- Kiln itself failing ----

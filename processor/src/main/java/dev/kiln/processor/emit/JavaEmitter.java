@@ -53,9 +53,9 @@ public final class JavaEmitter {
     ModelIr model = plan.model();
     ClassName compiled = ClassName.get(model.packageName(), model.compiledName());
     TypeSpec type = TypeSpec.classBuilder(compiled)
-        .addJavadoc("The compiled form of {@link $T}: $L layers, $L parameters, $L kernels, $L launches per training"
-                + " step.\n<p>Open it with {@link #open()} and close it when done; after {@code open}, each layer field"
-                + " holds a live handle to that layer.\n",
+        .addJavadoc("The compiled form of {@link $T}: $L layers, $L parameters, $L kernels,\n$L launches per"
+                + " training step.\n\n<p>Open it with {@link #open()} and close it when done; after {@code open},\n"
+                + "each layer field holds a live handle to that layer.\n",
             ClassName.get(model.type()), model.layers().size(), parameterCount(model), plan.kernels().size(),
             plan.trainingStep().size())
         .addAnnotation(AnnotationSpec.builder(GENERATED)
@@ -127,7 +127,8 @@ public final class JavaEmitter {
         .addParameter(ENGINE, "engine")
         .addStatement("this.engine = engine");
     for (LayerIr layer : model.layers()) {
-      constructor.addStatement("this.$N = engine.dense($L)", layer.name(), layer.index());
+      // super: a layer field may share its name with one of this class's own (engine, SPEC)
+      constructor.addStatement("super.$N = engine.dense($L)", layer.name(), layer.index());
     }
     return constructor.build();
   }

@@ -8,6 +8,7 @@ import javax.lang.model.element.VariableElement;
  *
  * @param field the annotated field, where errors about this layer are reported
  * @param index position in the network, from 0
+ * @param kernelPrefix the start of its kernels' names: the field name as a unique OpenCL identifier
  * @param inputWidth values per sample that flow in
  * @param units values per sample that flow out
  * @param alpha the negative slope, for {@link ActivationKind#LEAKY_RELU}
@@ -15,6 +16,7 @@ import javax.lang.model.element.VariableElement;
 public record LayerIr(
     VariableElement field,
     int index,
+    String kernelPrefix,
     LayerKind kind,
     int inputWidth,
     int units,
@@ -24,11 +26,6 @@ public record LayerIr(
 
   public String name() {
     return field.getSimpleName().toString();
-  }
-
-  /** The layer's name as an OpenCL identifier: the start of its kernels' names. */
-  public String kernelPrefix() {
-    return name().replaceAll("[^A-Za-z0-9_]", "_");
   }
 
   /** Rows of the parameter matrix: one per input, plus the bias row. */

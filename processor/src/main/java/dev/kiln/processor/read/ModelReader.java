@@ -41,6 +41,7 @@ public final class ModelReader {
 
   private final Elements elements;
   private final Report report;
+  private final OpenClNames kernelPrefixes = new OpenClNames();
 
   public ModelReader(Elements elements, Report report) {
     this.elements = elements;
@@ -93,6 +94,9 @@ public final class ModelReader {
     Set<Modifier> modifiers = type.getModifiers();
     if (modifiers.contains(Modifier.FINAL)) {
       report.error(Messages.finalClass(name), type);
+    }
+    if (!type.getTypeParameters().isEmpty()) {
+      report.error(Messages.genericClass(name), type);
     }
     if (modifiers.contains(Modifier.PRIVATE)) {
       report.error(Messages.privateClass(name, compiled), type);
@@ -205,7 +209,8 @@ public final class ModelReader {
       report.error(Messages.alphaNotApplicable(fieldName, function.name(), alpha),
           field, activation.get().mirror(), activation.get().valueForError("alpha"));
     }
-    return new LayerIr(field, index, kind, width, units, layer.booleanValue("bias"), function, alpha);
+    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), kind, width, units,
+        layer.booleanValue("bias"), function, alpha);
   }
 
   private void checkFieldModifiers(VariableElement field, String fieldName) {

@@ -128,6 +128,16 @@ public final class Messages {
         + "." + method + "; rename it";
   }
 
+  public static String generatedNameClash(String model, String earlier, String compiled) {
+    return "[kiln:name-clash] model " + model + " would generate " + compiled + ", which " + earlier
+        + " generates already; rename one of the two classes";
+  }
+
+  public static String genericClass(String name) {
+    return "[kiln:class-generic] model class " + name + " has type parameters, but a model's layers are fixed at"
+        + " compile time; remove the type parameters";
+  }
+
   public static String internal(String name, Throwable error) {
     return "[kiln:internal] Kiln's compiler failed on " + name + " (" + error
         + "); this is a bug in Kiln, please report it with this model";
