@@ -47,7 +47,7 @@ kernel void {{layer}}_head(
   for (int o = 0; o < OUT; o++) p[b * OUT + o] = out[o];
   if (!counters[HAS_LABELS]) return;
 
-  global const real* label = y + (size_t) order[counters[OFFSET] + b] * LABEL_WIDTH;
+  global const real* label = y + (size_t) SAMPLE_ROW(b) * LABEL_WIDTH;
   const real eps = (real) 1e-7;
   real loss = 0;
   real hit = 0;

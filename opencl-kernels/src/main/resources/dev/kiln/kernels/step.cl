@@ -1,6 +1,7 @@
 /*
- * The end of a step: add the batch's per-sample loss and hits to the running totals, and move the
- * counters on to the next batch. One work-item; the host never waits between steps.
+ * The end of a step: add the batch's per-sample loss and hits to the epoch's totals, and move the
+ * counters on to the next batch; at the end of the data set, on to the next epoch (a fresh totals
+ * slot, offset 0). One work-item; the host never waits between steps or epochs.
  */
 inline void finish_batch(global int* counters, global const real* sample_loss,
                          global const real* sample_hit, global real* totals) {
@@ -11,20 +12,35 @@ inline void finish_batch(global int* counters, global const real* sample_loss,
     loss += sample_loss[b];
     hits += sample_hit[b];
   }
-  totals[LOSS_SUM] += loss;
-  totals[HIT_SUM] += hits;
-  totals[SAMPLE_COUNT] += n;
+  global real* epoch = totals + (counters[EPOCH] % TOTALS_RING) * TOTAL_SLOTS;
+  epoch[LOSS_SUM] += loss;
+  epoch[HIT_SUM] += hits;
+  epoch[SAMPLE_COUNT] += n;
   counters[OFFSET] += n;
-  counters[BATCH] = min(counters[BATCH_LIMIT], max(0, counters[SIZE] - counters[OFFSET]));
+  if (counters[OFFSET] >= counters[SIZE]) {
+    counters[OFFSET] = 0;
+    counters[EPOCH] += 1;
+    global real* next = totals + (counters[EPOCH] % TOTALS_RING) * TOTAL_SLOTS;
+    next[LOSS_SUM] = 0;
+    next[HIT_SUM] = 0;
+    next[SAMPLE_COUNT] = 0;
+  }
+  counters[BATCH] = min(counters[BATCH_LIMIT], counters[SIZE] - counters[OFFSET]);
 }
 
-kernel void finish_training_step(global int* counters, global const real* sample_loss,
-                                 global const real* sample_hit, global real* totals) {
+kernel void finish_training_step(
+    global int* counters,
+    global const real* sample_loss,
+    global const real* sample_hit,
+    global real* totals) {
   finish_batch(counters, sample_loss, sample_hit, totals);
   counters[STEP] += 1;
 }
 
-kernel void finish_evaluation_step(global int* counters, global const real* sample_loss,
-                                   global const real* sample_hit, global real* totals) {
+kernel void finish_evaluation_step(
+    global int* counters,
+    global const real* sample_loss,
+    global const real* sample_hit,
+    global real* totals) {
   finish_batch(counters, sample_loss, sample_hit, totals);
 }

@@ -1,6 +1,7 @@
 package dev.kiln.cl;
 
 import dev.kiln.KilnException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 import org.jocl.CL;
@@ -232,6 +233,45 @@ public final class ClContext implements AutoCloseable {
         dstOffset,
         count,
         Sizeof.cl_int);
+  }
+
+  /**
+   * Queues a copy of all of {@code source} (a direct buffer, position 0) into the buffer at byte
+   * {@code offsetBytes} and returns at once. Nobody may change {@code source} until a later
+   * blocking read or {@link #finish()} has returned.
+   */
+  public void enqueueWrite(ClBuffer b, long offsetBytes, ByteBuffer source) {
+    enqueueTransfer(Transfer.WRITE, b, offsetBytes, source);
+  }
+
+  /**
+   * Queues a copy from the buffer at byte {@code offsetBytes} into all of {@code target} (a direct
+   * buffer, position 0) and returns at once; {@code target} holds the data after a later blocking
+   * read or {@link #finish()} has returned.
+   */
+  public void enqueueRead(ClBuffer b, long offsetBytes, ByteBuffer target) {
+    enqueueTransfer(Transfer.READ, b, offsetBytes, target);
+  }
+
+  private void enqueueTransfer(Transfer direction, ClBuffer buffer, long offsetBytes, ByteBuffer host) {
+    requireOwn(buffer.context(), "ClBuffer");
+    if (!host.isDirect()) {
+      throw new KilnException(direction.call + ": a queued copy needs a direct ByteBuffer, which stays put");
+    }
+    long bytes = host.capacity();
+    if (offsetBytes < 0 || offsetBytes > buffer.bytes() - bytes) {
+      throw new KilnException(direction.call + ": bytes " + offsetBytes + " to " + (offsetBytes + bytes)
+          + " do not fit a buffer of " + buffer.bytes() + " bytes");
+    }
+    synchronized (this) {
+      handle.ensureOpen();
+      int code = direction == Transfer.READ
+          ? CL.clEnqueueReadBuffer(queue, buffer.mem(), false, offsetBytes, bytes, Pointer.to(host), 0, null, null)
+          : CL.clEnqueueWriteBuffer(queue, buffer.mem(), false, offsetBytes, bytes, Pointer.to(host), 0, null, null);
+      if (code != CL.CL_SUCCESS) {
+        throw Jocl.failure(code, direction.call, bytes + " bytes at offset " + offsetBytes);
+      }
+    }
   }
 
   /** Sets every byte of {@code b} to {@code value}; ordered before later queue operations. */

@@ -14,11 +14,12 @@ public final class Buffers implements AutoCloseable {
   /** Slots of the counters buffer, as in common.cl. */
   static final int STEP = 0;
   static final int OFFSET = 1;
-  static final int COUNTER_SLOTS = 6;
+  static final int COUNTER_SLOTS = 7;
   /** Slots of the hyper buffer, as in common.cl. */
   static final int HYPER_SLOTS = 8;
-  /** Slots of the totals buffer: loss sum, hit sum, sample count. */
+  /** Slots of the totals buffer per epoch (loss sum, hit sum, sample count), and epochs in its ring. */
   static final int TOTAL_SLOTS = 3;
+  static final int TOTALS_RING = 256;
 
   private final List<ClBuffer> params = new ArrayList<>();
   private final List<ClBuffer> state = new ArrayList<>();
@@ -41,7 +42,7 @@ public final class Buffers implements AutoCloseable {
     }
     counters = cl.buffer(4L * COUNTER_SLOTS);
     hyper = cl.buffer(real * HYPER_SLOTS);
-    totals = cl.buffer(real * TOTAL_SLOTS);
+    totals = cl.buffer(real * TOTAL_SLOTS * TOTALS_RING);
     sampleLoss = cl.buffer(real * spec.batch());
     sampleHit = cl.buffer(real * spec.batch());
   }

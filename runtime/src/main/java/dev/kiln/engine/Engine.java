@@ -5,38 +5,41 @@ import dev.kiln.Fit;
 import dev.kiln.History;
 import dev.kiln.KilnException;
 import dev.kiln.annotations.Precision;
+import dev.kiln.cl.ClBuffer;
 import dev.kiln.cl.ClContext;
 import dev.kiln.cl.ClDevice;
 import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
-import dev.kiln.data.Shuffle;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.LayerHandle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The generic half of an open model: device, buffers and the loops of fit, evaluate and predict.
+ * The generic half of an open model: device, buffers, and the loops of fit, evaluate and predict.
  * The generated half ({@link StepKernels}) knows the kernels and launches them; this class decides
- * when. A whole epoch is enqueued without waiting; the host synchronises only to read totals.
+ * when. Every public method is safe to call from several threads (one runs at a time).
  */
 public final class Engine implements ParameterStore, AutoCloseable {
-  /** Steps enqueued between reads of the totals for a live progress bar. */
-  private static final int PROGRESS_EVERY_STEPS = 16;
-
   private final ModelSpec spec;
   private final ClContext cl;
   private final Buffers buffers;
   private final StepKernels kernels;
-  private final DeviceData predictData;
+  private final Passes passes;
+  private final Orders orders;
   private final DataChecks checks;
   private final List<LayerHandle> handles;
+  /** Where predict stages its inputs: the compiled batch of samples, on the device and on the host. */
+  private final DeviceData predictData;
+  private final ByteBuffer predictInputs;
   private final Object lock = new Object();
   private boolean closed;
 
@@ -47,9 +50,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
     ClProgram program = cl.build(source, buildOptions(spec));
     this.buffers = new Buffers(cl, spec);
     this.predictData = allocate(spec.batch(), 1);
-    cl.write(predictData.order(), 0, identity(spec.batch()), 0, spec.batch());
+    this.predictInputs = Passes.direct(spec.batch() * spec.inputWidth() * spec.realBytes());
     buffers.bind(predictData);
     this.kernels = factory.create(program, buffers);
+    this.passes = new Passes(cl, buffers, kernels, spec);
+    this.orders = new Orders(cl);
     List<LayerHandle> layers = new ArrayList<>();
     for (int l = 0; l < spec.layers().size(); l++) {
       layers.add(new Dense(spec.layers().get(l), l, this));
@@ -126,43 +131,12 @@ public final class Engine implements ParameterStore, AutoCloseable {
       int batch = checks.batchSize(fit.batchSizeOrZero());
       checks.check(train, "training");
       fit.validationData().ifPresent(v -> checks.check(v, "validation"));
-      writeHyper(fit.hyperParameters(spec.optimizer(), spec.l2()));
-      List<History.Epoch> epochs = new ArrayList<>();
+      writeReals(buffers.hyper(), fit.hyperParameters(spec.optimizer(), spec.l2()));
       try (DeviceData trainData = upload(train);
            DeviceData validationData = fit.validationData().map(this::upload).orElse(null)) {
-        for (int epoch = 1; epoch <= fit.epochsToRun(); epoch++) {
-          Progress progress = new Progress(fit, spec.metricName(), epoch, steps(train.size(), batch));
-          long start = System.nanoTime();
-          Totals totals = trainEpoch(trainData, train.size(), batch, fit, epoch, progress);
-          double seconds = (System.nanoTime() - start) / 1e9;
-          Totals validation = validationData == null ? null : pass(validationData, fit.validationData().get().size());
-          History.Epoch record = new History.Epoch(epoch, totals.loss() + l2Penalty(), totals.metric(),
-              validation == null ? Double.NaN : validation.loss() + l2Penalty(),
-              validation == null ? Double.NaN : validation.metric(), seconds, train.size());
-          epochs.add(record);
-          progress.end(record);
-        }
-      } finally {
-        buffers.bind(predictData);
-        kernels.bindData(buffers);
-      }
-      return new History(spec.metricName(), epochs);
-    }
-  }
-
-  private Totals trainEpoch(DeviceData data, int size, int batch, Fit fit, int epoch, Progress progress) {
-    int[] order = fit.shuffles() ? Shuffle.permutation(size, fit.seedValue() * 1_000_003L + epoch) : identity(size);
-    cl.write(data.order(), 0, order, 0, size);
-    bind(data);
-    startPass(size, batch, true);
-    int steps = steps(size, batch);
-    for (int step = 1; step <= steps; step++) {
-      kernels.enqueueTrainingStep(cl);
-      if (progress.live() && step % PROGRESS_EVERY_STEPS == 0 && step < steps) {
-        progress.update(step, readTotals());
+        return new Training(passes, orders, spec, this::l2Penalty).run(trainData, validationData, batch, fit);
       }
     }
-    return readTotals();
   }
 
   public Evaluation evaluate(Dataset data) {
@@ -170,31 +144,27 @@ public final class Engine implements ParameterStore, AutoCloseable {
       ensureOpen();
       checks.check(data, "evaluation");
       try (DeviceData device = upload(data)) {
-        Totals totals = pass(device, data.size());
+        orders.identity(device);
+        passes.bind(device);
+        passes.start(Passes.counters(data.size(), spec.batch(), true));
+        passes.forwardSteps(Passes.steps(data.size(), spec.batch()));
+        ByteBuffer read = passes.queueTotalsRead(1);
+        passes.finish();
+        Passes.Totals totals = passes.totals(read, 0);
         return new Evaluation(totals.loss() + l2Penalty(), spec.metricName(), totals.metric(), data.size());
-      } finally {
-        bind(predictData);
       }
     }
-  }
-
-  /** One forward pass over a bound data set with labels, in compiled-size batches. */
-  private Totals pass(DeviceData data, int size) {
-    cl.write(data.order(), 0, identity(size), 0, size);
-    bind(data);
-    startPass(size, spec.batch(), true);
-    for (int step = steps(size, spec.batch()); step > 0; step--) {
-      kernels.enqueueForwardStep(cl);
-    }
-    return readTotals();
   }
 
   public float[] predict(float[] sample) {
     return predict(new float[][] {sample})[0];
   }
 
+  /**
+   * One host round trip per compiled batch of samples: inputs and counters are queued from direct
+   * buffers, then the forward step, and the blocking read of the outputs waits for all of it.
+   */
   public float[][] predict(float[][] samples) {
-    int width = spec.inputWidth();
     for (int s = 0; s < samples.length; s++) {
       checks.checkSample(samples[s], s);
     }
@@ -202,11 +172,12 @@ public final class Engine implements ParameterStore, AutoCloseable {
     float[][] out = new float[samples.length][units];
     synchronized (lock) {
       ensureOpen();
-      bind(predictData);
+      orders.identity(predictData);
+      passes.bind(predictData);
       for (int from = 0; from < samples.length; from += spec.batch()) {
         int n = Math.min(spec.batch(), samples.length - from);
-        writeFeatures(predictData, samples, from, n, width);
-        startPass(n, n, false);
+        cl.enqueueWrite(predictData.features(), 0, stageInputs(samples, from, n));
+        cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, Passes.counters(n, n, false));
         kernels.enqueueForwardStep(cl);
         double[] p = readReals(buffers.activations(spec.layers().size() - 1), n * units);
         for (int s = 0; s < n; s++) {
@@ -219,6 +190,21 @@ public final class Engine implements ParameterStore, AutoCloseable {
     return out;
   }
 
+  /** Samples {@code from .. from + n} in the device's number type; the previous predict has finished with it. */
+  private ByteBuffer stageInputs(float[][] samples, int from, int n) {
+    ByteBuffer inputs = predictInputs.slice(0, n * spec.inputWidth() * spec.realBytes()).order(ByteOrder.nativeOrder());
+    for (int s = 0; s < n; s++) {
+      for (float v : samples[from + s]) {
+        if (spec.precision() == Precision.DOUBLE) {
+          inputs.putDouble(v);
+        } else {
+          inputs.putFloat(v);
+        }
+      }
+    }
+    return inputs.rewind();
+  }
+
   public void summary(PrintStream out) {
     Summary.print(spec, device(), out);
   }
@@ -226,7 +212,9 @@ public final class Engine implements ParameterStore, AutoCloseable {
   public void save(Path file) {
     synchronized (lock) {
       ensureOpen();
-      Checkpoint.write(file, spec, this, this::readState, readCounter(Buffers.STEP));
+      int[] step = new int[1];
+      cl.read(buffers.counters(), 4L * Buffers.STEP, step, 0, 1);
+      Checkpoint.write(file, spec, this, this::readState, step[0]);
     }
   }
 
@@ -238,7 +226,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         write(l, contents.parameters().get(l));
         writeReals(buffers.state(l), contents.state().get(l));
       }
-      cl.write(buffers.counters(), 0, new int[] {contents.step()}, 0, 1);
+      cl.write(buffers.counters(), 4L * Buffers.STEP, new int[] {contents.step()}, 0, 1);
     }
   }
 
@@ -283,45 +271,18 @@ public final class Engine implements ParameterStore, AutoCloseable {
     }
   }
 
-  private void bind(DeviceData data) {
-    buffers.bind(data);
-    kernels.bindData(buffers);
-  }
-
-  /** Sets the counters for a pass over {@code size} samples; the step count (slot 0) stays. */
-  private void startPass(int size, int batch, boolean labels) {
-    cl.write(buffers.counters(), 4L * Buffers.OFFSET,
-        new int[] {0, Math.min(batch, size), size, labels ? 1 : 0, batch}, 0, 5);
-    writeReals(buffers.totals(), new double[Buffers.TOTAL_SLOTS]);
-  }
-
-  private Totals readTotals() {
-    double[] t = readReals(buffers.totals(), Buffers.TOTAL_SLOTS);
-    return new Totals(t[0], t[1], (long) t[2]);
-  }
-
-  private int readCounter(int slot) {
-    int[] value = new int[1];
-    cl.read(buffers.counters(), 4L * slot, value, 0, 1);
-    return value[0];
-  }
-
+  /** The L2 term of the loss, {@code l2 * sum(w^2)} over every layer's weights; 0 without weight decay. */
   private double l2Penalty() {
     if (spec.l2() == 0) {
       return 0;
     }
     double sum = 0;
     for (int l = 0; l < spec.layers().size(); l++) {
-      double[] params = readReals(buffers.params(l), spec.layers().get(l).weightCount());
-      for (double w : params) {
+      for (double w : readReals(buffers.params(l), spec.layers().get(l).weightCount())) {
         sum += w * w;
       }
     }
     return spec.l2() * sum;
-  }
-
-  private void writeHyper(double[] hyper) {
-    writeReals(buffers.hyper(), hyper);
   }
 
   private DeviceData upload(Dataset data) {
@@ -342,17 +303,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         cl.buffer(real * Math.max(1, labelRows) * spec.labelWidth()), cl.buffer(4L * rows), rows);
   }
 
-  private void writeFeatures(DeviceData data, float[][] samples, int from, int n, int width) {
-    double[] flat = new double[n * width];
-    for (int s = 0; s < n; s++) {
-      for (int i = 0; i < width; i++) {
-        flat[s * width + i] = samples[from + s][i];
-      }
-    }
-    writeReals(data.features(), flat);
-  }
-
-  private double[] readReals(dev.kiln.cl.ClBuffer buffer, int count) {
+  private double[] readReals(ClBuffer buffer, int count) {
     if (spec.precision() == Precision.DOUBLE) {
       double[] values = new double[count];
       cl.read(buffer, 0, values, 0, count);
@@ -367,7 +318,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     return widened;
   }
 
-  private void writeReals(dev.kiln.cl.ClBuffer buffer, double[] values) {
+  private void writeReals(ClBuffer buffer, double[] values) {
     if (spec.precision() == Precision.DOUBLE) {
       cl.write(buffer, 0, values, 0, values.length);
       return;
@@ -385,28 +336,5 @@ public final class Engine implements ParameterStore, AutoCloseable {
       out[i] = values[i];
     }
     return out;
-  }
-
-  private static int[] identity(int n) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    return order;
-  }
-
-  private static int steps(int size, int batch) {
-    return (size + batch - 1) / batch;
-  }
-
-  /** Sums the kernels kept over a pass. */
-  record Totals(double lossSum, double hitSum, long samples) {
-    double loss() {
-      return lossSum / Math.max(1, samples);
-    }
-
-    double metric() {
-      return hitSum / Math.max(1, samples);
-    }
   }
 }

@@ -18,18 +18,16 @@ final class Progress {
   private final boolean quiet;
   private final boolean live;
   private final String metric;
-  private final String prefix;
   private final int steps;
-  private final long start = System.nanoTime();
+  private final int epochs;
 
-  Progress(Fit fit, String metric, int epoch, int steps) {
+  Progress(Fit fit, String metric, int steps) {
     this.out = fit.outputStream();
     this.quiet = fit.verbosity() == 0;
     this.live = !quiet && out == System.out && System.console() != null;
     this.metric = metric;
     this.steps = steps;
-    int width = Integer.toString(fit.epochsToRun()).length();
-    this.prefix = String.format("Epoch %" + width + "d/%d", epoch, fit.epochsToRun());
+    this.epochs = fit.epochsToRun();
   }
 
   /** Whether it is worth reading totals mid-epoch. */
@@ -37,8 +35,8 @@ final class Progress {
     return live;
   }
 
-  void update(int step, Engine.Totals totals) {
-    out.print("\r" + line(step, totals.loss(), totals.metric(), Double.NaN, Double.NaN));
+  void update(int epoch, int step, Passes.Totals totals, double seconds) {
+    out.print("\r" + line(epoch, step, seconds, totals.loss(), totals.metric(), Double.NaN, Double.NaN));
     out.flush();
   }
 
@@ -46,17 +44,19 @@ final class Progress {
     if (quiet) {
       return;
     }
-    out.print((live ? "\r" : "") + line(steps, epoch.loss(), epoch.metric(), epoch.validationLoss(),
-        epoch.validationMetric()) + System.lineSeparator());
+    out.print((live ? "\r" : "") + line(epoch.number(), steps, epoch.seconds(), epoch.loss(), epoch.metric(),
+        epoch.validationLoss(), epoch.validationMetric()) + System.lineSeparator());
     out.flush();
   }
 
-  private String line(int step, double loss, double metricValue, double validationLoss, double validationMetric) {
-    double seconds = (System.nanoTime() - start) / 1e9;
+  private String line(int epoch, int step, double seconds, double loss, double metricValue, double validationLoss,
+                      double validationMetric) {
+    int width = Integer.toString(epochs).length();
     int filled = (int) ((long) BAR * step / steps);
     String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s  %d/%d [%s] %.1fs %.1fms/step - loss: %.4f - %s: %.4f",
-        prefix, step, steps, bar, seconds, seconds * 1000 / step, loss, metric, metricValue));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "Epoch %" + width + "d/%d  %d/%d [%s] %.1fs %.1fms/step - loss: %.4f - %s: %.4f",
+        epoch, epochs, step, steps, bar, seconds, seconds * 1000 / step, loss, metric, metricValue));
     if (!Double.isNaN(validationLoss)) {
       line.append(String.format(Locale.ROOT, " - val_loss: %.4f - val_%s: %.4f", validationLoss, metric,
           validationMetric));

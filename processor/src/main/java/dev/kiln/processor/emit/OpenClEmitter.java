@@ -61,7 +61,7 @@ public final class OpenClEmitter {
     define(d, "OUT", Integer.toString(layer.units()));
     define(d, "HAS_BIAS", layer.bias() ? "1" : "0");
     define(d, "PARAMS", Integer.toString(layer.parameterCount()));
-    define(d, "INPUT_ROW(b)", previous == null ? "order[counters[OFFSET] + (b)]" : "(b)");
+    define(d, "INPUT_ROW(b)", previous == null ? "SAMPLE_ROW(b)" : "(b)");
     if (layer.activation() == ActivationKind.SOFTMAX) {
       define(d, "SOFTMAX_OUTPUT", "");
     } else {

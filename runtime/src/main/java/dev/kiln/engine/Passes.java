@@ -1,0 +1,107 @@
+package dev.kiln.engine;
+
+import dev.kiln.annotations.Precision;
+import dev.kiln.cl.ClContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The queued pieces of a pass over a data set: bind it, set the device's counters, clear the
+ * totals, enqueue steps, and queue a read of the totals. Nothing here waits for the device, so a
+ * caller can queue several passes (epochs, validation) and synchronise once.
+ */
+final class Passes {
+  private final ClContext cl;
+  private final Buffers buffers;
+  private final StepKernels kernels;
+  private final ModelSpec spec;
+  private DeviceData bound;
+
+  Passes(ClContext cl, Buffers buffers, StepKernels kernels, ModelSpec spec) {
+    this.cl = cl;
+    this.buffers = buffers;
+    this.kernels = kernels;
+    this.spec = spec;
+  }
+
+  /** Points the data-reading kernels at {@code data}; queued launches keep the arguments they had. */
+  void bind(DeviceData data) {
+    if (data != bound) {
+      buffers.bind(data);
+      kernels.bindData(buffers);
+      bound = data;
+    }
+  }
+
+  /**
+   * Counter values (from OFFSET on, as common.cl lays them out) for passes over {@code size} samples
+   * in batches of {@code batch}; at the end of each pass the device starts the next one itself.
+   */
+  static ByteBuffer counters(int size, int batch, boolean labels) {
+    ByteBuffer counters = direct(6 * 4);
+    counters.putInt(0).putInt(Math.min(batch, size)).putInt(size).putInt(labels ? 1 : 0).putInt(batch).putInt(0);
+    return counters.rewind();
+  }
+
+  /** Queues the start of passes: the counters (kept unchanged until the queue passes them) and zero totals. */
+  void start(ByteBuffer counters) {
+    cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, counters);
+    cl.fill(buffers.totals(), (byte) 0);
+  }
+
+  void trainingSteps(int steps) {
+    for (int step = 0; step < steps; step++) {
+      kernels.enqueueTrainingStep(cl);
+    }
+  }
+
+  void forwardSteps(int steps) {
+    for (int step = 0; step < steps; step++) {
+      kernels.enqueueForwardStep(cl);
+    }
+  }
+
+  /**
+   * Queues a read of the totals of epochs {@code 0 .. count - 1} since the counters were set (at
+   * most {@link Buffers#TOTALS_RING}); decode it with {@link #totals} once the queue has passed it.
+   */
+  ByteBuffer queueTotalsRead(int count) {
+    ByteBuffer totals = direct(count * Buffers.TOTAL_SLOTS * spec.realBytes());
+    cl.enqueueRead(buffers.totals(), 0, totals);
+    return totals;
+  }
+
+  /** The totals of epoch {@code epoch} in a read made by {@link #queueTotalsRead}. */
+  Totals totals(ByteBuffer read, int epoch) {
+    double[] t = new double[Buffers.TOTAL_SLOTS];
+    for (int i = 0; i < t.length; i++) {
+      int slot = epoch * Buffers.TOTAL_SLOTS + i;
+      t[i] = spec.precision() == Precision.DOUBLE ? read.getDouble(slot * 8) : read.getFloat(slot * 4);
+    }
+    return new Totals(t[0], t[1], (long) t[2]);
+  }
+
+  /** Waits for everything queued. */
+  void finish() {
+    cl.finish();
+  }
+
+  static ByteBuffer direct(int bytes) {
+    return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+  }
+
+  static int steps(int size, int batch) {
+    return (size + batch - 1) / batch;
+  }
+
+  /** Sums the kernels kept over a pass. */
+  record Totals(double lossSum, double hitSum, long samples) {
+    double loss() {
+      return lossSum / Math.max(1, samples);
+    }
+
+    double metric() {
+      return hitSum / Math.max(1, samples);
+    }
+  }
+}

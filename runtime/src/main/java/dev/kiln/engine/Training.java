@@ -1,0 +1,142 @@
+package dev.kiln.engine;
+
+import dev.kiln.Fit;
+import dev.kiln.History;
+import dev.kiln.data.Shuffle;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One {@code fit}. When nothing needs the host between epochs (no validation, no live progress bar,
+ * no weight-decay term to add to the loss), epochs are queued back to back: the device starts each
+ * new epoch itself and keeps per-epoch totals in a ring, and the host waits once per group of
+ * epochs (a few thousand steps) to read them. Small models then run at the device's pace instead of
+ * the pace of host round trips. Otherwise the host runs one epoch (and its validation) at a time.
+ */
+final class Training {
+  /** How many steps the host may queue before it waits for the device. */
+  private static final int STEPS_IN_FLIGHT = 4096;
+  /** Steps between reads of the totals for a live progress bar. */
+  private static final int PROGRESS_EVERY_STEPS = 16;
+
+  private final Passes passes;
+  private final Orders orders;
+  private final ModelSpec spec;
+  private final DoubleSupplier l2Penalty;
+
+  Training(Passes passes, Orders orders, ModelSpec spec, DoubleSupplier l2Penalty) {
+    this.passes = passes;
+    this.orders = orders;
+    this.spec = spec;
+    this.l2Penalty = l2Penalty;
+  }
+
+  History run(DeviceData train, DeviceData validation, int batch, Fit fit) {
+    Progress progress = new Progress(fit, spec.metricName(), Passes.steps(train.capacity(), batch));
+    List<History.Epoch> epochs = validation == null && !progress.live() && spec.l2() == 0
+        ? queuedEpochs(train, batch, fit, progress)
+        : epochByEpoch(train, validation, batch, fit, progress);
+    return new History(spec.metricName(), epochs);
+  }
+
+  private List<History.Epoch> queuedEpochs(DeviceData train, int batch, Fit fit, Progress progress) {
+    int steps = Passes.steps(train.capacity(), batch);
+    int group = Math.max(1, Math.min(Buffers.TOTALS_RING, STEPS_IN_FLIGHT / steps));
+    if (!fit.shuffles()) {
+      orders.identity(train);
+    }
+    passes.bind(train);
+    passes.start(Passes.counters(train.capacity(), batch, true));
+    List<History.Epoch> history = new ArrayList<>();
+    List<ByteBuffer> ordersInFlight = new ArrayList<>();
+    long groupStart = System.nanoTime();
+    for (int epoch = 1; epoch <= fit.epochsToRun(); epoch++) {
+      if (fit.shuffles()) {
+        ordersInFlight.add(orders.shuffled(train, permutation(train, fit, epoch)));
+      }
+      passes.trainingSteps(steps);
+      int queued = epoch - history.size();
+      if (queued == group || epoch == fit.epochsToRun()) {
+        ByteBuffer totals = passes.queueTotalsRead(Buffers.TOTALS_RING);
+        passes.finish();
+        long now = System.nanoTime();
+        double seconds = (now - groupStart) / 1e9 / queued;
+        for (int done = history.size() + 1; done <= epoch; done++) {
+          Passes.Totals t = passes.totals(totals, (done - 1) % Buffers.TOTALS_RING);
+          History.Epoch record = new History.Epoch(done, t.loss(), t.metric(), Double.NaN, Double.NaN, seconds,
+              train.capacity());
+          history.add(record);
+          progress.end(record);
+        }
+        ordersInFlight.clear();
+        groupStart = now;
+      }
+    }
+    return history;
+  }
+
+  private List<History.Epoch> epochByEpoch(DeviceData train, DeviceData validation, int batch, Fit fit,
+                                           Progress progress) {
+    int steps = Passes.steps(train.capacity(), batch);
+    ByteBuffer trainCounters = Passes.counters(train.capacity(), batch, true);
+    ByteBuffer validationCounters = validation == null ? null
+        : Passes.counters(validation.capacity(), spec.batch(), true);
+    if (validation != null) {
+      orders.identity(validation);
+    }
+    if (!fit.shuffles()) {
+      orders.identity(train);
+    }
+    List<History.Epoch> history = new ArrayList<>();
+    for (int epoch = 1; epoch <= fit.epochsToRun(); epoch++) {
+      long start = System.nanoTime();
+      ByteBuffer order = fit.shuffles() ? orders.shuffled(train, permutation(train, fit, epoch)) : null;
+      passes.bind(train);
+      passes.start(trainCounters);
+      if (progress.live()) {
+        trainWithProgress(epoch, steps, progress, start);
+      } else {
+        passes.trainingSteps(steps);
+      }
+      ByteBuffer trainTotals = passes.queueTotalsRead(1);
+      ByteBuffer validationTotals = null;
+      if (validation != null) {
+        passes.bind(validation);
+        passes.start(validationCounters);
+        passes.forwardSteps(Passes.steps(validation.capacity(), spec.batch()));
+        validationTotals = passes.queueTotalsRead(1);
+      }
+      passes.finish();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double penalty = l2Penalty.getAsDouble();
+      Passes.Totals t = passes.totals(trainTotals, 0);
+      Passes.Totals v = validationTotals == null ? null : passes.totals(validationTotals, 0);
+      History.Epoch record = new History.Epoch(epoch, t.loss() + penalty, t.metric(),
+          v == null ? Double.NaN : v.loss() + penalty, v == null ? Double.NaN : v.metric(), seconds,
+          train.capacity());
+      history.add(record);
+      progress.end(record);
+      java.lang.ref.Reference.reachabilityFence(order);
+    }
+    return history;
+  }
+
+  private void trainWithProgress(int epoch, int steps, Progress progress, long start) {
+    for (int done = 0; done < steps; ) {
+      int chunk = Math.min(PROGRESS_EVERY_STEPS, steps - done);
+      passes.trainingSteps(chunk);
+      done += chunk;
+      if (done < steps) {
+        ByteBuffer totals = passes.queueTotalsRead(1);
+        passes.finish();
+        progress.update(epoch, done, passes.totals(totals, 0), (System.nanoTime() - start) / 1e9);
+      }
+    }
+  }
+
+  private static int[] permutation(DeviceData train, Fit fit, int epoch) {
+    return Shuffle.permutation(train.capacity(), fit.seedValue() * 1_000_003L + epoch);
+  }
+}
