@@ -170,6 +170,7 @@ public final class Bench {
 
   private static double probe(Path cache) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    long launched = System.currentTimeMillis();
     Process process = new ProcessBuilder(java, "-Dkiln.cache=" + cache, "-cp", System.getProperty("java.class.path"),
         StartProbe.class.getName()).redirectErrorStream(true).start();
     String output;
@@ -181,7 +182,7 @@ public final class Bench {
       throw new IllegalStateException("start probe failed:\n" + output);
     }
     String[] lines = output.trim().split("\n");
-    return Double.parseDouble(lines[lines.length - 1].trim());
+    return Long.parseLong(lines[lines.length - 1].trim()) - launched;
   }
 
   static double median(double[] values) {
