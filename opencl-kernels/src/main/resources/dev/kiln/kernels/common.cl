@@ -45,3 +45,42 @@ typedef float real;
 
 /* The data set row of the current batch's sample b, through the pass's visiting order. */
 #define SAMPLE_ROW(b) order[counters[OFFSET] + (b)]
+
+/* Vectors of reals: realv(W) is the vector of W reals (W in 1, 2, 4, 8, 16), vload_real(W) and
+ * vstore_real(W) move them, hsum_real(W) adds their lanes. The tiled kernels use them. */
+#define KILN_CAT_(a, b) a##b
+#define KILN_CAT(a, b) KILN_CAT_(a, b)
+#ifdef KILN_DOUBLE
+#define KILN_VT_1 double
+#define KILN_VT_2 double2
+#define KILN_VT_4 double4
+#define KILN_VT_8 double8
+#define KILN_VT_16 double16
+#else
+#define KILN_VT_1 float
+#define KILN_VT_2 float2
+#define KILN_VT_4 float4
+#define KILN_VT_8 float8
+#define KILN_VT_16 float16
+#endif
+/* realv(W): the vector of W reals (W in 1, 2, 4, 8, 16); vload_real(W) / vstore_real(W) to match. */
+#define realv(W) KILN_CAT(KILN_VT_, W)
+#define vload_real(W) KILN_CAT(kiln_vload_, W)
+#define vstore_real(W) KILN_CAT(kiln_vstore_, W)
+#define kiln_vload_1(o, p) ((p)[o])
+#define kiln_vload_2 vload2
+#define kiln_vload_4 vload4
+#define kiln_vload_8 vload8
+#define kiln_vload_16 vload16
+#define kiln_vstore_1(v, o, p) ((p)[o] = (v))
+#define kiln_vstore_2 vstore2
+#define kiln_vstore_4 vstore4
+#define kiln_vstore_8 vstore8
+#define kiln_vstore_16 vstore16
+/* the sum of a vector's lanes */
+#define hsum_real(W) KILN_CAT(kiln_hsum_, W)
+#define kiln_hsum_1(v) (v)
+#define kiln_hsum_2(v) ((v).s0 + (v).s1)
+#define kiln_hsum_4(v) kiln_hsum_2((v).s01 + (v).s23)
+#define kiln_hsum_8(v) kiln_hsum_4((v).s0123 + (v).s4567)
+#define kiln_hsum_16(v) kiln_hsum_8((v).s01234567 + (v).s89abcdef)

@@ -7,3 +7,15 @@ inline void optimizer_update(global real* w, global real* state, int count, int 
   state[k] = s;
   w[k] -= hyper[LEARNING_RATE] * g / (sqrt(s) + hyper[EPSILON]);
 }
+
+/* The same update on W consecutive parameters k .. k+W-1 at once (see optimizer_adam.cl). */
+#define OPTIMIZER_PREPARE(hyper, t) \
+  const real opt_rho = (hyper)[RHO]; \
+  const real opt_lr = (hyper)[LEARNING_RATE]; \
+  const real opt_eps = (hyper)[EPSILON];
+#define OPTIMIZER_UPDATE_VECTOR(W, w, state, count, k, g) do { \
+    const realv(W) opt_g = (g); \
+    const realv(W) opt_s = opt_rho * vload_real(W)(0, (state) + (k)) + ((real) 1 - opt_rho) * opt_g * opt_g; \
+    vstore_real(W)(opt_s, 0, (state) + (k)); \
+    vstore_real(W)(vload_real(W)(0, (w) + (k)) - opt_lr * opt_g / (sqrt(opt_s) + opt_eps), 0, (w) + (k)); \
+  } while (0)

@@ -129,7 +129,7 @@ class KernelPlanTest {
   void hiddenActivationDerivativeIsInTheNextLayersBackward() {
     Compiled net = twoLayers();
     assertThat(net.kernels()).contains("#define PREVIOUS_DERIVATIVE(a) RELU_DERIVATIVE(a)\n");
-    assertThat(net.kernel("out_backward")).contains("PREVIOUS_DERIVATIVE(a_prev[b * IN + i])");
+    assertThat(net.kernel("out_backward")).contains("PREVIOUS_DERIVATIVE(vload_real(BWD_TC)(0, a_prev + b * IN + i0))");
   }
 
   @Test
@@ -141,5 +141,32 @@ class KernelPlanTest {
         "}");
     assertThat(fp64.kernels()).contains("\n#define KILN_DOUBLE\n");
     assertThat(twoLayers().kernels()).doesNotContain("#define KILN_DOUBLE");
+  }
+
+  @Test
+  void tileSizesAndWorkSizesFollowTheShapes() {
+    Compiled fashion = Compiled.of(
+        "@Model(input = 784, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, batch = 128)",
+        "abstract class Net {",
+        "  @Layer(units = 128) @Activation(RELU) Dense hidden;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}");
+    // 16 outputs x 6 samples per work-item, 4 row tiles (784 inputs of W exceed L1), one work-item per group
+    assertThat(fashion.java()).contains("HIDDEN_FORWARD_GLOBAL = {8, 6};");
+    assertThat(fashion.java()).contains("HIDDEN_FORWARD_LOCAL = {1, 1};");
+    assertThat(fashion.kernels()).contains("#define FORWARD_ROW_TILES 4\n");
+    // 10 outputs: 8-wide vectors, 2 column tiles; 129 parameter rows in tiles of 6 x 8
+    assertThat(fashion.java()).contains("OUT_UPDATE_GLOBAL = {2, 3};");
+    // the head keeps 4 samples' rows of 10 outputs in registers
+    assertThat(fashion.java()).contains("OUT_HEAD_GLOBAL = {32};");
+    // fp64 halves the vector width
+    Compiled fp64 = Compiled.of(
+        "@Model(input = 784, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, batch = 128, precision = Precision.DOUBLE)",
+        "abstract class Net {",
+        "  @Layer(units = 128) @Activation(RELU) Dense hidden;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertThat(fp64.java()).contains("HIDDEN_FORWARD_GLOBAL = {16, 6};");
+    assertThat(fp64.kernels()).contains("#define FORWARD_TILE_COLS 8\n");
   }
 }

@@ -4,7 +4,10 @@ import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -31,22 +34,32 @@ public final class OpenClEmitter {
     out.append(KernelTemplates.get("activations.cl")).append('\n');
     out.append(KernelTemplates.get("optimizer_" + model.optimizer().name().toLowerCase() + ".cl")).append('\n');
     out.append(KernelTemplates.get("step.cl"));
+    Map<String, Kernel> kernels = new HashMap<>();
+    plan.kernels().forEach(k -> kernels.put(k.name(), k));
     for (LayerIr layer : model.layers()) {
       LayerIr previous = layer.index() > 0 ? model.layers().get(layer.index() - 1) : null;
       boolean isOutput = layer == model.output();
       out.append('\n').append(layerHeader(layer)).append('\n');
       out.append(defines(layer, previous, isOutput)).append('\n');
       String prefix = layer.kernelPrefix();
-      out.append(KernelTemplates.forLayer(isOutput ? "dense_head.cl" : "dense_forward.cl", prefix)).append('\n');
+      out.append(kernel(kernels.get(prefix + (isOutput ? "_head" : "_forward")),
+          isOutput ? "dense_head.cl" : "dense_forward.cl", prefix));
       if (previous != null) {
-        out.append(KernelTemplates.forLayer("dense_backward.cl", prefix)).append('\n');
+        out.append(kernel(kernels.get(prefix + "_backward"), "dense_backward.cl", prefix));
       }
-      out.append(KernelTemplates.forLayer("dense_update.cl", prefix)).append('\n');
+      out.append(kernel(kernels.get(prefix + "_update"), "dense_update.cl", prefix));
       for (String name : LAYER_DEFINES) {
         out.append("#undef ").append(name).append('\n');
       }
     }
     return out.toString();
+  }
+
+  /** A layer's kernel: its tile sizes, then its template (which #undefs them at its end). */
+  private static String kernel(Kernel kernel, String template, String prefix) {
+    StringBuilder d = new StringBuilder();
+    kernel.defines().forEach((name, value) -> define(d, name, value));
+    return d.append(KernelTemplates.forLayer(template, prefix)).append('\n').toString();
   }
 
   private static String layerHeader(LayerIr layer) {

@@ -1,6 +1,7 @@
 package dev.kiln.processor.plan;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One kernel of a model's program with its arguments bound and its launch shape fixed.
@@ -9,5 +10,7 @@ import java.util.List;
  * @param purpose one line for the generated code's comments
  * @param global work-items per dimension
  * @param local work-group size per dimension; always explicit (PoCL compiles a new variant per size)
+ * @param defines the tile sizes its template is built with, as #define name to value
  */
-public record Kernel(String name, String purpose, List<Arg> args, long[] global, long[] local) {}
+public record Kernel(String name, String purpose, List<Arg> args, long[] global, long[] local,
+                     Map<String, String> defines) {}

@@ -17,6 +17,7 @@ import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.ModelIr;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stage 3: turns a checked model into kernels and launch orders. Fusions, by construction:
@@ -30,26 +31,22 @@ import java.util.List;
  * </ul>
  */
 public final class KernelPlanner {
-  /** Work-group limits that suit PoCL's CPU devices and are legal on every GPU. */
-  private static final int MAX_LOCAL_0 = 64;
-  private static final int MAX_LOCAL_TOTAL = 256;
-
   public KernelPlan plan(ModelIr model) {
     List<LayerIr> layers = model.layers();
     int last = layers.size() - 1;
     List<Kernel> forward = new ArrayList<>();
     for (LayerIr layer : layers.subList(0, last)) {
-      forward.add(forward(layer, model.batch()));
+      forward.add(forward(layer, model));
     }
-    forward.add(head(layers.get(last), model.batch()));
+    forward.add(head(layers.get(last), model));
 
     List<Kernel> backward = new ArrayList<>();
     for (int l = last; l >= 0; l--) {
       LayerIr layer = layers.get(l);
       if (l > 0) {
-        backward.add(backward(layer, model.batch()));
+        backward.add(backward(layer, model));
       }
-      backward.add(update(layer));
+      backward.add(update(layer, model));
     }
     Kernel finishTraining = finish("finish_training_step", "add the batch to the totals, move to the next batch and step");
     Kernel finishEvaluation = finish("finish_evaluation_step", "add the batch to the totals, move to the next batch");
@@ -68,68 +65,50 @@ public final class KernelPlanner {
     return layer.index() == 0 ? Arg.of(FEATURES) : Arg.of(ACTIVATIONS, layer.index() - 1);
   }
 
-  private static Kernel forward(LayerIr layer, int batch) {
-    long[] global = {layer.units(), batch};
-    return new Kernel(layer.kernelPrefix() + "_forward",
+  private static Kernel forward(LayerIr layer, ModelIr model) {
+    return tiled(layer.kernelPrefix() + "_forward",
         layer.name() + ": " + layer.activation().name().toLowerCase() + "(x W + b)",
         List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
             Arg.of(ACTIVATIONS, layer.index())),
-        global, local(global));
+        Tiles.forward(layer, model.batch(), model.precision()));
   }
 
-  private static Kernel head(LayerIr layer, int batch) {
-    long[] global = {batch};
-    return new Kernel(layer.kernelPrefix() + "_head",
+  private static Kernel head(LayerIr layer, ModelIr model) {
+    return tiled(layer.kernelPrefix() + "_head",
         layer.name() + ": " + layer.activation().name().toLowerCase() + "(x W + b), loss and its gradient",
         List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
             Arg.of(ACTIVATIONS, layer.index()), Arg.of(LABELS), Arg.of(DELTA, layer.index()),
             Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
-        global, local(global));
+        Tiles.head(layer, model.batch(), model.precision()));
   }
 
-  private static Kernel backward(LayerIr layer, int batch) {
-    long[] global = {layer.inputWidth(), batch};
+  private static Kernel backward(LayerIr layer, ModelIr model) {
     int previous = layer.index() - 1;
-    return new Kernel(layer.kernelPrefix() + "_backward",
+    return tiled(layer.kernelPrefix() + "_backward",
         layer.name() + ": gradient to the previous layer, through its activation",
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()), Arg.of(DELTA, layer.index()),
             Arg.of(ACTIVATIONS, previous), Arg.of(DELTA, previous)),
-        global, local(global));
+        Tiles.backward(layer, model.batch(), model.precision()));
   }
 
-  private static Kernel update(LayerIr layer) {
-    long[] global = {layer.units(), layer.parameterRows()};
-    return new Kernel(layer.kernelPrefix() + "_update",
+  private static Kernel update(LayerIr layer, ModelIr model) {
+    return tiled(layer.kernelPrefix() + "_update",
         layer.name() + ": weight gradient and optimizer update",
         List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, layer.index()),
             Arg.of(PARAMS, layer.index()), Arg.of(STATE, layer.index())),
-        global, local(global));
+        Tiles.update(layer, model.precision()));
+  }
+
+  /** A register-tiled kernel: one work-item per work-group, which PoCL runs best (see Tiles). */
+  private static Kernel tiled(String name, String purpose, List<Arg> args, Tiles.Shape shape) {
+    long[] local = new long[shape.global().length];
+    java.util.Arrays.fill(local, 1);
+    return new Kernel(name, purpose, args, shape.global(), local, shape.defines());
   }
 
   private static Kernel finish(String name, String purpose) {
     return new Kernel(name, purpose,
         List.of(Arg.of(COUNTERS), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT), Arg.of(TOTALS)),
-        new long[] {1}, new long[] {1});
-  }
-
-  /** The largest work-group that divides the global size within the limits above. */
-  static long[] local(long[] global) {
-    long[] local = new long[global.length];
-    long total = 1;
-    for (int d = 0; d < global.length; d++) {
-      long limit = d == 0 ? MAX_LOCAL_0 : MAX_LOCAL_TOTAL / total;
-      local[d] = largestDivisorAtMost(global[d], limit);
-      total *= local[d];
-    }
-    return local;
-  }
-
-  private static long largestDivisorAtMost(long n, long limit) {
-    for (long d = Math.min(n, limit); d > 1; d--) {
-      if (n % d == 0) {
-        return d;
-      }
-    }
-    return 1;
+        new long[] {1}, new long[] {1}, Map.of());
   }
 }

@@ -1,0 +1,88 @@
+package dev.kiln.processor.plan;
+
+import dev.kiln.annotations.Precision;
+import dev.kiln.processor.ir.LayerIr;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Tile sizes of the register-tiled dense kernels, per layer, and the work sizes that follow from
+ * them (the formulas at the top of dense_forward.cl, dense_backward.cl, dense_update.cl and
+ * dense_head.cl). Measured on PoCL with 2 AVX2 cores: 6 rows x 16 columns of float accumulators
+ * (12 FMAs per step, no spills) everywhere; 8 columns for doubles; work-groups of one work-item.
+ */
+final class Tiles {
+  private static final int TILE_ROWS = 6;
+  /** A block of 256 inputs x 16 outputs of W is 16 KiB: it stays in L1 across row tiles. */
+  private static final int FORWARD_K_BLOCK = 256;
+  private static final int BACKWARD_K_BLOCK = 128;
+  private static final int UPDATE_ROW_TILES = 8;
+  /** Backward row tiles are as many as still leave this many work-groups. */
+  private static final int MIN_WORK_GROUPS = 8;
+
+  private Tiles() {}
+
+  /** A kernel's tile #defines and global work size. */
+  record Shape(Map<String, String> defines, long[] global) {}
+
+  private static int columns(Precision precision) {
+    return precision == Precision.DOUBLE ? 8 : 16;
+  }
+
+  /** The widest vector of at most {@code width} lanes that fits {@code size}: 16, 8, 4, 2 or 1. */
+  static int fit(int width, int size) {
+    int lanes = 16;
+    while (lanes > 1 && (lanes > width || lanes > size)) {
+      lanes /= 2;
+    }
+    return lanes;
+  }
+
+  static Shape forward(LayerIr layer, int batch, Precision precision) {
+    int columns = columns(precision);
+    // a K block is re-read by every row tile, so several row tiles pay off once W no longer fits L1
+    int rowTiles = (long) layer.inputWidth() * 64 > 32 * 1024 ? 4 : 1;
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("FORWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
+    d.put("FORWARD_TILE_COLS", Integer.toString(columns));
+    d.put("FORWARD_ROW_TILES", Integer.toString(rowTiles));
+    d.put("FORWARD_K_BLOCK", Integer.toString(FORWARD_K_BLOCK));
+    return new Shape(d, new long[] {
+        ceil(layer.units(), fit(columns, layer.units())), ceil(batch, TILE_ROWS * rowTiles)});
+  }
+
+  static Shape backward(LayerIr layer, int batch, Precision precision) {
+    int columns = columns(precision);
+    int in = layer.inputWidth();
+    int rowTiles = Math.max(1, ceil(ceil(batch, TILE_ROWS), Math.max(1, ceil(MIN_WORK_GROUPS, ceil(in, columns)))));
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("BACKWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
+    d.put("BACKWARD_TILE_COLS", Integer.toString(columns));
+    d.put("BACKWARD_ROW_TILES", Integer.toString(rowTiles));
+    d.put("BACKWARD_K_BLOCK", Integer.toString(BACKWARD_K_BLOCK));
+    return new Shape(d, new long[] {ceil(in, fit(columns, in)), ceil(batch, TILE_ROWS * rowTiles)});
+  }
+
+  static Shape update(LayerIr layer, Precision precision) {
+    int columns = columns(precision);
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("UPDATE_TILE_ROWS", Integer.toString(TILE_ROWS));
+    d.put("UPDATE_TILE_COLS", Integer.toString(columns));
+    d.put("UPDATE_ROW_TILES", Integer.toString(UPDATE_ROW_TILES));
+    return new Shape(d, new long[] {
+        ceil(layer.units(), fit(columns, layer.units())), ceil(layer.parameterRows(), TILE_ROWS * UPDATE_ROW_TILES)});
+  }
+
+  static Shape head(LayerIr layer, int batch, Precision precision) {
+    // a sample's whole output row lives in registers: several samples per work-item only for small rows
+    int rows = layer.units() <= 32 ? 4 : 1;
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("HEAD_TILE_ROWS", Integer.toString(rows));
+    d.put("HEAD_VECTOR", Integer.toString(columns(precision)));
+    return new Shape(d, new long[] {ceil(batch, rows)});
+  }
+
+  static int ceil(int a, int b) {
+    return (a + b - 1) / b;
+  }
+}
