@@ -40,6 +40,8 @@ public final class Engine implements ParameterStore, AutoCloseable {
   /** Where predict stages its inputs: the compiled batch of samples, on the device and on the host. */
   private final DeviceData predictData;
   private final ByteBuffer predictInputs;
+  /** Rows the counters are set for by the last predict, or 0 after anything else set them. */
+  private int predictRows;
   private final Object lock = new Object();
   private boolean closed;
 
@@ -122,6 +124,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         cl.fill(buffers.state(l), (byte) 0);
       }
       cl.fill(buffers.counters(), (byte) 0);
+      predictRows = 0;
     }
   }
 
@@ -132,6 +135,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       checks.check(train, "training");
       fit.validationData().ifPresent(v -> checks.check(v, "validation"));
       writeReals(buffers.hyper(), fit.hyperParameters(spec.optimizer(), spec.l2()));
+      predictRows = 0;
       try (DeviceData trainData = upload(train);
            DeviceData validationData = fit.validationData().map(this::upload).orElse(null)) {
         return new Training(passes, orders, spec, this::l2Penalty).run(trainData, validationData, batch, fit);
@@ -143,6 +147,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     synchronized (lock) {
       ensureOpen();
       checks.check(data, "evaluation");
+      predictRows = 0;
       try (DeviceData device = upload(data)) {
         orders.identity(device);
         passes.bind(device);
@@ -161,8 +166,9 @@ public final class Engine implements ParameterStore, AutoCloseable {
   }
 
   /**
-   * One host round trip per compiled batch of samples: inputs and counters are queued from direct
-   * buffers, then the forward step, and the blocking read of the outputs waits for all of it.
+   * One host round trip per compiled batch of samples: the inputs are queued from a direct buffer
+   * (and the counters, when the row count changed), then the forward kernels, and the blocking read
+   * of the outputs waits for all of it.
    */
   public float[][] predict(float[][] samples) {
     for (int s = 0; s < samples.length; s++) {
@@ -177,8 +183,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
       for (int from = 0; from < samples.length; from += spec.batch()) {
         int n = Math.min(spec.batch(), samples.length - from);
         cl.enqueueWrite(predictData.features(), 0, stageInputs(samples, from, n));
-        cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, Passes.counters(n, n, false));
-        kernels.enqueueForwardStep(cl);
+        if (n != predictRows) {
+          cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, Passes.counters(n, n, false));
+          predictRows = n;
+        }
+        kernels.enqueueInferenceStep(cl);
         double[] p = readReals(buffers.activations(spec.layers().size() - 1), n * units);
         for (int s = 0; s < n; s++) {
           for (int o = 0; o < units; o++) {

@@ -17,6 +17,9 @@ public interface StepKernels {
   /** Forward (and, with labels, the loss) for the current batch, then the move to the next one. */
   void enqueueForwardStep(ClContext cl);
 
+  /** Forward only, for the current batch; the counters stay where they are. */
+  void enqueueInferenceStep(ClContext cl);
+
   /** How the generated class makes its kernels. */
   @FunctionalInterface
   interface Factory {

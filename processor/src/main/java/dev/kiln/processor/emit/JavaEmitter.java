@@ -215,6 +215,7 @@ public final class JavaEmitter {
         .addMethod(bindData.build())
         .addMethod(step("enqueueTrainingStep", plan.trainingStep(), fields))
         .addMethod(step("enqueueForwardStep", plan.forwardStep(), fields))
+        .addMethod(step("enqueueInferenceStep", plan.inferenceStep(), fields))
         .build();
   }
 

@@ -58,7 +58,8 @@ public final class KernelPlanner {
     forwardStep.add(finishEvaluation);
     List<Kernel> kernels = new ArrayList<>(trainingStep);
     kernels.add(finishEvaluation);
-    return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep));
+    return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep),
+        List.copyOf(forward));
   }
 
   private static Arg input(LayerIr layer) {
