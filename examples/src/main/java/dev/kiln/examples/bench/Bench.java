@@ -171,8 +171,8 @@ public final class Bench {
   private static double probe(Path cache) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long launched = System.currentTimeMillis();
-    Process process = new ProcessBuilder(java, "-Dkiln.cache=" + cache, "-cp", System.getProperty("java.class.path"),
-        StartProbe.class.getName()).redirectErrorStream(true).start();
+    Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dkiln.cache=" + cache,
+        "-cp", System.getProperty("java.class.path"), StartProbe.class.getName()).redirectErrorStream(true).start();
     String output;
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
