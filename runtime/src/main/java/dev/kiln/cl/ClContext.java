@@ -241,7 +241,7 @@ public final class ClContext implements AutoCloseable {
    * blocking read or {@link #finish()} has returned.
    */
   public void enqueueWrite(ClBuffer b, long offsetBytes, ByteBuffer source) {
-    enqueueTransfer(Transfer.WRITE, b, offsetBytes, source);
+    enqueueTransfer(Transfer.WRITE, b, offsetBytes, source, false);
   }
 
   /**
@@ -250,10 +250,16 @@ public final class ClContext implements AutoCloseable {
    * read or {@link #finish()} has returned.
    */
   public void enqueueRead(ClBuffer b, long offsetBytes, ByteBuffer target) {
-    enqueueTransfer(Transfer.READ, b, offsetBytes, target);
+    enqueueTransfer(Transfer.READ, b, offsetBytes, target, false);
   }
 
-  private void enqueueTransfer(Transfer direction, ClBuffer buffer, long offsetBytes, ByteBuffer host) {
+  /** Like {@link #enqueueRead}, but returns when {@code target} holds the data (after all queued before it). */
+  public void read(ClBuffer b, long offsetBytes, ByteBuffer target) {
+    enqueueTransfer(Transfer.READ, b, offsetBytes, target, true);
+  }
+
+  private void enqueueTransfer(Transfer direction, ClBuffer buffer, long offsetBytes, ByteBuffer host,
+                               boolean blocking) {
     requireOwn(buffer.context(), "ClBuffer");
     if (!host.isDirect()) {
       throw new KilnException(direction.call + ": a queued copy needs a direct ByteBuffer, which stays put");
@@ -266,8 +272,9 @@ public final class ClContext implements AutoCloseable {
     synchronized (this) {
       handle.ensureOpen();
       int code = direction == Transfer.READ
-          ? CL.clEnqueueReadBuffer(queue, buffer.mem(), false, offsetBytes, bytes, Pointer.to(host), 0, null, null)
-          : CL.clEnqueueWriteBuffer(queue, buffer.mem(), false, offsetBytes, bytes, Pointer.to(host), 0, null, null);
+          ? CL.clEnqueueReadBuffer(queue, buffer.mem(), blocking, offsetBytes, bytes, Pointer.to(host), 0, null, null)
+          : CL.clEnqueueWriteBuffer(queue, buffer.mem(), blocking, offsetBytes, bytes, Pointer.to(host), 0, null,
+              null);
       if (code != CL.CL_SUCCESS) {
         throw Jocl.failure(code, direction.call, bytes + " bytes at offset " + offsetBytes);
       }

@@ -17,7 +17,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +38,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private final Orders orders;
   private final DataChecks checks;
   private final List<LayerHandle> handles;
-  /** Where predict stages its inputs: the compiled batch of samples, on the device and on the host. */
+  /** Where predict's inputs go on the device: one compiled batch of samples. */
   private final DeviceData predictData;
-  private final ByteBuffer predictInputs;
+  /** Host staging of predict's inputs and outputs, grown to the largest request; used under the lock. */
+  private ByteBuffer predictInputs;
+  private ByteBuffer predictOutputs;
   /** Rows the counters are set for by the last predict, or 0 after anything else set them. */
   private int predictRows;
   private final Object lock = new Object();
@@ -52,7 +55,6 @@ public final class Engine implements ParameterStore, AutoCloseable {
     ClProgram program = cl.build(source, buildOptions(spec));
     this.buffers = new Buffers(cl, spec);
     this.predictData = allocate(spec.batch(), 1);
-    this.predictInputs = Passes.direct(spec.batch() * spec.inputWidth() * spec.realBytes());
     buffers.bind(predictData);
     this.kernels = factory.create(program, buffers);
     this.passes = new Passes(cl, buffers, kernels, spec);
@@ -166,52 +168,90 @@ public final class Engine implements ParameterStore, AutoCloseable {
   }
 
   /**
-   * One host round trip per compiled batch of samples: the inputs are queued from a direct buffer
-   * (and the counters, when the row count changed), then the forward kernels, and the blocking read
-   * of the outputs waits for all of it.
+   * One host round trip for all samples: per compiled batch, the inputs are queued from a direct
+   * buffer (and the counters, when the row count changed), then the forward kernels, then a read of
+   * the outputs into another direct buffer; the host waits once, on the last read.
    */
   public float[][] predict(float[][] samples) {
     for (int s = 0; s < samples.length; s++) {
       checks.checkSample(samples[s], s);
     }
     int units = spec.output().units();
-    float[][] out = new float[samples.length][units];
+    int inputBytes = spec.inputWidth() * spec.realBytes();
+    int outputBytes = units * spec.realBytes();
     synchronized (lock) {
       ensureOpen();
       orders.identity(predictData);
       passes.bind(predictData);
+      ByteBuffer inputs = stage(samples);
+      ByteBuffer outputs = predictOutputs(samples.length * outputBytes);
+      List<ByteBuffer> counters = new ArrayList<>();
       for (int from = 0; from < samples.length; from += spec.batch()) {
         int n = Math.min(spec.batch(), samples.length - from);
-        cl.enqueueWrite(predictData.features(), 0, stageInputs(samples, from, n));
+        cl.enqueueWrite(predictData.features(), 0, inputs.slice(from * inputBytes, n * inputBytes));
         if (n != predictRows) {
-          cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, Passes.counters(n, n, false));
+          counters.add(Passes.counters(n, n, false));
+          cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, counters.get(counters.size() - 1));
           predictRows = n;
         }
         kernels.enqueueInferenceStep(cl);
-        double[] p = readReals(buffers.activations(spec.layers().size() - 1), n * units);
-        for (int s = 0; s < n; s++) {
-          for (int o = 0; o < units; o++) {
-            out[from + s][o] = (float) p[s * units + o];
-          }
+        ByteBuffer rows = outputs.slice(from * outputBytes, n * outputBytes);
+        if (from + n < samples.length) {
+          cl.enqueueRead(buffers.activations(spec.layers().size() - 1), 0, rows);
+        } else {
+          cl.read(buffers.activations(spec.layers().size() - 1), 0, rows); // waits for everything queued
         }
+      }
+      return unstage(outputs, samples.length, units);
+    }
+  }
+
+  /** The samples in the device's number type, in a direct buffer kept between calls. */
+  private ByteBuffer stage(float[][] samples) {
+    int width = spec.inputWidth();
+    int bytes = samples.length * width * spec.realBytes();
+    if (predictInputs == null || predictInputs.capacity() < bytes) {
+      predictInputs = Passes.direct(bytes);
+    }
+    if (spec.precision() == Precision.DOUBLE) {
+      DoubleBuffer view = predictInputs.asDoubleBuffer();
+      for (float[] sample : samples) {
+        for (float v : sample) {
+          view.put(v);
+        }
+      }
+    } else {
+      FloatBuffer view = predictInputs.asFloatBuffer();
+      for (float[] sample : samples) {
+        view.put(sample);
+      }
+    }
+    return predictInputs;
+  }
+
+  private ByteBuffer predictOutputs(int bytes) {
+    if (predictOutputs == null || predictOutputs.capacity() < bytes) {
+      predictOutputs = Passes.direct(bytes);
+    }
+    return predictOutputs;
+  }
+
+  private float[][] unstage(ByteBuffer outputs, int rows, int units) {
+    float[][] out = new float[rows][units];
+    if (spec.precision() == Precision.DOUBLE) {
+      DoubleBuffer view = outputs.asDoubleBuffer();
+      for (float[] row : out) {
+        for (int o = 0; o < units; o++) {
+          row[o] = (float) view.get();
+        }
+      }
+    } else {
+      FloatBuffer view = outputs.asFloatBuffer();
+      for (float[] row : out) {
+        view.get(row);
       }
     }
     return out;
-  }
-
-  /** Samples {@code from .. from + n} in the device's number type; the previous predict has finished with it. */
-  private ByteBuffer stageInputs(float[][] samples, int from, int n) {
-    ByteBuffer inputs = predictInputs.slice(0, n * spec.inputWidth() * spec.realBytes()).order(ByteOrder.nativeOrder());
-    for (int s = 0; s < n; s++) {
-      for (float v : samples[from + s]) {
-        if (spec.precision() == Precision.DOUBLE) {
-          inputs.putDouble(v);
-        } else {
-          inputs.putFloat(v);
-        }
-      }
-    }
-    return inputs.rewind();
   }
 
   public void summary(PrintStream out) {
