@@ -69,6 +69,16 @@ class TrainingTest {
   }
 
   @Test
+  void anEpochLongerThanTheQueueTrainsWhole() {
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      History history = net.fit(blobs(5_000, 3), Fit.epochs(1).batchSize(1).learningRate(0.001).verbose(0));
+      assertEquals(5_000, history.last().samples());
+      assertTrue(history.last().metric() > 0.9, "accuracy " + history.last().metric());
+      assertEquals(5_000, net.evaluate(blobs(5_000, 3)).samples());
+    }
+  }
+
+  @Test
   void sameSeedGivesBitIdenticalWeights() {
     double[] first = trainedParameters(42);
     assertArrayEquals(first, trainedParameters(42));

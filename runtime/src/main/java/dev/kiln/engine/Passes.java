@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
  * caller can queue several passes (epochs, validation) and synchronise once.
  */
 final class Passes {
+  /** Steps queued before the host waits, so that a huge epoch does not pile up commands in the driver. */
+  static final int MAX_QUEUED_STEPS = 4096;
   private final ClContext cl;
   private final Buffers buffers;
   private final StepKernels kernels;
@@ -50,14 +52,20 @@ final class Passes {
   }
 
   void trainingSteps(int steps) {
-    for (int step = 0; step < steps; step++) {
+    for (int step = 1; step <= steps; step++) {
       kernels.enqueueTrainingStep(cl);
+      if (step % MAX_QUEUED_STEPS == 0) {
+        cl.finish();
+      }
     }
   }
 
   void forwardSteps(int steps) {
-    for (int step = 0; step < steps; step++) {
+    for (int step = 1; step <= steps; step++) {
       kernels.enqueueForwardStep(cl);
+      if (step % MAX_QUEUED_STEPS == 0) {
+        cl.finish();
+      }
     }
   }
 

@@ -16,8 +16,6 @@ import java.util.function.DoubleSupplier;
  * the pace of host round trips. Otherwise the host runs one epoch (and its validation) at a time.
  */
 final class Training {
-  /** How many steps the host may queue before it waits for the device. */
-  private static final int STEPS_IN_FLIGHT = 4096;
   /** Steps between reads of the totals for a live progress bar. */
   private static final int PROGRESS_EVERY_STEPS = 16;
 
@@ -43,7 +41,7 @@ final class Training {
 
   private List<History.Epoch> queuedEpochs(DeviceData train, int batch, Fit fit, Progress progress) {
     int steps = Passes.steps(train.capacity(), batch);
-    int group = Math.max(1, Math.min(Buffers.TOTALS_RING, STEPS_IN_FLIGHT / steps));
+    int group = Math.max(1, Math.min(Buffers.TOTALS_RING, Passes.MAX_QUEUED_STEPS / steps));
     if (!fit.shuffles()) {
       orders.identity(train);
     }
