@@ -3,6 +3,7 @@ package dev.kiln.engine;
 import dev.kiln.Fit;
 import dev.kiln.History;
 import dev.kiln.data.Shuffle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +117,7 @@ final class Training {
           train.capacity());
       history.add(record);
       progress.end(record);
-      java.lang.ref.Reference.reachabilityFence(order);
+      Reference.reachabilityFence(order); // the queued copy of the order has run by now
     }
     return history;
   }
