@@ -1,7 +1,10 @@
 package dev.kiln;
 
+import dev.kiln.annotations.Optimizer;
 import dev.kiln.data.Dataset;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,29 +13,17 @@ import java.util.Optional;
  * optimizer (Adadelta's learning rate is 1.0, as in the paper and PyTorch).
  */
 public final class Fit {
-  private final int epochs;
-  private final int batchSize;
-  private final Dataset validation;
-  private final long seed;
-  private final boolean shuffle;
-  private final Hyper hyper;
-  private final int verbose;
-  private final PrintStream out;
+  private int epochs;
+  private int batchSize;
+  private Dataset validation;
+  private long seed;
+  private boolean shuffle = true;
+  private Hyper hyper = Hyper.DEFAULTS;
+  private int verbose = 1;
+  private PrintStream out = System.out;
+  private List<Callback> callbacks = List.of();
 
-  private Fit(int epochs, int batchSize, Dataset validation, long seed, boolean shuffle, Hyper hyper, int verbose,
-              PrintStream out) {
-    if (epochs < 1) {
-      throw new KilnException("epochs = " + epochs + ", but training needs at least 1 epoch");
-    }
-    this.epochs = epochs;
-    this.batchSize = batchSize;
-    this.validation = validation;
-    this.seed = seed;
-    this.shuffle = shuffle;
-    this.hyper = hyper;
-    this.verbose = verbose;
-    this.out = out;
-  }
+  private Fit() {}
 
   /** Hyper-parameters set by the user; NaN means the optimizer's default. */
   record Hyper(double learningRate, double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
@@ -43,7 +34,26 @@ public final class Fit {
 
   /** Train for {@code epochs} passes over the data, in batches of the compiled size, shuffled with seed 0. */
   public static Fit epochs(int epochs) {
-    return new Fit(epochs, 0, null, 0, true, Hyper.DEFAULTS, 1, System.out);
+    if (epochs < 1) {
+      throw new KilnException("epochs = " + epochs + ", but training needs at least 1 epoch");
+    }
+    Fit fit = new Fit();
+    fit.epochs = epochs;
+    return fit;
+  }
+
+  private Fit copy() {
+    Fit copy = new Fit();
+    copy.epochs = epochs;
+    copy.batchSize = batchSize;
+    copy.validation = validation;
+    copy.seed = seed;
+    copy.shuffle = shuffle;
+    copy.hyper = hyper;
+    copy.verbose = verbose;
+    copy.out = out;
+    copy.callbacks = callbacks;
+    return copy;
   }
 
   /** Samples per step, at most the model's compiled batch; 0 means the compiled batch. */
@@ -51,22 +61,30 @@ public final class Fit {
     if (batchSize < 0) {
       throw new KilnException("batchSize = " + batchSize + ", but it must be at least 1 (or 0 for the compiled batch)");
     }
-    return new Fit(epochs, batchSize, validation, seed, shuffle, hyper, verbose, out);
+    Fit fit = copy();
+    fit.batchSize = batchSize;
+    return fit;
   }
 
   /** Evaluate on {@code data} after each epoch (val_loss and the validation metric). */
   public Fit validation(Dataset data) {
-    return new Fit(epochs, batchSize, data, seed, shuffle, hyper, verbose, out);
+    Fit fit = copy();
+    fit.validation = data;
+    return fit;
   }
 
   /** The seed of the shuffling order: the same seed on the same device gives the same weights. */
   public Fit seed(long seed) {
-    return new Fit(epochs, batchSize, validation, seed, shuffle, hyper, verbose, out);
+    Fit fit = copy();
+    fit.seed = seed;
+    return fit;
   }
 
   /** Whether each epoch visits the samples in a new random order (default true). */
   public Fit shuffle(boolean shuffle) {
-    return new Fit(epochs, batchSize, validation, seed, shuffle, hyper, verbose, out);
+    Fit fit = copy();
+    fit.shuffle = shuffle;
+    return fit;
   }
 
   public Fit learningRate(double rate) {
@@ -106,16 +124,31 @@ public final class Fit {
 
   /** 0: silent; 1: a progress line per epoch (a live bar on a terminal). */
   public Fit verbose(int level) {
-    return new Fit(epochs, batchSize, validation, seed, shuffle, hyper, level, out);
+    Fit fit = copy();
+    fit.verbose = level;
+    return fit;
   }
 
   /** Where progress goes (default System.out). */
   public Fit output(PrintStream stream) {
-    return new Fit(epochs, batchSize, validation, seed, shuffle, hyper, verbose, stream);
+    Fit fit = copy();
+    fit.out = stream;
+    return fit;
+  }
+
+  /** Adds callbacks, called in order at each epoch's start and end (see {@link Callback}). */
+  public Fit callbacks(Callback... more) {
+    Fit fit = copy();
+    List<Callback> all = new ArrayList<>(callbacks);
+    all.addAll(List.of(more));
+    fit.callbacks = List.copyOf(all);
+    return fit;
   }
 
   private Fit with(Hyper changed) {
-    return new Fit(epochs, batchSize, validation, seed, shuffle, changed, verbose, out);
+    Fit fit = copy();
+    fit.hyper = changed;
+    return fit;
   }
 
   private static double positive(String name, double value) {
@@ -160,12 +193,12 @@ public final class Fit {
     return out;
   }
 
-  Hyper hyper() {
-    return hyper;
+  public List<Callback> callbackList() {
+    return callbacks;
   }
 
   /** The engine's view of the hyper-parameters, defaults filled in for {@code optimizer}. */
-  public double[] hyperParameters(dev.kiln.annotations.Optimizer optimizer, double l2) {
+  public double[] hyperParameters(Optimizer optimizer, double l2) {
     return OptimizerDefaults.resolve(optimizer, hyper, l2);
   }
 }

@@ -141,11 +141,13 @@ public final class Engine implements ParameterStore, AutoCloseable {
       int batch = checks.batchSize(fit.batchSizeOrZero());
       checks.check(train, "training");
       fit.validationData().ifPresent(v -> checks.check(v, "validation"));
-      writeReals(buffers.hyper(), fit.hyperParameters(spec.optimizer(), spec.l2()));
+      double[] hyper = fit.hyperParameters(spec.optimizer(), spec.l2());
+      writeHyper(hyper);
       predictRows = 0;
       try (DeviceData trainData = upload(train);
            DeviceData validationData = fit.validationData().map(this::upload).orElse(null)) {
-        return new Training(passes, orders, spec, this::l2Penalty).run(trainData, validationData, batch, fit);
+        return new Training(passes, orders, spec, this::l2Penalty)
+            .run(trainData, validationData, batch, fit, new Control(hyper, this));
       }
     }
   }
@@ -323,6 +325,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
       throw new KilnException(spec.simpleName() + " is closed; open it again with " + spec.simpleName()
           + "Compiled.open()");
     }
+  }
+
+  /** Sets the run-time hyper-parameters, laid out as common.cl's hyper slots. */
+  void writeHyper(double[] hyper) {
+    writeReals(buffers.hyper(), hyper);
   }
 
   /** The L2 term of the loss, {@code l2 * sum(w^2)} over every layer's weights; 0 without weight decay. */

@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.Callback;
 import dev.kiln.Fit;
 import dev.kiln.History;
 import dev.kiln.data.Shuffle;
@@ -32,12 +33,22 @@ final class Training {
     this.l2Penalty = l2Penalty;
   }
 
-  History run(DeviceData train, DeviceData validation, int batch, Fit fit) {
+  History run(DeviceData train, DeviceData validation, int batch, Fit fit, Control control) {
     Progress progress = new Progress(fit, spec.metricName(), Passes.steps(train.capacity(), batch));
-    List<History.Epoch> epochs = validation == null && !progress.live() && spec.l2() == 0
-        ? queuedEpochs(train, batch, fit, progress)
-        : epochByEpoch(train, validation, batch, fit, progress);
-    return new History(spec.metricName(), epochs);
+    if (validation == null && !progress.live() && spec.l2() == 0 && fit.callbackList().isEmpty()) {
+      return new History(spec.metricName(), queuedEpochs(train, batch, fit, progress));
+    }
+    List<Callback> callbacks = fit.callbackList();
+    callbacks.forEach(c -> c.onTrainBegin(control));
+    History history = null;
+    try {
+      epochByEpoch(train, validation, batch, fit, progress, control);
+      history = new History(spec.metricName(), control.epochs());
+      return history;
+    } finally {
+      History seen = history != null ? history : new History(spec.metricName(), control.epochs());
+      callbacks.forEach(c -> c.onTrainEnd(seen, control));
+    }
   }
 
   private List<History.Epoch> queuedEpochs(DeviceData train, int batch, Fit fit, Progress progress) {
@@ -76,8 +87,9 @@ final class Training {
     return history;
   }
 
-  private List<History.Epoch> epochByEpoch(DeviceData train, DeviceData validation, int batch, Fit fit,
-                                           Progress progress) {
+  /** One epoch (and its validation) at a time, with callbacks between; the epochs go to {@code control}. */
+  private void epochByEpoch(DeviceData train, DeviceData validation, int batch, Fit fit, Progress progress,
+                            Control control) {
     int steps = Passes.steps(train.capacity(), batch);
     ByteBuffer trainCounters = Passes.counters(train.capacity(), batch, true);
     ByteBuffer validationCounters = validation == null ? null
@@ -88,8 +100,10 @@ final class Training {
     if (!fit.shuffles()) {
       orders.identity(train);
     }
-    List<History.Epoch> history = new ArrayList<>();
-    for (int epoch = 1; epoch <= fit.epochsToRun(); epoch++) {
+    for (int epoch = 1; epoch <= fit.epochsToRun() && !control.stopRequested(); epoch++) {
+      for (Callback callback : fit.callbackList()) {
+        callback.onEpochBegin(epoch, control);
+      }
       long start = System.nanoTime();
       ByteBuffer order = fit.shuffles() ? orders.shuffled(train, permutation(train, fit, epoch)) : null;
       passes.bind(train);
@@ -115,11 +129,13 @@ final class Training {
       History.Epoch record = new History.Epoch(epoch, t.loss() + penalty, t.metric(),
           v == null ? Double.NaN : v.loss() + penalty, v == null ? Double.NaN : v.metric(), seconds,
           train.capacity());
-      history.add(record);
+      control.add(record);
       progress.end(record);
       Reference.reachabilityFence(order); // the queued copy of the order has run by now
+      for (Callback callback : fit.callbackList()) {
+        callback.onEpochEnd(record, control);
+      }
     }
-    return history;
   }
 
   private void trainWithProgress(int epoch, int steps, Progress progress, long start) {
