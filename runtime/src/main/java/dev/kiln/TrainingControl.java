@@ -1,5 +1,6 @@
 package dev.kiln;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** What a {@link Callback} may see and change of a running {@code fit}. */
@@ -26,4 +27,7 @@ public interface TrainingControl {
 
   /** Puts back parameters taken with {@link #parameters()}. */
   void setParameters(List<double[]> parameters);
+
+  /** Writes the model as {@link CompiledModel#save} does: weights, optimizer state and step, atomically. */
+  void save(Path file);
 }

@@ -14,6 +14,7 @@ import dev.kiln.TrainingControl;
 import dev.kiln.callbacks.CsvLogger;
 import dev.kiln.callbacks.EarlyStopping;
 import dev.kiln.callbacks.LearningRateSchedule;
+import dev.kiln.callbacks.ModelCheckpoint;
 import dev.kiln.callbacks.ReduceLearningRateOnPlateau;
 import dev.kiln.callbacks.TerminateOnNaN;
 import dev.kiln.data.Dataset;
@@ -167,6 +168,30 @@ class CallbacksTest {
     assertEquals(7, lines.get(3).split(",").length);
   }
 
+  @Test
+  void modelCheckpointSavesEveryEpochOrTheBest() {
+    Dataset train = TrainingTest.blobs(100, 1);
+    Dataset validation = TrainingTest.blobs(30, 2);
+    ModelCheckpoint every = ModelCheckpoint.everyEpoch(dir.resolve("blobs-{epoch}.kiln").toString());
+    ModelCheckpoint best = ModelCheckpoint.bestOnly(dir.resolve("best.kiln").toString(), "val_loss");
+    History history;
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      history = net.fit(train, Fit.epochs(4).validation(validation).verbose(0).callbacks(every, best));
+    }
+    for (int epoch = 1; epoch <= 4; epoch++) {
+      assertTrue(Files.exists(dir.resolve("blobs-" + epoch + ".kiln")), "epoch " + epoch);
+    }
+    assertEquals(4, every.saves());
+    int bestEpoch = 1;
+    for (History.Epoch e : history.epochs()) {
+      bestEpoch = e.validationLoss() < history.epochs().get(bestEpoch - 1).validationLoss() ? e.number() : bestEpoch;
+    }
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.load(dir.resolve("best.kiln"));
+      assertEquals(history.epochs().get(bestEpoch - 1).validationLoss(), net.evaluate(validation).loss(), 1e-5);
+    }
+  }
+
   /** A stand-in for a running fit, for the rules that need no device. */
   static final class FakeTraining implements TrainingControl {
     double rate;
@@ -213,5 +238,8 @@ class CallbacksTest {
 
     @Override
     public void setParameters(List<double[]> parameters) {}
+
+    @Override
+    public void save(Path file) {}
   }
 }

@@ -3,6 +3,7 @@ package dev.kiln.engine;
 import dev.kiln.History;
 import dev.kiln.KilnException;
 import dev.kiln.TrainingControl;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +57,11 @@ final class Control implements TrainingControl {
 
   void add(History.Epoch epoch) {
     epochs.add(epoch);
+  }
+
+  @Override
+  public void save(Path file) {
+    engine.save(file);
   }
 
   @Override

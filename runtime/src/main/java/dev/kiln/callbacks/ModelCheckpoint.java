@@ -1,0 +1,58 @@
+package dev.kiln.callbacks;
+
+import dev.kiln.Callback;
+import dev.kiln.History;
+import dev.kiln.TrainingControl;
+import java.nio.file.Path;
+
+/**
+ * Saves the model during training, as Keras's ModelCheckpoint: after every epoch, or only when a
+ * monitored figure improved ({@code bestOnly}). The file name may hold {@code {epoch}}, replaced by
+ * the epoch number, to keep one file per epoch. Each save is atomic, so a crash mid-write leaves the
+ * previous file whole.
+ */
+public final class ModelCheckpoint implements Callback {
+  private final String file;
+  private final Monitor monitor;
+  private double best;
+  private int saves;
+
+  private ModelCheckpoint(String file, Monitor monitor) {
+    this.file = file;
+    this.monitor = monitor;
+  }
+
+  /** Saves after every epoch to {@code file} (e.g. {@code "model-{epoch}.kiln"}). */
+  public static ModelCheckpoint everyEpoch(String file) {
+    return new ModelCheckpoint(file, null);
+  }
+
+  /** Saves only when {@code figure} ("val_loss", "accuracy", ...) is the best so far. */
+  public static ModelCheckpoint bestOnly(String file, String figure) {
+    return new ModelCheckpoint(file, new Monitor(figure));
+  }
+
+  @Override
+  public void onTrainBegin(TrainingControl training) {
+    best = monitor != null && monitor.lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    saves = 0;
+  }
+
+  @Override
+  public void onEpochEnd(History.Epoch epoch, TrainingControl training) {
+    if (monitor != null) {
+      double value = monitor.value(epoch, training.metricName());
+      if (!(monitor.lowerIsBetter() ? value < best : value > best)) {
+        return;
+      }
+      best = value;
+    }
+    training.save(Path.of(file.replace("{epoch}", Integer.toString(epoch.number()))));
+    saves++;
+  }
+
+  /** How many times it saved in the last fit. */
+  public int saves() {
+    return saves;
+  }
+}
