@@ -1,5 +1,7 @@
 package dev.kiln;
 
+import dev.kiln.plot.HistoryChart;
+import java.nio.file.Path;
 import java.util.List;
 
 /** What {@code fit} saw, epoch by epoch. */
@@ -34,5 +36,10 @@ public record History(String metricName, List<Epoch> epochs) {
 
   public List<Double> validationMetric() {
     return epochs.stream().map(Epoch::validationMetric).toList();
+  }
+
+  /** Draws loss and metric per epoch, training and validation, to a PNG file. */
+  public void plot(Path png) {
+    HistoryChart.writePng(this, png);
   }
 }

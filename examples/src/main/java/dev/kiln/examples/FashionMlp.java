@@ -5,6 +5,7 @@ import static dev.kiln.annotations.ActivationKind.SOFTMAX;
 
 import dev.kiln.Evaluation;
 import dev.kiln.Fit;
+import dev.kiln.History;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
@@ -37,7 +38,10 @@ public final class FashionMlp {
     try (FashionMlp_NetCompiled net = FashionMlp_NetCompiled.open()) {
       System.out.println("Device: " + net.device());
       net.summary(System.out);
-      net.fit(train, Fit.epochs(5).validation(test).seed(42));
+      History history = net.fit(train, Fit.epochs(5).validation(test).seed(42));
+      Path chart = Path.of("fashion-mlp-history.png");
+      history.plot(chart);
+      System.out.println("Training chart: " + chart.toAbsolutePath());
       Evaluation result = net.evaluate(test);
       System.out.println("Test: " + result);
       float[] first = net.predict(test.slice(0, 1).features());
