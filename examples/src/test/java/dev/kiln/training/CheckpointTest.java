@@ -86,4 +86,55 @@ class CheckpointTest {
       assertArrayEquals(before, net.hidden.parameters());
     }
   }
+
+  @Test
+  void theReleasedFormatStillLoads() throws IOException {
+    Path file = dir.resolve("blobs-format-1.kiln");
+    try (var in = CheckpointTest.class.getResourceAsStream("/checkpoints/blobs-format-1.kiln")) {
+      Files.copy(in, file);
+    }
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.load(file);
+      // what the model predicted when format 1 was written (Blobs after 2 epochs, seed 0)
+      assertArrayEquals(new float[] {0.6716648f, 0.067328155f, 0.26100707f}, net.predict(new float[] {2, 0, 0, 2, 0, 0}),
+          1e-6f);
+    }
+  }
+
+  /** Thousands of damaged files: every one is a KilnException, never another exception or a huge allocation. */
+  @Test
+  void fuzzedFilesAreAlwaysAKilnException() throws IOException {
+    Path good = dir.resolve("good.kiln");
+    Path bad = dir.resolve("bad.kiln");
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.save(good);
+      byte[] original = Files.readAllBytes(good);
+      double[] before = net.hidden.parameters();
+      java.util.Random random = new java.util.Random(1);
+      for (int round = 0; round < 3000; round++) {
+        byte[] damaged = switch (round % 3) {
+          case 0 -> java.util.Arrays.copyOf(original, random.nextInt(original.length));
+          case 1 -> flipBit(original, random);
+          default -> overwriteInt(original, random);
+        };
+        Files.write(bad, damaged);
+        assertThrows(KilnException.class, () -> net.load(bad), "round " + round);
+      }
+      assertArrayEquals(before, net.hidden.parameters());
+    }
+  }
+
+  private static byte[] flipBit(byte[] original, java.util.Random random) {
+    byte[] copy = original.clone();
+    copy[random.nextInt(copy.length)] ^= (byte) (1 << random.nextInt(8));
+    return copy;
+  }
+
+  /** Four bytes set to a random int: hits the length fields now and then. */
+  private static byte[] overwriteInt(byte[] original, java.util.Random random) {
+    byte[] copy = original.clone();
+    int at = random.nextInt(copy.length - 4);
+    java.nio.ByteBuffer.wrap(copy, at, 4).putInt(random.nextBoolean() ? Integer.MAX_VALUE : random.nextInt());
+    return copy;
+  }
 }
