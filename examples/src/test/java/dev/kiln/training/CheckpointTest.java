@@ -1,6 +1,7 @@
 package dev.kiln.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,5 +137,25 @@ class CheckpointTest {
     int at = random.nextInt(copy.length - 4);
     java.nio.ByteBuffer.wrap(copy, at, 4).putInt(random.nextBoolean() ? Integer.MAX_VALUE : random.nextInt());
     return copy;
+  }
+
+  /** A writer killed at a random moment leaves a whole file: the previous checkpoint or the new one. */
+  @Test
+  void aKilledWriterLeavesAWholeFile() throws Exception {
+    Path file = dir.resolve("killed.kiln");
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 3; round++) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process writer = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+          System.getProperty("java.class.path"), CheckpointWriter.class.getName(), file.toString()).start();
+      try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(writer.getInputStream()))) {
+        assertEquals("ready", out.readLine(), "the writer did not start");
+        Thread.sleep(50 + random.nextInt(400));
+        writer.destroyForcibly().waitFor();
+      }
+      try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+        net.load(file);
+      }
+    }
   }
 }
