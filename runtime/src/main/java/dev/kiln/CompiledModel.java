@@ -2,11 +2,13 @@ package dev.kiln;
 
 import dev.kiln.cl.ClDevice;
 import dev.kiln.data.Dataset;
+import dev.kiln.data.Scaler;
 import dev.kiln.engine.ModelSpec;
 import dev.kiln.layers.LayerHandle;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** What every generated {@code <Model>Compiled} class can do. Close it to release its device memory. */
 public interface CompiledModel extends AutoCloseable {
@@ -21,6 +23,17 @@ public interface CompiledModel extends AutoCloseable {
 
   /** The model's outputs for many samples, one row each. Safe to call from several threads. */
   float[][] predict(float[][] samples);
+
+  /**
+   * Makes the model scale its inputs itself, like a Keras Normalization layer: from now on fit,
+   * evaluate and predict take raw inputs and apply {@code scaler} (fitted on training data, e.g.
+   * {@code Scaler.standardize(train)}); {@link #save} keeps it, so a reloaded model gives the same
+   * answers on raw inputs. {@code null} removes it.
+   */
+  void scaleInputs(Scaler scaler);
+
+  /** The scaler set with {@link #scaleInputs}, if any. */
+  Optional<Scaler> inputScaler();
 
   /** Draws new initial weights from {@code seed} and clears the optimizer's state. */
   void initialize(long seed);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The small real data sets the examples ship (see data/README.md beside this class's resources for
@@ -36,15 +37,32 @@ public final class TutorialData {
     return Csv.read(extract("wine_data.csv")).sklearnCountLine().load();
   }
 
-  /** The CSV readers take a path; inside a jar the resource is copied to a temporary file first. */
+  /**
+   * Handwritten digits (E. Alpaydin, UCI optical recognition of handwritten digits, the test set): 1797
+   * samples of 64 pixels (an 8 × 8 image, row-major, values 0..16), 10 classes, the digit 0..9. The
+   * resource is gzipped CSV without a count line or header, the digit in the last column; it is
+   * decompressed to a temporary plain CSV file first, since {@link Csv} reads plain text.
+   * {@code reshape(8, 8, 1)} for convolutions.
+   */
+  public static Dataset digits() {
+    return Csv.read(extract("digits.csv.gz")).classLabels(10).load();
+  }
+
+
+  /**
+   * The CSV readers take a path of plain text; inside a jar the resource is copied to a temporary
+   * file first (and decompressed, for a .gz).
+   */
   private static Path extract(String name) {
-    try (InputStream in = TutorialData.class.getResourceAsStream("data/" + name)) {
-      if (in == null) {
+    try (InputStream resource = TutorialData.class.getResourceAsStream("data/" + name)) {
+      if (resource == null) {
         throw new KilnException("data set " + name + " is missing from the examples' resources");
       }
-      Path file = Files.createTempFile("kiln-" + name.replace(".csv", ""), ".csv");
+      Path file = Files.createTempFile("kiln-" + name.replace(".csv", "").replace(".gz", ""), ".csv");
       file.toFile().deleteOnExit();
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(resource) : resource) {
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      }
       return file;
     } catch (IOException e) {
       throw new KilnException("cannot extract data set " + name + ": " + e.getMessage(), e);

@@ -50,4 +50,19 @@ class ExamplesTest {
       assertTrue(result.accuracy() > 0.75, result.toString());
     }
   }
+
+  @Test
+  void tutorialDataSetsLoadInOneLine() {
+    assertShape(TutorialData.digits(), 1797, 64, 10);
+    assertShape(TutorialData.iris(), 150, 4, 3);
+    assertShape(TutorialData.wine(), 178, 13, 3);
+    assertEquals(506, TutorialData.bostonHousing().size());
+    assertEquals(569, TutorialData.breastCancer().size());
+  }
+
+  private static void assertShape(Dataset data, int samples, int features, int classes) {
+    assertEquals(samples, data.size());
+    assertEquals(features, data.featureWidth());
+    assertEquals(classes, data.classCount());
+  }
 }

@@ -12,6 +12,8 @@ import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
+import dev.kiln.data.Dataset;
+import dev.kiln.data.Scaler;
 import dev.kiln.layers.Dense;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,6 +158,32 @@ class CheckpointTest {
       try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
         net.load(file);
       }
+    }
+  }
+
+  @Test
+  void theInputScalerIsPartOfTheModel() {
+    Dataset raw = TrainingTest.blobs(100, 1).mapFeatures(Scaler.of(new double[6], new double[] {0.1, 0.1, 0.1, 1, 1, 1}));
+    Path file = dir.resolve("scaled.kiln");
+    float[] sample = {20, 0, 0, 2, 0, 0};
+    float[] expected;
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      Scaler scaler = Scaler.standardize(raw);
+      net.scaleInputs(scaler);
+      net.fit(raw, Fit.epochs(3).verbose(0));
+      expected = net.predict(sample);
+      net.scaleInputs(null);
+      assertArrayEquals(expected, net.predict(scaler.apply(sample)), "the model scales raw inputs itself");
+      net.scaleInputs(scaler);
+      net.save(file);
+    }
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.load(file);
+      assertTrue(net.inputScaler().isPresent());
+      assertArrayEquals(expected, net.predict(sample), "raw inputs give the same answer after a reload");
+      KilnException wrong = assertThrows(KilnException.class, () -> net.scaleInputs(Scaler.of(new double[3],
+          new double[] {1, 1, 1})));
+      assertTrue(wrong.getMessage().contains("the scaler has 3 features, but Blobs takes 6"), wrong.getMessage());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.engine;
 
 import dev.kiln.KilnException;
+import dev.kiln.data.Scaler;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -21,26 +22,34 @@ import java.util.zip.CRC32;
 
 /**
  * The model file: data only, no Java serialization. Layout (big-endian):
- * magic "KILN", format version, description of the architecture, optimizer step, then per layer
- * its parameter count and values and its optimizer state, all as doubles; last a CRC-32 of
- * everything before it. Written to a temporary file, flushed to disk and renamed, so a crash
+ * magic "KILN", format version, description of the architecture, optimizer step, (from format 2)
+ * the input scaler if any (a flag, then its offsets and scales), then per layer its parameter count
+ * and values and its optimizer state, all as doubles; last a CRC-32 of everything before it.
+ * Format 1 files (no scaler) still load. Written to a temporary file, flushed to disk and renamed, so a crash
  * leaves the previous file whole.
  */
 final class Checkpoint {
   private static final int MAGIC = 0x4B494C4E; // "KILN"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int FIRST_VERSION_WITH_SCALER = 2;
 
-  record Contents(List<double[]> parameters, List<double[]> state, int step) {}
+  record Contents(List<double[]> parameters, List<double[]> state, int step, Scaler inputScaler) {}
 
   private Checkpoint() {}
 
-  static void write(Path file, ModelSpec spec, ParameterStore parameters, IntFunction<double[]> state, int step) {
+  static void write(Path file, ModelSpec spec, ParameterStore parameters, IntFunction<double[]> state, int step,
+                    Scaler inputScaler) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(spec.describe());
       out.writeInt(step);
+      out.writeBoolean(inputScaler != null);
+      if (inputScaler != null) {
+        writeArray(out, inputScaler.offsets());
+        writeArray(out, inputScaler.scales());
+      }
       out.writeInt(spec.layers().size());
       for (int l = 0; l < spec.layers().size(); l++) {
         writeArray(out, parameters.read(l));
@@ -104,7 +113,7 @@ final class Checkpoint {
         throw new KilnException(file + " is not a Kiln checkpoint (wrong magic number)");
       }
       int version = in.readInt();
-      if (version != VERSION) {
+      if (version < 1 || version > VERSION) {
         throw new KilnException("checkpoint " + file + " has format version " + version + "; this Kiln reads version "
             + VERSION);
       }
@@ -117,6 +126,11 @@ final class Checkpoint {
             + "\n  model: " + spec.describe());
       }
       int step = in.readInt();
+      Scaler inputScaler = null;
+      if (version >= FIRST_VERSION_WITH_SCALER && in.readBoolean()) {
+        double[] offsets = readArray(in, spec.inputWidth(), file);
+        inputScaler = Scaler.of(offsets, readArray(in, spec.inputWidth(), file));
+      }
       int layers = in.readInt();
       List<double[]> parameters = new ArrayList<>();
       List<double[]> state = new ArrayList<>();
@@ -125,7 +139,7 @@ final class Checkpoint {
         parameters.add(readArray(in, layer.parameterCount(), file));
         state.add(readArray(in, layer.parameterCount() * spec.optimizerSlots(), file));
       }
-      return new Contents(parameters, state, step);
+      return new Contents(parameters, state, step, inputScaler);
     } catch (EOFException e) {
       throw new KilnException("checkpoint " + file + " is truncated", e);
     } catch (IOException e) {

@@ -10,6 +10,7 @@ import dev.kiln.cl.ClContext;
 import dev.kiln.cl.ClDevice;
 import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
+import dev.kiln.data.Scaler;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.LayerHandle;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The generic half of an open model: device, buffers, and the loops of fit, evaluate and predict.
@@ -47,6 +49,8 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private int predictRows;
   private final Object lock = new Object();
   private boolean closed;
+  /** Applied to every input before it reaches the device; saved with the model. */
+  private Scaler inputScaler;
 
   private Engine(ModelSpec spec, ClContext cl, String source, StepKernels.Factory factory) {
     this.spec = spec;
@@ -122,6 +126,23 @@ public final class Engine implements ParameterStore, AutoCloseable {
     return handles;
   }
 
+  /** See {@link dev.kiln.CompiledModel#scaleInputs}. */
+  public void scaleInputs(Scaler scaler) {
+    synchronized (lock) {
+      if (scaler != null && scaler.offsets().length != spec.inputWidth()) {
+        throw new KilnException("the scaler has " + scaler.offsets().length + " features, but " + spec.simpleName()
+            + " takes " + spec.inputWidth() + "; fit it on this model's training data");
+      }
+      inputScaler = scaler;
+    }
+  }
+
+  public Optional<Scaler> inputScaler() {
+    synchronized (lock) {
+      return Optional.ofNullable(inputScaler);
+    }
+  }
+
   /** New initial weights from {@code seed}; optimizer state and step count back to zero. */
   public void initialize(long seed) {
     synchronized (lock) {
@@ -140,12 +161,13 @@ public final class Engine implements ParameterStore, AutoCloseable {
       ensureOpen();
       int batch = checks.batchSize(fit.batchSizeOrZero());
       checks.check(train, "training");
+      train = scaled(train);
       fit.validationData().ifPresent(v -> checks.check(v, "validation"));
       double[] hyper = fit.hyperParameters(spec.optimizer(), spec.l2());
       writeHyper(hyper);
       predictRows = 0;
       try (DeviceData trainData = upload(train);
-           DeviceData validationData = fit.validationData().map(this::upload).orElse(null)) {
+           DeviceData validationData = fit.validationData().map(this::scaled).map(this::upload).orElse(null)) {
         return new Training(passes, orders, spec, this::l2Penalty)
             .run(trainData, validationData, batch, fit, new Control(hyper, this));
       }
@@ -157,7 +179,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       ensureOpen();
       checks.check(data, "evaluation");
       predictRows = 0;
-      try (DeviceData device = upload(data)) {
+      try (DeviceData device = upload(scaled(data))) {
         orders.identity(device);
         passes.bind(device);
         passes.start(Passes.counters(data.size(), spec.batch(), true));
@@ -223,14 +245,14 @@ public final class Engine implements ParameterStore, AutoCloseable {
     if (spec.precision() == Precision.DOUBLE) {
       DoubleBuffer view = predictInputs.asDoubleBuffer();
       for (float[] sample : samples) {
-        for (float v : sample) {
+        for (float v : scaled(sample)) {
           view.put(v);
         }
       }
     } else {
       FloatBuffer view = predictInputs.asFloatBuffer();
       for (float[] sample : samples) {
-        view.put(sample);
+        view.put(scaled(sample));
       }
     }
     return predictInputs;
@@ -270,7 +292,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       ensureOpen();
       int[] step = new int[1];
       cl.read(buffers.counters(), 4L * Buffers.STEP, step, 0, 1);
-      Checkpoint.write(file, spec, this, this::readState, step[0]);
+      Checkpoint.write(file, spec, this, this::readState, step[0], inputScaler);
     }
   }
 
@@ -283,6 +305,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         writeReals(buffers.state(l), contents.state().get(l));
       }
       cl.write(buffers.counters(), 4L * Buffers.STEP, new int[] {contents.step()}, 0, 1);
+      inputScaler = contents.inputScaler();
     }
   }
 
@@ -325,6 +348,14 @@ public final class Engine implements ParameterStore, AutoCloseable {
       throw new KilnException(spec.simpleName() + " is closed; open it again with " + spec.simpleName()
           + "Compiled.open()");
     }
+  }
+
+  private Dataset scaled(Dataset data) {
+    return inputScaler == null ? data : inputScaler.apply(data);
+  }
+
+  private float[] scaled(float[] sample) {
+    return inputScaler == null ? sample : inputScaler.apply(sample);
   }
 
   /** Sets the run-time hyper-parameters, laid out as common.cl's hyper slots. */

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -35,6 +36,7 @@ public final class JavaEmitter {
   private static final ClassName FIT = ClassName.get(RUNTIME, "Fit");
   private static final ClassName EVALUATION = ClassName.get(RUNTIME, "Evaluation");
   private static final ClassName DATASET = ClassName.get(RUNTIME + ".data", "Dataset");
+  private static final ClassName SCALER = ClassName.get(RUNTIME + ".data", "Scaler");
   private static final ClassName CL_DEVICE = ClassName.get(RUNTIME + ".cl", "ClDevice");
   private static final ClassName CL_CONTEXT = ClassName.get(RUNTIME + ".cl", "ClContext");
   private static final ClassName CL_PROGRAM = ClassName.get(RUNTIME + ".cl", "ClProgram");
@@ -141,6 +143,9 @@ public final class JavaEmitter {
             ArrayTypeName.of(TypeName.FLOAT), "sample"),
         delegate("predict", ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT)), "return engine.predict(samples)",
             ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT)), "samples"),
+        delegate("scaleInputs", TypeName.VOID, "engine.scaleInputs(scaler)", SCALER, "scaler"),
+        delegate("inputScaler", ParameterizedTypeName.get(ClassName.get(Optional.class), SCALER),
+            "return engine.inputScaler()"),
         delegate("initialize", TypeName.VOID, "engine.initialize(seed)", TypeName.LONG, "seed"),
         delegate("summary", TypeName.VOID, "engine.summary(out)", PRINT_STREAM, "out"),
         delegate("save", TypeName.VOID, "engine.save(file)", PATH, "file"),
