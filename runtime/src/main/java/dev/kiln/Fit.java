@@ -122,8 +122,15 @@ public final class Fit {
         hyper.epsilon, fraction("rho", rho)));
   }
 
-  /** 0: silent; 1: a progress line per epoch (a live bar on a terminal). */
+  /**
+   * As in Keras: 0 silent; 1 (the default) a live progress bar on a terminal, a line per epoch
+   * elsewhere; 2 a line per epoch.
+   */
   public Fit verbose(int level) {
+    if (level < 0 || level > 2) {
+      throw new KilnException("verbose = " + level
+          + ", but it must be 0 (silent), 1 (progress bar) or 2 (a line per epoch)");
+    }
     Fit fit = copy();
     fit.verbose = level;
     return fit;

@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * What fit prints, Keras style: on a terminal a live bar inside each epoch, otherwise one line per
- * epoch; nothing at verbosity 0.
+ * What fit prints, Keras style: at verbosity 1 a live bar inside each epoch on a terminal (one line
+ * per epoch elsewhere), at 2 one line per epoch, at 0 nothing.
  *
  * <pre>Epoch 1/5  469/469 [==============================] 2.1s 4.4ms/step - loss: 0.5012 - accuracy: 0.8231</pre>
  */
@@ -24,7 +24,7 @@ final class Progress {
   Progress(Fit fit, String metric, int steps) {
     this.out = fit.outputStream();
     this.quiet = fit.verbosity() == 0;
-    this.live = !quiet && out == System.out && System.console() != null;
+    this.live = fit.verbosity() == 1 && out == System.out && System.console() != null;
     this.metric = metric;
     this.steps = steps;
     this.epochs = fit.epochsToRun();
