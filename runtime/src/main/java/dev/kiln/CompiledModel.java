@@ -25,6 +25,13 @@ public interface CompiledModel extends AutoCloseable {
   float[][] predict(float[][] samples);
 
   /**
+   * The gradient of output {@code output} (a class probability, or a regression output) with respect
+   * to every value of {@code sample}: a saliency map. Computed by the kernels' backward pass, through
+   * the input scaler when there is one.
+   */
+  float[] inputGradient(float[] sample, int output);
+
+  /**
    * Makes the model scale its inputs itself, like a Keras Normalization layer: from now on fit,
    * evaluate and predict take raw inputs and apply {@code scaler} (fitted on training data, e.g.
    * {@code Scaler.standardize(train)}); {@link #save} keeps it, so a reloaded model gives the same

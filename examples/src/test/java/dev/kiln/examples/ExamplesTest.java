@@ -65,4 +65,17 @@ class ExamplesTest {
     assertEquals(features, data.featureWidth());
     assertEquals(classes, data.classCount());
   }
+
+  @Test
+  void saliencyMapsOfFashionMnistImages(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assumeTrue(FashionMnist.available(FashionMnist.DEFAULT_DIR), "Fashion-MNIST is not installed");
+    FashionSaliency.run(FashionMnist.train().slice(0, 6_400), FashionMnist.test(), 2, dir);
+    try (var files = java.nio.file.Files.list(dir)) {
+      java.util.List<java.nio.file.Path> pngs = files.sorted().toList();
+      assertEquals(2, pngs.size());
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(pngs.get(0).toFile());
+      assertEquals(2 * 28 * 8 + 8, image.getWidth());
+      assertEquals(28 * 8, image.getHeight());
+    }
+  }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class KernelPlanTest {
   private static final Pattern KERNEL = Pattern.compile("(?m)^kernel void (\\w+)\\(");
   private static final Pattern FUSED_KERNEL_NAME =
-      Pattern.compile("\\w+_(forward|head|backward|update)|finish_\\w+");
+      Pattern.compile("\\w+_(forward|head|backward|update)|finish_\\w+|input_gradient");
 
   /** A compiled {@code test.Net}: its kernels in program order and the launches of its steps. */
   private record Compiled(String kernels, List<String> kernelNames, List<String> trainingStep,
@@ -61,18 +61,22 @@ class KernelPlanTest {
   }
 
   @Test
-  void twoLayersAreSevenKernelsAndSixLaunchesPerTrainingStep() {
+  void twoLayersAreEightKernelsAndSixLaunchesPerTrainingStep() {
     Compiled net = twoLayers();
     assertThat(net.kernelNames()).containsExactly("finish_training_step", "finish_evaluation_step",
-        "hidden_forward", "hidden_update", "out_head", "out_backward", "out_update");
+        "hidden_forward", "hidden_update", "out_head", "out_backward", "out_update", "input_gradient");
     assertThat(net.trainingStep()).containsExactly(
         "hiddenForward", "outHead", "outBackward", "outUpdate", "hiddenUpdate", "finishTrainingStep").inOrder();
     assertThat(net.forwardStep()).containsExactly("hiddenForward", "outHead", "finishEvaluationStep").inOrder();
-    assertThat(net.java()).contains(".kernels(7, 6)");
+    assertThat(net.java()).contains(".kernels(8, 6)");
+    // saliency reuses the training step's backward kernels, then carries the gradient to the input
+    assertThat(net.java()).contains("public void enqueueInputGradientStep(ClContext cl) {\n"
+        + "            cl.launch(outBackward, OUT_BACKWARD_GLOBAL, OUT_BACKWARD_LOCAL);\n"
+        + "            cl.launch(inputGradient, INPUT_GRADIENT_GLOBAL, INPUT_GRADIENT_LOCAL);\n");
   }
 
   @Test
-  void threeLayersAreTenKernelsAndNineLaunchesPerTrainingStep() {
+  void threeLayersAreElevenKernelsAndNineLaunchesPerTrainingStep() {
     Compiled net = Compiled.of(
         "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
         "abstract class Net {",
@@ -80,11 +84,11 @@ class KernelPlanTest {
         "  @Layer(units = 8) @Activation(RELU) Dense second;",
         "  @Layer(units = 1) Dense out;",
         "}");
-    assertThat(net.kernelNames()).hasSize(10);
+    assertThat(net.kernelNames()).hasSize(11);
     assertThat(net.trainingStep()).containsExactly("firstForward", "secondForward", "outHead",
         "outBackward", "outUpdate", "secondBackward", "secondUpdate", "firstUpdate", "finishTrainingStep").inOrder();
     assertThat(net.forwardStep()).hasSize(4);
-    assertThat(net.java()).contains(".kernels(10, 9)");
+    assertThat(net.java()).contains(".kernels(11, 9)");
   }
 
   @Test
@@ -95,7 +99,7 @@ class KernelPlanTest {
         "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
         "}");
     assertThat(net.kernelNames()).containsExactly(
-        "finish_training_step", "finish_evaluation_step", "out_head", "out_update");
+        "finish_training_step", "finish_evaluation_step", "out_head", "out_update", "input_gradient");
     assertThat(net.trainingStep()).containsExactly("outHead", "outUpdate", "finishTrainingStep").inOrder();
   }
 
@@ -109,7 +113,7 @@ class KernelPlanTest {
         "  @Layer(units = 5) @Activation(TANH) Dense c;",
         "  @Layer(units = 3) @Activation(SOFTMAX) Dense out;",
         "}");
-    assertThat(net.kernelNames()).hasSize(4 * 3 + 1);
+    assertThat(net.kernelNames()).hasSize(4 * 3 + 2);
     for (String name : net.kernelNames()) {
       assertThat(name).matches(FUSED_KERNEL_NAME);
     }

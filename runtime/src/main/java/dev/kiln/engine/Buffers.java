@@ -30,6 +30,7 @@ public final class Buffers implements AutoCloseable {
   private final ClBuffer totals;
   private final ClBuffer sampleLoss;
   private final ClBuffer sampleHit;
+  private final ClBuffer inputGradient;
   private DeviceData data;
 
   Buffers(ClContext cl, ModelSpec spec) {
@@ -45,6 +46,7 @@ public final class Buffers implements AutoCloseable {
     totals = cl.buffer(real * TOTAL_SLOTS * TOTALS_RING);
     sampleLoss = cl.buffer(real * spec.batch());
     sampleHit = cl.buffer(real * spec.batch());
+    inputGradient = cl.buffer(real * spec.batch() * spec.inputWidth());
   }
 
   void bind(DeviceData data) {
@@ -83,6 +85,11 @@ public final class Buffers implements AutoCloseable {
     return sampleHit;
   }
 
+  /** The gradient of an output with respect to the input, per sample: saliency. */
+  public ClBuffer inputGradient() {
+    return inputGradient;
+  }
+
   public ClBuffer params(int layer) {
     return params.get(layer);
   }
@@ -104,7 +111,7 @@ public final class Buffers implements AutoCloseable {
     for (List<ClBuffer> list : List.of(params, state, activations, delta)) {
       list.forEach(ClBuffer::close);
     }
-    for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit)) {
+    for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit, inputGradient)) {
       buffer.close();
     }
   }

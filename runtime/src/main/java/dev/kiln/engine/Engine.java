@@ -235,6 +235,29 @@ public final class Engine implements ParameterStore, AutoCloseable {
     }
   }
 
+  /** See {@link dev.kiln.CompiledModel#inputGradient}: forward, then the backward kernels from the output's gradient. */
+  public float[] inputGradient(float[] sample, int output) {
+    LayerSpec last = spec.output();
+    if (output < 0 || output >= last.units()) {
+      throw new KilnException("output " + output + " does not exist: " + spec.simpleName() + " has outputs 0.."
+          + (last.units() - 1));
+    }
+    synchronized (lock) {
+      predict(new float[][] {sample});
+      int lastLayer = spec.layers().size() - 1;
+      double[] p = readReals(buffers.activations(lastLayer), last.units());
+      writeReals(buffers.delta(lastLayer), OutputGradient.of(last, p, output));
+      kernels.enqueueInputGradientStep(cl);
+      double[] gradient = readReals(buffers.inputGradient(), spec.inputWidth());
+      float[] out = new float[gradient.length];
+      for (int i = 0; i < out.length; i++) {
+        // through the scaler: x' = (x - offset) / scale, so d/dx = d/dx' / scale
+        out[i] = (float) (inputScaler == null ? gradient[i] : gradient[i] / inputScaler.scales()[i]);
+      }
+      return out;
+    }
+  }
+
   /** The samples in the device's number type, in a direct buffer kept between calls. */
   private ByteBuffer stage(float[][] samples) {
     int width = spec.inputWidth();

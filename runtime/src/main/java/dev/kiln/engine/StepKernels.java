@@ -20,6 +20,9 @@ public interface StepKernels {
   /** Forward only, for the current batch; the counters stay where they are. */
   void enqueueInferenceStep(ClContext cl);
 
+  /** From the gradient in the last layer's delta buffer back to the input gradient buffer. */
+  void enqueueInputGradientStep(ClContext cl);
+
   /** How the generated class makes its kernels. */
   @FunctionalInterface
   interface Factory {

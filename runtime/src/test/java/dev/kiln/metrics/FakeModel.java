@@ -69,11 +69,17 @@ final class FakeModel implements CompiledModel {
     throw new UnsupportedOperationException();
   }
 
-  // scaleInputs / inputScaler: no @Override, so the fake compiles with and without these interface methods
+  @Override
+  public float[] inputGradient(float[] sample, int output) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public void scaleInputs(Scaler scaler) {
     throw new UnsupportedOperationException();
   }
 
+  @Override
   public Optional<Scaler> inputScaler() {
     return Optional.empty();
   }

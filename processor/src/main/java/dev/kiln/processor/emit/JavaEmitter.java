@@ -143,6 +143,8 @@ public final class JavaEmitter {
             ArrayTypeName.of(TypeName.FLOAT), "sample"),
         delegate("predict", ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT)), "return engine.predict(samples)",
             ArrayTypeName.of(ArrayTypeName.of(TypeName.FLOAT)), "samples"),
+        delegate("inputGradient", ArrayTypeName.of(TypeName.FLOAT), "return engine.inputGradient(sample, output)",
+            ArrayTypeName.of(TypeName.FLOAT), "sample", TypeName.INT, "output"),
         delegate("scaleInputs", TypeName.VOID, "engine.scaleInputs(scaler)", SCALER, "scaler"),
         delegate("inputScaler", ParameterizedTypeName.get(ClassName.get(Optional.class), SCALER),
             "return engine.inputScaler()"),
@@ -221,6 +223,7 @@ public final class JavaEmitter {
         .addMethod(step("enqueueTrainingStep", plan.trainingStep(), fields))
         .addMethod(step("enqueueForwardStep", plan.forwardStep(), fields))
         .addMethod(step("enqueueInferenceStep", plan.inferenceStep(), fields))
+        .addMethod(step("enqueueInputGradientStep", plan.inputGradientStep(), fields))
         .build();
   }
 

@@ -48,6 +48,11 @@ public final class OpenClEmitter {
         out.append(kernel(kernels.get(prefix + "_backward"), "dense_backward.cl", prefix));
       }
       out.append(kernel(kernels.get(prefix + "_update"), "dense_update.cl", prefix));
+      if (previous == null) {
+        define(out, "PREVIOUS_DERIVATIVE(a)", "LINEAR_DERIVATIVE(a)");
+        out.append(kernel(kernels.get(KernelPlan.INPUT_GRADIENT),
+            "dense_backward.cl", prefix).replace(prefix + "_backward", KernelPlan.INPUT_GRADIENT));
+      }
       for (String name : LAYER_DEFINES) {
         out.append("#undef ").append(name).append('\n');
       }

@@ -10,7 +10,7 @@ public record Arg(Source source, int layer) {
   public enum Source {
     FEATURES(true), LABELS(true), ORDER(true),
     COUNTERS(false), HYPER(false), TOTALS(false), SAMPLE_LOSS(false), SAMPLE_HIT(false),
-    PARAMS(false), STATE(false), ACTIVATIONS(false), DELTA(false);
+    PARAMS(false), STATE(false), ACTIVATIONS(false), DELTA(false), INPUT_GRADIENT(false);
 
     private final boolean data;
 
@@ -47,6 +47,7 @@ public record Arg(Source source, int layer) {
       case STATE -> "state";
       case ACTIVATIONS -> "activations";
       case DELTA -> "delta";
+      case INPUT_GRADIENT -> "inputGradient";
     };
     return "buffers." + method + "(" + (layer >= 0 ? Integer.toString(layer) : "") + ")";
   }

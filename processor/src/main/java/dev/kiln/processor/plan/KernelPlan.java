@@ -5,7 +5,11 @@ import java.util.List;
 
 /**
  * What the planner decided: the model's kernels and the order in which a training step, a forward
- * step (evaluation: forward, loss, move on) and an inference step (forward only) launch them.
+ * step (evaluation: forward, loss, move on), an inference step (forward only) and an input-gradient
+ * step (from the output's gradient back to the input, for saliency) launch them.
  */
 public record KernelPlan(ModelIr model, List<Kernel> kernels, List<Kernel> trainingStep, List<Kernel> forwardStep,
-                         List<Kernel> inferenceStep) {}
+                         List<Kernel> inferenceStep, List<Kernel> inputGradientStep) {
+  /** The kernel that carries the gradient from the first layer to the model's input. */
+  public static final String INPUT_GRADIENT = "input_gradient";
+}

@@ -5,6 +5,7 @@ import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
 import static dev.kiln.processor.plan.Arg.Source.DELTA;
 import static dev.kiln.processor.plan.Arg.Source.FEATURES;
 import static dev.kiln.processor.plan.Arg.Source.HYPER;
+import static dev.kiln.processor.plan.Arg.Source.INPUT_GRADIENT;
 import static dev.kiln.processor.plan.Arg.Source.LABELS;
 import static dev.kiln.processor.plan.Arg.Source.ORDER;
 import static dev.kiln.processor.plan.Arg.Source.PARAMS;
@@ -41,13 +42,17 @@ public final class KernelPlanner {
     forward.add(head(layers.get(last), model));
 
     List<Kernel> backward = new ArrayList<>();
+    List<Kernel> inputGradientStep = new ArrayList<>();
     for (int l = last; l >= 0; l--) {
       LayerIr layer = layers.get(l);
       if (l > 0) {
-        backward.add(backward(layer, model));
+        Kernel toPrevious = backward(layer, model);
+        backward.add(toPrevious);
+        inputGradientStep.add(toPrevious);
       }
       backward.add(update(layer, model));
     }
+    inputGradientStep.add(inputGradient(layers.get(0), model));
     Kernel finishTraining = finish("finish_training_step", "add the batch to the totals, move to the next batch and step");
     Kernel finishEvaluation = finish("finish_evaluation_step", "add the batch to the totals, move to the next batch");
 
@@ -58,8 +63,9 @@ public final class KernelPlanner {
     forwardStep.add(finishEvaluation);
     List<Kernel> kernels = new ArrayList<>(trainingStep);
     kernels.add(finishEvaluation);
+    kernels.add(inputGradientStep.get(inputGradientStep.size() - 1));
     return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep),
-        List.copyOf(forward));
+        List.copyOf(forward), List.copyOf(inputGradientStep));
   }
 
   private static Arg input(LayerIr layer) {
@@ -90,6 +96,14 @@ public final class KernelPlanner {
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()), Arg.of(DELTA, layer.index()),
             Arg.of(ACTIVATIONS, previous), Arg.of(DELTA, previous)),
         Tiles.backward(layer, model.batch(), model.precision()));
+  }
+
+  /** The first layer's backward product, into the input's gradient (no activation before the input). */
+  private static Kernel inputGradient(LayerIr first, ModelIr model) {
+    return tiled(KernelPlan.INPUT_GRADIENT,
+        first.name() + ": gradient to the model's input (saliency)",
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, 0), Arg.of(DELTA, 0), Arg.of(FEATURES), Arg.of(INPUT_GRADIENT)),
+        Tiles.backward(first, model.batch(), model.precision()));
   }
 
   private static Kernel update(LayerIr layer, ModelIr model) {

@@ -37,7 +37,7 @@ import javax.lang.model.util.Elements;
 public final class ModelReader {
   /** Methods of the generated class; a user method of the same name would clash with it. */
   static final Set<String> GENERATED_METHODS =
-      Set.of("open", "fit", "evaluate", "predict", "scaleInputs", "inputScaler", "initialize", "summary", "save", "load", "layers", "spec", "device", "close");
+      Set.of("open", "fit", "evaluate", "predict", "inputGradient", "scaleInputs", "inputScaler", "initialize", "summary", "save", "load", "layers", "spec", "device", "close");
 
   private final Elements elements;
   private final Report report;
