@@ -186,4 +186,25 @@ class CheckpointTest {
       assertTrue(wrong.getMessage().contains("the scaler has 3 features, but Blobs takes 6"), wrong.getMessage());
     }
   }
+
+  /** The shuffling continues where it stopped: two epochs, save, load, two more = four in one go. */
+  @Test
+  void resumingGivesTheSameWeightsAsAnUnbrokenRun() {
+    Dataset data = TrainingTest.blobs(100, 1);
+    Path file = dir.resolve("half.kiln");
+    double[] unbroken;
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.fit(data, Fit.epochs(4).seed(7).verbose(0));
+      unbroken = net.hidden.parameters();
+    }
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.fit(data, Fit.epochs(2).seed(7).verbose(0));
+      net.save(file);
+    }
+    try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
+      net.load(file);
+      net.fit(data, Fit.epochs(2).seed(7).verbose(0));
+      assertArrayEquals(unbroken, net.hidden.parameters());
+    }
+  }
 }

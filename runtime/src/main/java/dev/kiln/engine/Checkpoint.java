@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
 /**
  * The model file: data only, no Java serialization. Layout (big-endian):
  * magic "KILN", format version, description of the architecture, optimizer step, (from format 2)
- * the input scaler if any (a flag, then its offsets and scales), then per layer its parameter count
+ * epochs trained and the input scaler if any (a flag, then its offsets and scales), then per layer its parameter count
  * and values and its optimizer state, all as doubles; last a CRC-32 of everything before it.
  * Format 1 files (no scaler) still load. Written to a temporary file, flushed to disk and renamed, so a crash
  * leaves the previous file whole.
@@ -31,20 +31,20 @@ import java.util.zip.CRC32;
 final class Checkpoint {
   private static final int MAGIC = 0x4B494C4E; // "KILN"
   private static final int VERSION = 2;
-  private static final int FIRST_VERSION_WITH_SCALER = 2;
 
-  record Contents(List<double[]> parameters, List<double[]> state, int step, Scaler inputScaler) {}
+  record Contents(List<double[]> parameters, List<double[]> state, int step, int epochs, Scaler inputScaler) {}
 
   private Checkpoint() {}
 
   static void write(Path file, ModelSpec spec, ParameterStore parameters, IntFunction<double[]> state, int step,
-                    Scaler inputScaler) {
+                    int epochs, Scaler inputScaler) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(spec.describe());
       out.writeInt(step);
+      out.writeInt(epochs);
       out.writeBoolean(inputScaler != null);
       if (inputScaler != null) {
         writeArray(out, inputScaler.offsets());
@@ -126,8 +126,9 @@ final class Checkpoint {
             + "\n  model: " + spec.describe());
       }
       int step = in.readInt();
+      int epochs = version >= 2 ? in.readInt() : 0;
       Scaler inputScaler = null;
-      if (version >= FIRST_VERSION_WITH_SCALER && in.readBoolean()) {
+      if (version >= 2 && in.readBoolean()) {
         double[] offsets = readArray(in, spec.inputWidth(), file);
         inputScaler = Scaler.of(offsets, readArray(in, spec.inputWidth(), file));
       }
@@ -139,7 +140,7 @@ final class Checkpoint {
         parameters.add(readArray(in, layer.parameterCount(), file));
         state.add(readArray(in, layer.parameterCount() * spec.optimizerSlots(), file));
       }
-      return new Contents(parameters, state, step, inputScaler);
+      return new Contents(parameters, state, step, epochs, inputScaler);
     } catch (EOFException e) {
       throw new KilnException("checkpoint " + file + " is truncated", e);
     } catch (IOException e) {

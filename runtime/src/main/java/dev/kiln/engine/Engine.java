@@ -51,6 +51,8 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private boolean closed;
   /** Applied to every input before it reaches the device; saved with the model. */
   private Scaler inputScaler;
+  /** Epochs trained since the weights were initialised; saved with the model. */
+  private int epochsTrained;
 
   private Engine(ModelSpec spec, ClContext cl, String source, StepKernels.Factory factory) {
     this.spec = spec;
@@ -153,6 +155,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       }
       cl.fill(buffers.counters(), (byte) 0);
       predictRows = 0;
+      epochsTrained = 0;
     }
   }
 
@@ -168,8 +171,10 @@ public final class Engine implements ParameterStore, AutoCloseable {
       predictRows = 0;
       try (DeviceData trainData = upload(train);
            DeviceData validationData = fit.validationData().map(this::scaled).map(this::upload).orElse(null)) {
-        return new Training(passes, orders, spec, this::l2Penalty)
+        History history = new Training(passes, orders, spec, this::l2Penalty, epochsTrained)
             .run(trainData, validationData, batch, fit, new Control(hyper, this));
+        epochsTrained += history.epochs().size();
+        return history;
       }
     }
   }
@@ -315,7 +320,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       ensureOpen();
       int[] step = new int[1];
       cl.read(buffers.counters(), 4L * Buffers.STEP, step, 0, 1);
-      Checkpoint.write(file, spec, this, this::readState, step[0], inputScaler);
+      Checkpoint.write(file, spec, this, this::readState, step[0], epochsTrained, inputScaler);
     }
   }
 
@@ -329,6 +334,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       }
       cl.write(buffers.counters(), 4L * Buffers.STEP, new int[] {contents.step()}, 0, 1);
       inputScaler = contents.inputScaler();
+      epochsTrained = contents.epochs();
     }
   }
 

@@ -25,12 +25,15 @@ final class Training {
   private final Orders orders;
   private final ModelSpec spec;
   private final DoubleSupplier l2Penalty;
+  /** Epochs the model was trained before this fit: a resumed run shuffles as an unbroken one would. */
+  private final int epochsBefore;
 
-  Training(Passes passes, Orders orders, ModelSpec spec, DoubleSupplier l2Penalty) {
+  Training(Passes passes, Orders orders, ModelSpec spec, DoubleSupplier l2Penalty, int epochsBefore) {
     this.passes = passes;
     this.orders = orders;
     this.spec = spec;
     this.l2Penalty = l2Penalty;
+    this.epochsBefore = epochsBefore;
   }
 
   History run(DeviceData train, DeviceData validation, int batch, Fit fit, Control control) {
@@ -151,7 +154,8 @@ final class Training {
     }
   }
 
-  private static int[] permutation(DeviceData train, Fit fit, int epoch) {
-    return Shuffle.permutation(train.capacity(), fit.seedValue() * 1_000_003L + epoch);
+  /** The visiting order of an epoch, from the seed and the epoch's number over the model's whole training. */
+  private int[] permutation(DeviceData train, Fit fit, int epoch) {
+    return Shuffle.permutation(train.capacity(), fit.seedValue() * 1_000_003L + epochsBefore + epoch);
   }
 }
