@@ -58,6 +58,6 @@ public final class CsvLogger implements Callback {
   }
 
   private static String cell(double value) {
-    return Double.isNaN(value) ? "" : Double.toString(value);
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6g", value);
   }
 }
