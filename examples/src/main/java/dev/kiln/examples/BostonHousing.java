@@ -26,13 +26,16 @@ public final class BostonHousing {
     @Layer(units = 1) Dense price;
   }
 
-  /** Trains on 80% of the houses (standardised with the training part's statistics) and tests on the rest. */
+  /**
+   * Trains on 80% of the houses and tests on the rest. The model standardises its raw inputs itself,
+   * with statistics of the training part only, and would keep the scaler in a saved file.
+   */
   public static Evaluation run(Fit fit) {
     Dataset[] parts = TutorialData.bostonHousing().split(0.8, 3);
-    Scaler scaler = Scaler.standardize(parts[0]);
-    Dataset train = scaler.apply(parts[0]);
-    Dataset test = scaler.apply(parts[1]);
+    Dataset train = parts[0];
+    Dataset test = parts[1];
     try (BostonHousing_NetCompiled net = BostonHousing_NetCompiled.open()) {
+      net.scaleInputs(Scaler.standardize(train));
       net.summary(System.out);
       net.fit(train, fit.validation(test));
       return net.evaluate(test);
