@@ -21,4 +21,10 @@ public @interface Layer {
 
   /** Dense: whether a bias vector is added. */
   boolean bias() default true;
+
+  /**
+   * Dropout: the fraction of the previous layer's outputs set to zero in each training step (the
+   * rest are scaled by 1 / (1 - rate)); in [0, 1). Evaluation and prediction use every output.
+   */
+  double rate() default 0.0;
 }

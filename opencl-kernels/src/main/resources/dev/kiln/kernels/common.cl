@@ -22,7 +22,9 @@ typedef float real;
 #define HAS_LABELS 4  /* 1 when the bound data set has labels (training, evaluation), 0 for predict */
 #define BATCH_LIMIT 5 /* the batch size the user asked for, at most MAX_BATCH */
 #define EPOCH 6       /* passes completed since the host last set the counters */
-#define COUNTER_SLOTS 7
+#define TRAINING 7    /* 1 in training passes: dropout is on */
+#define SEED 8        /* the run's seed, for dropout masks */
+#define COUNTER_SLOTS 9
 
 /* Slots of the `hyper` buffer: run-time hyper-parameters, written by the host between epochs. */
 #define LEARNING_RATE 0
@@ -84,3 +86,24 @@ typedef float real;
 #define kiln_hsum_4(v) kiln_hsum_2((v).s01 + (v).s23)
 #define kiln_hsum_8(v) kiln_hsum_4((v).s0123 + (v).s4567)
 #define kiln_hsum_16(v) kiln_hsum_8((v).s01234567 + (v).s89abcdef)
+
+/*
+ * Dropout masks from a counter-based hash: whether element `element` of layer `layer` is kept in
+ * optimizer step `step` of a run seeded `seed`. Nothing is stored; the same inputs give the same
+ * mask on every device. (lowbias32, a 32-bit integer hash by C. Wellons, applied three times.)
+ */
+inline uint kiln_hash(uint x) {
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  x *= 0x846ca68bu;
+  x ^= x >> 16;
+  return x;
+}
+
+inline int dropout_keeps(uint seed, uint step, uint layer, uint element, float rate) {
+  uint h = kiln_hash(element + 0x9e3779b9u * (layer + 1u));
+  h = kiln_hash(h ^ (step * 0x85ebca6bu));
+  h = kiln_hash(h ^ seed);
+  return (float) (h >> 8) * (1.0f / 16777216.0f) >= rate;
+}

@@ -90,7 +90,19 @@ kernel void {{layer}}_forward(
 #pragma unroll
       for (int t = 0; t < FWD_TR; t++) {
         if (b0 + t < n) {
-          const realv(FWD_TC) v = last ? ACTIVATE(acc[t]) : acc[t];
+          realv(FWD_TC) v = last ? ACTIVATE(acc[t]) : acc[t];
+#ifdef DROPOUT_RATE
+          if (last && counters[TRAINING]) {           /* drop, and scale the kept by 1 / (1 - rate) */
+            real lane[FWD_TC];
+            vstore_real(FWD_TC)(v, 0, lane);
+            for (int j = 0; j < FWD_TC; j++) {
+              const int keep = dropout_keeps((uint) counters[SEED], (uint) counters[STEP], DROPOUT_LAYER,
+                                             (uint) ((b0 + t) * OUT + o0 + j), DROPOUT_RATE);
+              lane[j] = keep ? lane[j] * (real) (1.0 / (1.0 - DROPOUT_RATE)) : (real) 0;
+            }
+            v = vload_real(FWD_TC)(0, lane);
+          }
+#endif
           global real* out = a + (b0 + t) * OUT + o0;
           if (c0 == o0) {
             vstore_real(FWD_TC)(v, 0, out);

@@ -589,6 +589,75 @@ class CompileErrorsTest {
     assertThat(compilation).hadErrorContaining("would generate test.Outer_NetCompiled");
   }
 
+  // ---- dropout ----
+
+  @Test
+  void dropoutRateOutsideZeroToOne() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3) Dense hidden;",
+        "  @Layer(",
+        "      rate = 1.0)",
+        "  Dropout drop;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "rate = 1.0", "[kiln:dropout-rate] Dropout 'drop' has rate = 1.0",
+        "between 0 and 1 (exclusive)");
+  }
+
+  @Test
+  void dropoutBeforeAnyLayer() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(rate = 0.5) Dropout drop;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dropout drop;", "[kiln:dropout-position] Dropout 'drop' has no Dense layer before it");
+  }
+
+  @Test
+  void dropoutAfterTheOutput() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "  @Layer(rate = 0.5) Dropout drop;",
+        "}");
+    assertOnlyError(net, "Dropout drop;", "[kiln:dropout-position] Dropout 'drop' comes after the last layer 'out'");
+  }
+
+  @Test
+  void twoDropoutsInARow() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3) Dense hidden;",
+        "  @Layer(rate = 0.5) Dropout first;",
+        "  @Layer(rate = 0.2) Dropout second;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dropout second;", "[kiln:dropout-position] Dropout 'second' follows Dropout 'first'");
+  }
+
+  @Test
+  void unitsAndActivationDoNotApplyToDropout() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3) Dense hidden;",
+        "  @Layer(rate = 0.5, units = 3) @Activation(RELU) Dropout drop;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    Compilation compilation = compile(net);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("[kiln:attribute] 'units' does not apply to Dropout layer 'drop'")
+        .inFile(net).onLineContaining("Dropout drop;");
+    assertThat(compilation).hadErrorContaining("[kiln:attribute] '@Activation' does not apply to Dropout layer 'drop'")
+        .inFile(net).onLineContaining("Dropout drop;");
+  }
+
   // ---- names that must not break the generated code ----
 
   @Test

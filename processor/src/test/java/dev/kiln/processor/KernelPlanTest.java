@@ -173,4 +173,22 @@ class KernelPlanTest {
     assertThat(fp64.java()).contains("HIDDEN_FORWARD_GLOBAL = {16, 6};");
     assertThat(fp64.kernels()).contains("#define FORWARD_TILE_COLS 8\n");
   }
+
+  @Test
+  void dropoutMasksTheLayerBeforeItAndItsGradientWithoutAKernelOfItsOwn() {
+    Compiled net = Compiled.of(
+        "@Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 8) @Activation(SIGMOID) Dense hidden;",
+        "  @Layer(rate = 0.25) Dropout drop;",
+        "  @Layer(units = 3) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertThat(net.kernelNames()).hasSize(8);
+    assertThat(net.kernels()).contains("#define DROPOUT_RATE 0.25f\n#define DROPOUT_LAYER 0u\n");
+    assertThat(net.kernel("hidden_forward")).contains("dropout_keeps(");
+    assertThat(net.kernels()).contains("#define PREVIOUS_DERIVATIVE(a) (counters[TRAINING] ? fabs(sign(a)) * "
+        + "SIGMOID_DERIVATIVE((a) * (real) 0.75) / (real) 0.75 : SIGMOID_DERIVATIVE(a))\n");
+    assertThat(net.java()).contains(".dropout(\"drop\", 0.25)");
+    assertThat(net.java()).contains("super.drop = engine.dropout(0);");
+  }
 }

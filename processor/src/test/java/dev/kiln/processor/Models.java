@@ -26,6 +26,7 @@ final class Models {
       "",
       "import dev.kiln.annotations.*;",
       "import dev.kiln.layers.Dense;",
+      "import dev.kiln.layers.Dropout;",
       "");
 
   private Models() {}

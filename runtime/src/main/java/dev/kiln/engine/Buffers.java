@@ -14,7 +14,7 @@ public final class Buffers implements AutoCloseable {
   /** Slots of the counters buffer, as in common.cl. */
   static final int STEP = 0;
   static final int OFFSET = 1;
-  static final int COUNTER_SLOTS = 7;
+  static final int COUNTER_SLOTS = 9;
   /** Slots of the hyper buffer, as in common.cl. */
   static final int HYPER_SLOTS = 8;
   /** Slots of the totals buffer per epoch (loss sum, hit sum, sample count), and epochs in its ring. */

@@ -12,6 +12,7 @@ import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
 import dev.kiln.layers.Dense;
+import dev.kiln.layers.Dropout;
 import dev.kiln.layers.LayerHandle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,6 +122,12 @@ public final class Engine implements ParameterStore, AutoCloseable {
   /** The handle the generated class puts in the layer field {@code index}. */
   public Dense dense(int index) {
     return (Dense) handles.get(index);
+  }
+
+  /** The handle the generated class puts in the Dropout field after Dense layer {@code layer}. */
+  public Dropout dropout(int layer) {
+    LayerSpec dense = spec.layers().get(layer);
+    return new Dropout(dense.dropoutName(), dense.dropout());
   }
 
   /** Every layer's handle, in network order. */

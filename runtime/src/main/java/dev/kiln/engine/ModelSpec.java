@@ -74,7 +74,8 @@ public record ModelSpec(String name, int[] inputShape, Loss loss, Optimizer opti
     for (LayerSpec layer : layers) {
       d.append(" | ").append(layer.name()).append(' ').append(layer.type()).append(' ').append(layer.inputs())
           .append("->").append(layer.units()).append(' ').append(layer.activation())
-          .append(layer.bias() ? "" : " nobias");
+          .append(layer.bias() ? "" : " nobias")
+          .append(layer.dropoutName() == null ? "" : " | " + layer.dropoutName() + " Dropout " + layer.dropout());
     }
     return d.toString();
   }
@@ -128,7 +129,13 @@ public record ModelSpec(String name, int[] inputShape, Loss loss, Optimizer opti
 
     public Builder dense(String layerName, int inputs, int units, boolean bias,
                          dev.kiln.annotations.ActivationKind activation, double alpha) {
-      layers.add(new LayerSpec(layerName, "Dense", inputs, units, bias, activation, alpha));
+      layers.add(new LayerSpec(layerName, "Dense", inputs, units, bias, activation, alpha, 0, null));
+      return this;
+    }
+
+    /** A Dropout field after the layer added last. */
+    public Builder dropout(String fieldName, double rate) {
+      layers.set(layers.size() - 1, layers.get(layers.size() - 1).withDropout(fieldName, rate));
       return this;
     }
 

@@ -40,8 +40,18 @@ final class Passes {
    * in batches of {@code batch}; at the end of each pass the device starts the next one itself.
    */
   static ByteBuffer counters(int size, int batch, boolean labels) {
-    ByteBuffer counters = direct(6 * 4);
-    counters.putInt(0).putInt(Math.min(batch, size)).putInt(size).putInt(labels ? 1 : 0).putInt(batch).putInt(0);
+    return counters(size, batch, labels, false, 0);
+  }
+
+  /** The same, for training passes: dropout on, its masks drawn from {@code seed}. */
+  static ByteBuffer trainingCounters(int size, int batch, long seed) {
+    return counters(size, batch, true, true, seed);
+  }
+
+  private static ByteBuffer counters(int size, int batch, boolean labels, boolean training, long seed) {
+    ByteBuffer counters = direct(8 * 4);
+    counters.putInt(0).putInt(Math.min(batch, size)).putInt(size).putInt(labels ? 1 : 0).putInt(batch).putInt(0)
+        .putInt(training ? 1 : 0).putInt((int) (seed ^ (seed >>> 32)));
     return counters.rewind();
   }
 

@@ -20,6 +20,10 @@ final class Summary {
     for (LayerSpec layer : spec.layers()) {
       out.printf(Locale.ROOT, "%-28s %-18s %,12d   %s%n", layer.name() + " (" + layer.type() + ")",
           "(None, " + layer.units() + ")", layer.parameterCount(), layer.activation().name().toLowerCase());
+      if (layer.dropoutName() != null) {
+        out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", layer.dropoutName() + " (Dropout)",
+            "(None, " + layer.units() + ")", "0", "rate " + layer.dropout());
+      }
     }
     out.println("=".repeat(78));
     long params = spec.parameterCount();

@@ -61,7 +61,7 @@ final class Training {
       orders.identity(train);
     }
     passes.bind(train);
-    passes.start(Passes.counters(train.capacity(), batch, true));
+    passes.start(Passes.trainingCounters(train.capacity(), batch, fit.seedValue()));
     List<History.Epoch> history = new ArrayList<>();
     List<ByteBuffer> ordersInFlight = new ArrayList<>();
     long groupStart = System.nanoTime();
@@ -94,7 +94,7 @@ final class Training {
   private void epochByEpoch(DeviceData train, DeviceData validation, int batch, Fit fit, Progress progress,
                             Control control) {
     int steps = Passes.steps(train.capacity(), batch);
-    ByteBuffer trainCounters = Passes.counters(train.capacity(), batch, true);
+    ByteBuffer trainCounters = Passes.trainingCounters(train.capacity(), batch, fit.seedValue());
     ByteBuffer validationCounters = validation == null ? null
         : Passes.counters(validation.capacity(), spec.batch(), true);
     if (validation != null) {

@@ -113,6 +113,9 @@ public final class JavaEmitter {
     for (LayerIr layer : model.layers()) {
       init.add(".dense($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), layer.inputWidth(), layer.units(),
           layer.bias(), activation, layer.activation().name(), layer.alpha());
+      if (layer.hasDropout()) {
+        init.add(".dropout($S, $L)\n", layer.dropoutField().getSimpleName().toString(), layer.dropout());
+      }
     }
     init.add(".kernels($L, $L)\n", plan.kernels().size(), plan.trainingStep().size())
         .add(".build()")
@@ -131,6 +134,10 @@ public final class JavaEmitter {
     for (LayerIr layer : model.layers()) {
       // super: a layer field may share its name with one of this class's own (engine, SPEC)
       constructor.addStatement("super.$N = engine.dense($L)", layer.name(), layer.index());
+      if (layer.hasDropout()) {
+        constructor.addStatement("super.$N = engine.dropout($L)", layer.dropoutField().getSimpleName().toString(),
+            layer.index());
+      }
     }
     return constructor.build();
   }

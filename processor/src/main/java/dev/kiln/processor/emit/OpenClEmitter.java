@@ -18,7 +18,7 @@ import java.util.List;
 public final class OpenClEmitter {
   private static final List<String> LAYER_DEFINES =
       List.of("IN", "OUT", "HAS_BIAS", "PARAMS", "INPUT_ROW", "ACTIVATE", "DERIVATIVE", "PREVIOUS_DERIVATIVE",
-          "SOFTMAX_OUTPUT");
+          "SOFTMAX_OUTPUT", "DROPOUT_RATE", "DROPOUT_LAYER");
 
   public String emit(KernelPlan plan) {
     ModelIr model = plan.model();
@@ -86,8 +86,12 @@ public final class OpenClEmitter {
       define(d, "ACTIVATE(z)", forward(layer));
       define(d, "DERIVATIVE(a)", derivative(layer));
     }
+    if (layer.hasDropout()) {
+      define(d, "DROPOUT_RATE", Double.toString(layer.dropout()) + "f");
+      define(d, "DROPOUT_LAYER", layer.index() + "u");
+    }
     if (previous != null) {
-      define(d, "PREVIOUS_DERIVATIVE(a)", derivative(previous));
+      define(d, "PREVIOUS_DERIVATIVE(a)", previous.hasDropout() ? droppedDerivative(previous) : derivative(previous));
     }
     return d.toString();
   }
@@ -98,6 +102,18 @@ public final class OpenClEmitter {
       d.append(' ').append(value);
     }
     d.append('\n');
+  }
+
+  /**
+   * The derivative through a Dropout after {@code layer}: in training the stored output is
+   * a' = f(z) m / (1 - rate), so where it is kept f(z) = a' (1 - rate) and the gradient gains a factor
+   * 1 / (1 - rate); where it was dropped (a' = 0) the gradient is 0. (A kept output is exactly 0 only
+   * where f' is 0 too, for ReLU, or where z is exactly 0.) Outside training nothing was dropped.
+   */
+  private static String droppedDerivative(LayerIr layer) {
+    String keep = "(real) " + (1 - layer.dropout());
+    String inner = derivative(layer).replace("(a)", "((a) * " + keep + ")").replace("(a,", "((a) * " + keep + ",");
+    return "(counters[TRAINING] ? fabs(sign(a)) * " + inner + " / " + keep + " : " + derivative(layer) + ")";
   }
 
   /** The activation table: each function's forward expression. */

@@ -12,6 +12,8 @@ import javax.lang.model.element.VariableElement;
  * @param inputWidth values per sample that flow in
  * @param units values per sample that flow out
  * @param alpha the negative slope, for {@link ActivationKind#LEAKY_RELU}
+ * @param dropout the fraction of this layer's outputs a following Dropout field drops in training, or 0
+ * @param dropoutField that Dropout field, or null
  */
 public record LayerIr(
     VariableElement field,
@@ -22,7 +24,18 @@ public record LayerIr(
     int units,
     boolean bias,
     ActivationKind activation,
-    double alpha) {
+    double alpha,
+    double dropout,
+    VariableElement dropoutField) {
+
+  /** This layer with a Dropout field after it. */
+  public LayerIr withDropout(VariableElement field, double rate) {
+    return new LayerIr(this.field, index, kernelPrefix, kind, inputWidth, units, bias, activation, alpha, rate, field);
+  }
+
+  public boolean hasDropout() {
+    return dropoutField != null;
+  }
 
   public String name() {
     return field.getSimpleName().toString();

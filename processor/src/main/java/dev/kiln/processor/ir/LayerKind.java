@@ -6,7 +6,9 @@ import java.util.Set;
 
 /** The layer types a field can have, with the {@code @Layer} attributes each one accepts. */
 public enum LayerKind {
-  DENSE("dev.kiln.layers.Dense", Set.of("units", "bias"));
+  DENSE("dev.kiln.layers.Dense", Set.of("units", "bias")),
+  /** Not a layer of its own in the kernels: it masks the output of the Dense layer before it. */
+  DROPOUT("dev.kiln.layers.Dropout", Set.of("rate"));
 
   private final String qualifiedName;
   private final Set<String> attributes;

@@ -73,14 +73,15 @@ public final class ModelReader {
       report.error(Messages.badL2(l2), type, model.mirror(), model.valueForError("l2"));
     }
 
-    List<LayerIr> layers = readLayers(type, input);
     List<VariableElement> layerFields = ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
         .filter(f -> AnnotationReader.find(f, Layer.class, elements).isPresent())
         .toList();
     if (layerFields.isEmpty()) {
       report.error(Messages.noLayers(name), type);
     }
-    if (layers.size() < layerFields.size()) {
+    boolean[] unresolved = new boolean[1];
+    List<LayerIr> layers = readLayers(type, input, unresolved);
+    if (unresolved[0]) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
       return Optional.empty();
     }
@@ -153,8 +154,9 @@ public final class ModelReader {
     return nested + "Compiled";
   }
 
-  private List<LayerIr> readLayers(TypeElement type, int[] input) {
+  private List<LayerIr> readLayers(TypeElement type, int[] input, boolean[] unresolved) {
     List<LayerIr> layers = new ArrayList<>();
+    VariableElement lastField = null;
     int width = Arrays.stream(input).reduce(1, (a, b) -> a * b);
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       Optional<AnnotationReader> layer = AnnotationReader.find(field, Layer.class, elements);
@@ -174,6 +176,12 @@ public final class ModelReader {
         if (field.asType().getKind() != TypeKind.ERROR) { // javac already reports unresolved types
           report.error(Messages.unknownLayerType(fieldName, field.asType().toString(), knownLayerTypes()), field);
         }
+        unresolved[0] = true;
+        continue;
+      }
+      lastField = field;
+      if (kind.get() == LayerKind.DROPOUT) {
+        readDropout(field, layers, layer.get(), activation);
         continue;
       }
       if (layers.isEmpty() && input.length > 1) {
@@ -183,7 +191,39 @@ public final class ModelReader {
       layers.add(ir);
       width = ir.units();
     }
+    if (!layers.isEmpty() && layers.get(layers.size() - 1).dropoutField() == lastField && lastField != null) {
+      report.error(Messages.dropoutAfterOutput(lastField.getSimpleName().toString(),
+          layers.get(layers.size() - 1).name()), lastField);
+    }
     return layers;
+  }
+
+  /** A Dropout field masks the output of the Dense layer before it: it becomes part of that layer. */
+  private void readDropout(VariableElement field, List<LayerIr> layers, AnnotationReader layer,
+                           Optional<AnnotationReader> activation) {
+    String fieldName = field.getSimpleName().toString();
+    for (String attribute : layer.explicitNames()) {
+      if (!LayerKind.DROPOUT.accepts(attribute)) {
+        report.error(Messages.attributeNotApplicable(attribute, fieldName, "Dropout", "remove it"), field,
+            layer.mirror(), layer.valueForError(attribute));
+      }
+    }
+    activation.ifPresent(a -> report.error(Messages.attributeNotApplicable("@Activation", fieldName, "Dropout",
+        "dropout only masks the previous layer's outputs; remove it"), field, a.mirror()));
+    double rate = layer.doubleValue("rate");
+    if (!(rate > 0 && rate < 1)) {
+      report.error(Messages.dropoutRate(fieldName, rate), field, layer.mirror(), layer.valueForError("rate"));
+    }
+    if (layers.isEmpty()) {
+      report.error(Messages.dropoutFirst(fieldName), field);
+      return;
+    }
+    LayerIr previous = layers.get(layers.size() - 1);
+    if (previous.hasDropout()) {
+      report.error(Messages.dropoutTwice(fieldName, previous.dropoutField().getSimpleName().toString()), field);
+      return;
+    }
+    layers.set(layers.size() - 1, previous.withDropout(field, rate));
   }
 
   private LayerIr readDense(VariableElement field, int index, int width, LayerKind kind,
@@ -210,7 +250,7 @@ public final class ModelReader {
           field, activation.get().mirror(), activation.get().valueForError("alpha"));
     }
     return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), kind, width, units,
-        layer.booleanValue("bias"), function, alpha);
+        layer.booleanValue("bias"), function, alpha, 0, null);
   }
 
   private void checkFieldModifiers(VariableElement field, String fieldName) {

@@ -108,6 +108,26 @@ public final class Messages {
         + " @Activation(value = LEAKY_RELU, alpha = " + alpha + ")";
   }
 
+  public static String dropoutRate(String field, double rate) {
+    return "[kiln:dropout-rate] Dropout '" + field + "' has rate = " + rate
+        + ", but the fraction of outputs to drop must be between 0 and 1 (exclusive); e.g. @Layer(rate = 0.5)";
+  }
+
+  public static String dropoutFirst(String field) {
+    return "[kiln:dropout-position] Dropout '" + field + "' has no Dense layer before it to drop outputs of;"
+        + " put it after a Dense layer";
+  }
+
+  public static String dropoutTwice(String field, String earlier) {
+    return "[kiln:dropout-position] Dropout '" + field + "' follows Dropout '" + earlier
+        + "' directly; use one Dropout with the combined rate";
+  }
+
+  public static String dropoutAfterOutput(String field, String output) {
+    return "[kiln:dropout-position] Dropout '" + field + "' comes after the last layer '" + output
+        + "', where it would drop the model's outputs; put it between two layers";
+  }
+
   public static String softmaxNotLast(String field, String last) {
     return "[kiln:softmax-position] softmax on '" + field + "', but softmax is only allowed on the last layer ('"
         + last + "'), where it feeds a categorical loss; use RELU or TANH here";
