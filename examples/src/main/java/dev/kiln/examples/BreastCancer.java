@@ -25,13 +25,13 @@ public final class BreastCancer {
     @Layer(units = 1) @Activation(SIGMOID) Dense malignantOrBenign;
   }
 
-  /** Trains on 80% of the samples (standardised with the training part's statistics) and tests on the rest. */
+  /** Trains on 80% of the samples and tests on the rest; the model standardises its raw inputs itself. */
   public static Evaluation run(Fit fit) {
     Dataset[] parts = TutorialData.breastCancer().split(0.8, 7);
-    Scaler scaler = Scaler.standardize(parts[0]);
-    Dataset train = scaler.apply(parts[0]);
-    Dataset test = scaler.apply(parts[1]);
+    Dataset train = parts[0];
+    Dataset test = parts[1];
     try (BreastCancer_NetCompiled net = BreastCancer_NetCompiled.open()) {
+      net.scaleInputs(Scaler.standardize(train));
       net.fit(train, fit.validation(test));
       return net.evaluate(test);
     }
