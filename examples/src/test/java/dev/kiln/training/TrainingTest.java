@@ -18,6 +18,7 @@ import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
 import dev.kiln.layers.Dense;
+import dev.kiln.layers.Flatten;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,31 @@ class TrainingTest {
       assertTrue(history.last().metric() > 0.9, "accuracy " + history.last().metric());
       assertEquals(5_000, net.evaluate(blobs(5_000, 3)).samples());
     }
+  }
+
+  /** Blobs as 2 x 3 "images", flattened. */
+  @Model(input = {2, 3}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, batch = 16)
+  abstract static class FlatBlobs {
+    @Layer Flatten flat;
+    @Layer(units = 12) @Activation(RELU) Dense hidden;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Test
+  void flattenReadsAnImageInputAsARow() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (TrainingTest_FlatBlobsCompiled net = TrainingTest_FlatBlobsCompiled.open();
+         TrainingTest_BlobsCompiled plain = TrainingTest_BlobsCompiled.open()) {
+      Dataset images = blobs(100, 1).reshape(2, 3);
+      net.fit(images, Fit.epochs(5).verbose(0));
+      plain.fit(blobs(100, 1), Fit.epochs(5).verbose(0));
+      assertArrayEquals(plain.hidden.parameters(), net.hidden.parameters(), "the same numbers in the same order");
+      assertEquals("flat", net.flat.name());
+      net.summary(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+    String summary = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(summary.contains("(None, 2, 3)") && summary.contains("flat (Flatten)") && summary.contains("(None, 6)"),
+        summary);
   }
 
   @Test

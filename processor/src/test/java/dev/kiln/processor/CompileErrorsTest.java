@@ -589,6 +589,43 @@ class CompileErrorsTest {
     assertThat(compilation).hadErrorContaining("would generate test.Outer_NetCompiled");
   }
 
+  // ---- flatten ----
+
+  @Test
+  void flattenAfterADenseLayer() {
+    JavaFileObject net = net(
+        "@Model(input = {2, 3}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 3) Dense hidden;",
+        "  @Layer Flatten again;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Flatten again;",
+        "[kiln:flatten-position] Flatten 'again' comes after 'hidden', whose output is already flat");
+  }
+
+  @Test
+  void unitsDoNotApplyToFlatten() {
+    JavaFileObject net = net(
+        "@Model(input = {2, 3}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 6) Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Flatten flat;", "[kiln:attribute] 'units' does not apply to Flatten layer 'flat'");
+  }
+
+  @Test
+  void anImageInputWithFlattenCompiles() {
+    assertThat(compile(
+        "@Model(input = {28, 28}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
   // ---- dropout ----
 
   @Test

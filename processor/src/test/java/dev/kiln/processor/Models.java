@@ -27,6 +27,7 @@ final class Models {
       "import dev.kiln.annotations.*;",
       "import dev.kiln.layers.Dense;",
       "import dev.kiln.layers.Dropout;",
+      "import dev.kiln.layers.Flatten;",
       "");
 
   private Models() {}

@@ -13,6 +13,7 @@ import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dropout;
+import dev.kiln.layers.Flatten;
 import dev.kiln.layers.LayerHandle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,6 +129,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
   public Dropout dropout(int layer) {
     LayerSpec dense = spec.layers().get(layer);
     return new Dropout(dense.dropoutName(), dense.dropout());
+  }
+
+  /** The handle the generated class puts in the Flatten field. */
+  public Flatten flatten() {
+    return new Flatten(spec.flattenName(), spec.inputShape());
   }
 
   /** Every layer's handle, in network order. */

@@ -12,10 +12,11 @@ import java.util.Objects;
  * What the processor compiled: the description the generated class carries so the runtime can
  * allocate buffers, print a summary and check checkpoints against it.
  *
+ * @param flattenName the Flatten field that reads an image input as a row, or null
  * @param kernels distinct kernels in the model's program
  * @param launchesPerTrainingStep kernels one training step enqueues
  */
-public record ModelSpec(String name, int[] inputShape, Loss loss, Optimizer optimizer, int batch,
+public record ModelSpec(String name, int[] inputShape, String flattenName, Loss loss, Optimizer optimizer, int batch,
                         Precision precision, double l2, List<LayerSpec> layers, int kernels,
                         int launchesPerTrainingStep) {
 
@@ -84,6 +85,7 @@ public record ModelSpec(String name, int[] inputShape, Loss loss, Optimizer opti
   public static final class Builder {
     private final String name;
     private int[] inputShape;
+    private String flattenName;
     private Loss loss;
     private Optimizer optimizer;
     private int batch;
@@ -99,6 +101,12 @@ public record ModelSpec(String name, int[] inputShape, Loss loss, Optimizer opti
 
     public Builder input(int... shape) {
       this.inputShape = shape.clone();
+      return this;
+    }
+
+    /** A Flatten field on the input. */
+    public Builder flatten(String fieldName) {
+      this.flattenName = fieldName;
       return this;
     }
 
@@ -146,7 +154,7 @@ public record ModelSpec(String name, int[] inputShape, Loss loss, Optimizer opti
     }
 
     public ModelSpec build() {
-      return new ModelSpec(name, Objects.requireNonNull(inputShape), Objects.requireNonNull(loss),
+      return new ModelSpec(name, Objects.requireNonNull(inputShape), flattenName, Objects.requireNonNull(loss),
           Objects.requireNonNull(optimizer), batch, Objects.requireNonNull(precision), l2, List.copyOf(layers),
           kernels, launches);
     }

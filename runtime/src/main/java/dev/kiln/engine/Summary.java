@@ -17,6 +17,10 @@ final class Summary {
     out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", "Layer (type)", "Output Shape", "Param #", "Activation");
     out.println("=".repeat(78));
     out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", "input (Input)", shape(spec.inputShape()), "0", "");
+    if (spec.flattenName() != null) {
+      out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", spec.flattenName() + " (Flatten)",
+          "(None, " + spec.inputWidth() + ")", "0", "");
+    }
     for (LayerSpec layer : spec.layers()) {
       out.printf(Locale.ROOT, "%-28s %-18s %,12d   %s%n", layer.name() + " (" + layer.type() + ")",
           "(None, " + layer.units() + ")", layer.parameterCount(), layer.activation().name().toLowerCase());

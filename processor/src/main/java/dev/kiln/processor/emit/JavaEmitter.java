@@ -104,6 +104,8 @@ public final class JavaEmitter {
         .indent().indent()
         .add(".input($L)\n", Arrays.stream(model.inputShape()).mapToObj(Integer::toString)
             .collect(Collectors.joining(", ")))
+        .add(model.flatten() == null ? CodeBlock.of("") : CodeBlock.of(".flatten($S)\n",
+            model.flatten().getSimpleName().toString()))
         .add(".loss($T.$L)\n", ANNOTATIONS, model.loss().name())
         .add(".optimizer($T.$L)\n", ClassName.get("dev.kiln.annotations", "Optimizer"), model.optimizer().name())
         .add(".batch($L)\n", model.batch())
@@ -131,6 +133,9 @@ public final class JavaEmitter {
         .addModifiers(Modifier.PRIVATE)
         .addParameter(ENGINE, "engine")
         .addStatement("this.engine = engine");
+    if (model.flatten() != null) {
+      constructor.addStatement("super.$N = engine.flatten()", model.flatten().getSimpleName().toString());
+    }
     for (LayerIr layer : model.layers()) {
       // super: a layer field may share its name with one of this class's own (engine, SPEC)
       constructor.addStatement("super.$N = engine.dense($L)", layer.name(), layer.index());

@@ -8,7 +8,9 @@ import java.util.Set;
 public enum LayerKind {
   DENSE("dev.kiln.layers.Dense", Set.of("units", "bias")),
   /** Not a layer of its own in the kernels: it masks the output of the Dense layer before it. */
-  DROPOUT("dev.kiln.layers.Dropout", Set.of("rate"));
+  DROPOUT("dev.kiln.layers.Dropout", Set.of("rate")),
+  /** Not a kernel either: an image input read as one flat row, as the layers' memory already is. */
+  FLATTEN("dev.kiln.layers.Flatten", Set.of());
 
   private final String qualifiedName;
   private final Set<String> attributes;

@@ -7,11 +7,17 @@ import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 
-/** A whole model: the one place its meaning lives at compile time. */
+/**
+ * A whole model: the one place its meaning lives at compile time.
+ *
+ * @param flatten the Flatten field that turns an image input into a row, or null
+ */
 public record ModelIr(
     TypeElement type,
     int[] inputShape,
+    VariableElement flatten,
     Loss loss,
     Optimizer optimizer,
     int batch,

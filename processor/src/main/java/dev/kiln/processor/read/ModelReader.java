@@ -80,12 +80,13 @@ public final class ModelReader {
       report.error(Messages.noLayers(name), type);
     }
     boolean[] unresolved = new boolean[1];
-    List<LayerIr> layers = readLayers(type, input, unresolved);
+    VariableElement[] flatten = new VariableElement[1];
+    List<LayerIr> layers = readLayers(type, input, unresolved, flatten);
     if (unresolved[0]) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
       return Optional.empty();
     }
-    return Optional.of(new ModelIr(type, input, model.enumValue("loss", Loss.class),
+    return Optional.of(new ModelIr(type, input, flatten[0], model.enumValue("loss", Loss.class),
         model.enumValue("optimizer", Optimizer.class), batch,
         model.enumValue("precision", Precision.class), l2, List.copyOf(layers)));
   }
@@ -154,7 +155,7 @@ public final class ModelReader {
     return nested + "Compiled";
   }
 
-  private List<LayerIr> readLayers(TypeElement type, int[] input, boolean[] unresolved) {
+  private List<LayerIr> readLayers(TypeElement type, int[] input, boolean[] unresolved, VariableElement[] flatten) {
     List<LayerIr> layers = new ArrayList<>();
     VariableElement lastField = null;
     int width = Arrays.stream(input).reduce(1, (a, b) -> a * b);
@@ -184,7 +185,11 @@ public final class ModelReader {
         readDropout(field, layers, layer.get(), activation);
         continue;
       }
-      if (layers.isEmpty() && input.length > 1) {
+      if (kind.get() == LayerKind.FLATTEN) {
+        readFlatten(field, layers, layer.get(), activation, flatten);
+        continue;
+      }
+      if (layers.isEmpty() && input.length > 1 && flatten[0] == null) {
         report.error(Messages.inputNotFlat(input, fieldName), field);
       }
       LayerIr ir = readDense(field, layers.size(), width, kind.get(), layer.get(), activation);
@@ -196,6 +201,24 @@ public final class ModelReader {
           layers.get(layers.size() - 1).name()), lastField);
     }
     return layers;
+  }
+
+  /** A Flatten field reads an image input as one row; layers' memory is row-major already, so it costs nothing. */
+  private void readFlatten(VariableElement field, List<LayerIr> layers, AnnotationReader layer,
+                           Optional<AnnotationReader> activation, VariableElement[] flatten) {
+    String fieldName = field.getSimpleName().toString();
+    for (String attribute : layer.explicitNames()) {
+      report.error(Messages.attributeNotApplicable(attribute, fieldName, "Flatten", "remove it"), field,
+          layer.mirror(), layer.valueForError(attribute));
+    }
+    activation.ifPresent(a -> report.error(Messages.attributeNotApplicable("@Activation", fieldName, "Flatten",
+        "remove it"), field, a.mirror()));
+    if (!layers.isEmpty() || flatten[0] != null) {
+      String after = layers.isEmpty() ? flatten[0].getSimpleName().toString() : layers.get(layers.size() - 1).name();
+      report.error(Messages.flattenPosition(fieldName, after), field);
+      return;
+    }
+    flatten[0] = field;
   }
 
   /** A Dropout field masks the output of the Dense layer before it: it becomes part of that layer. */

@@ -54,8 +54,14 @@ public final class Messages {
   }
 
   public static String inputNotFlat(int[] shape, String layer) {
+    int width = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     return "[kiln:shape] Dense layer '" + layer + "' needs a flat input, but the model input is " + shape(shape)
-        + "; declare input = {" + Arrays.stream(shape).reduce(1, (a, b) -> a * b) + "}";
+        + "; add '@Layer Flatten flat;' before it, or declare input = {" + width + "}";
+  }
+
+  public static String flattenPosition(String field, String after) {
+    return "[kiln:flatten-position] Flatten '" + field + "' comes after '" + after
+        + "', whose output is already flat; Flatten goes first, on an image input; remove it";
   }
 
   public static String nonPositiveBatch(int batch) {
