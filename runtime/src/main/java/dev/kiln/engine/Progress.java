@@ -13,6 +13,8 @@ import java.util.Locale;
  */
 final class Progress {
   private static final int BAR = 30;
+  /** Back to the start of the line and erase it (ANSI), so a shorter line leaves nothing behind. */
+  private static final String CLEAR_LINE = "\r\033[K";
 
   private final PrintStream out;
   private final boolean quiet;
@@ -36,7 +38,9 @@ final class Progress {
   }
 
   void update(int epoch, int step, Passes.Totals totals, double seconds) {
-    out.print("\r" + line(epoch, step, seconds, totals.loss(), totals.metric(), Double.NaN, Double.NaN));
+    double eta = seconds / step * (steps - step);
+    out.print(CLEAR_LINE + line(epoch, step, seconds, totals.loss(), totals.metric(), Double.NaN, Double.NaN)
+        + String.format(Locale.ROOT, " - ETA: %.1fs", eta));
     out.flush();
   }
 
@@ -44,7 +48,7 @@ final class Progress {
     if (quiet) {
       return;
     }
-    out.print((live ? "\r" : "") + line(epoch.number(), steps, epoch.seconds(), epoch.loss(), epoch.metric(),
+    out.print((live ? CLEAR_LINE : "") + line(epoch.number(), steps, epoch.seconds(), epoch.loss(), epoch.metric(),
         epoch.validationLoss(), epoch.validationMetric()) + System.lineSeparator());
     out.flush();
   }
