@@ -98,9 +98,10 @@ class CheckpointTest {
     }
     try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
       net.load(file);
-      // what the model predicted when format 1 was written (Blobs after 2 epochs, seed 0)
-      assertArrayEquals(new float[] {0.6716648f, 0.067328155f, 0.26100707f}, net.predict(new float[] {2, 0, 0, 2, 0, 0}),
-          1e-6f);
+      // what the model predicted when format 1 was written (Blobs after 2 epochs, seed 0); the
+      // tolerance allows for another CPU's rounding, not for other weights
+      assertArrayEquals(new float[] {0.6716648f, 0.067328155f, 0.26100707f},
+          net.predict(new float[] {2, 0, 0, 2, 0, 0}), 1e-4f);
     }
   }
 
