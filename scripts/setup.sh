@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Kiln needs on Debian or Ubuntu, and only what is missing:
-#   a JDK (17 or newer), the OpenCL loader with PoCL (a CPU OpenCL device), and Fashion-MNIST.
+#   a JDK (17 or newer), the OpenCL loader with PoCL (a CPU OpenCL device), Fashion-MNIST, and a
+#   font with fontconfig (History.plot draws text; a headless JDK has no font of its own).
 # Safe to run again; it does nothing when everything is there.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ command -v javac >/dev/null 2>&1 || packages+=(default-jdk-headless)
   || packages+=(ocl-icd-libopencl1)
 ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1 || packages+=(pocl-opencl-icd)
 [ -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
+command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | head -1)" ] || packages+=(fontconfig fonts-dejavu-core)
 
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0
