@@ -1,10 +1,10 @@
 /*
- * {{layer}}_backward: the gradient with respect to this layer's input, through the previous
+ * {{kernel}}: the gradient with respect to this layer's input, through the previous
  * layer's activation, in one pass (the derivative is applied as the product is stored):
  *
  *   delta_prev[b][i] = PREVIOUS_DERIVATIVE(a_prev[b][i]) * sum_o delta[b][o] * w[i][o]
  *                                                   (GEMM: M = batch, N = IN, K = OUT, w transposed)
- * Runs before {{layer}}_update, which changes w.
+ * Runs before the same layer's update kernel, which changes w.
  *
  * Register tiling for CPUs (PoCL), the same micro-kernel as the forward pass: each work-item owns
  * BACKWARD_TILE_COLS inputs (one vector, TC wide) and BACKWARD_ROW_TILES x BACKWARD_TILE_ROWS samples.
@@ -52,7 +52,7 @@
 #define BWD_RT BACKWARD_ROW_TILES
 #define BWD_KB (BACKWARD_K_BLOCK < OUT ? BACKWARD_K_BLOCK : OUT)
 
-kernel void {{layer}}_backward(
+kernel void {{kernel}}(
     global const int* restrict counters,
     global const real* restrict params,
     global const real* restrict delta,

@@ -1,5 +1,5 @@
 /*
- * {{layer}}_forward: a hidden dense layer, product + bias + activation in one kernel.
+ * {{kernel}}: a hidden dense layer, product + bias + activation in one kernel.
  *
  *   a[b][o] = ACTIVATE(sum_i x[INPUT_ROW(b)][i] * w[i][o] + bias[o])      (GEMM: M = batch, N = OUT, K = IN)
  *
@@ -50,7 +50,7 @@
 #define FWD_RT FORWARD_ROW_TILES
 #define FWD_KB FORWARD_K_BLOCK
 
-kernel void {{layer}}_forward(
+kernel void {{kernel}}(
     global const real* restrict x,
     global const int* restrict order,
     global const int* restrict counters,

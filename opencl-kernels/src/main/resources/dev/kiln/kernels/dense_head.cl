@@ -1,5 +1,5 @@
 /*
- * {{layer}}_head: the last dense layer, its activation, and (when the data has labels) the loss and
+ * {{kernel}}: the last dense layer, its activation, and (when the data has labels) the loss and
  * the loss gradient, in one kernel. One work-item per sample, which holds its whole output row.
  *
  * The gradient leaving this kernel is dL/dz, already through the activation:
@@ -34,7 +34,7 @@
 #define HD_NV ((OUT + HD_V - 1) / HD_V)
 #define HD_TR HEAD_TILE_ROWS
 
-kernel void {{layer}}_head(
+kernel void {{kernel}}(
     global const real* restrict x,
     global const int* restrict order,
     global const int* restrict counters,

@@ -1,5 +1,5 @@
 /*
- * {{layer}}_update: the weight gradient and the optimizer's update in one kernel, so the gradient
+ * {{kernel}}: the weight gradient and the optimizer's update in one kernel, so the gradient
  * never goes through memory. Row IN of the parameters is the bias (when HAS_BIAS).
  *
  *   g[i][o] = sum_{b<n} x[INPUT_ROW(b)][i] * delta[b][o] + 2 l2 w[i][o]     (i < IN)
@@ -53,7 +53,7 @@
 #define UPD_RT UPDATE_ROW_TILES
 #define UPD_ROWS (IN + HAS_BIAS)
 
-kernel void {{layer}}_update(
+kernel void {{kernel}}(
     global const real* restrict x,
     global const int* restrict order,
     global const int* restrict counters,

@@ -18,9 +18,9 @@ final class KernelTemplates {
     return CACHE.computeIfAbsent(file, KernelTemplates::load);
   }
 
-  /** A per-layer template with {@code {{layer}}} replaced by the layer's kernel prefix. */
-  static String forLayer(String file, String prefix) {
-    return get(file).replace("{{layer}}", prefix);
+  /** A one-kernel template with {@code {{kernel}}} replaced by the kernel's name. */
+  static String forKernel(String file, String kernelName) {
+    return get(file).replace("{{kernel}}", kernelName);
   }
 
   private static String load(String file) {

@@ -6,8 +6,6 @@ import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.ModelIr;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 
 /**
@@ -34,24 +32,15 @@ public final class OpenClEmitter {
     out.append(KernelTemplates.get("activations.cl")).append('\n');
     out.append(KernelTemplates.get("optimizer_" + model.optimizer().name().toLowerCase() + ".cl")).append('\n');
     out.append(KernelTemplates.get("step.cl"));
-    Map<String, Kernel> kernels = new HashMap<>();
-    plan.kernels().forEach(k -> kernels.put(k.name(), k));
     for (LayerIr layer : model.layers()) {
       LayerIr previous = layer.index() > 0 ? model.layers().get(layer.index() - 1) : null;
       boolean isOutput = layer == model.output();
       out.append('\n').append(layerHeader(layer)).append('\n');
       out.append(defines(layer, previous, isOutput)).append('\n');
-      String prefix = layer.kernelPrefix();
-      out.append(kernel(kernels.get(prefix + (isOutput ? "_head" : "_forward")),
-          isOutput ? "dense_head.cl" : "dense_forward.cl", prefix));
-      if (previous != null) {
-        out.append(kernel(kernels.get(prefix + "_backward"), "dense_backward.cl", prefix));
-      }
-      out.append(kernel(kernels.get(prefix + "_update"), "dense_update.cl", prefix));
-      if (previous == null) {
-        define(out, "PREVIOUS_DERIVATIVE(a)", "LINEAR_DERIVATIVE(a)");
-        out.append(kernel(kernels.get(KernelPlan.INPUT_GRADIENT),
-            "dense_backward.cl", prefix).replace(prefix + "_backward", KernelPlan.INPUT_GRADIENT));
+      for (Kernel kernel : plan.kernels()) {
+        if (kernel.layer() == layer.index()) {
+          out.append(kernel(kernel));
+        }
       }
       for (String name : LAYER_DEFINES) {
         out.append("#undef ").append(name).append('\n');
@@ -61,10 +50,10 @@ public final class OpenClEmitter {
   }
 
   /** A layer's kernel: its tile sizes, then its template (which #undefs them at its end). */
-  private static String kernel(Kernel kernel, String template, String prefix) {
+  private static String kernel(Kernel kernel) {
     StringBuilder d = new StringBuilder();
     kernel.defines().forEach((name, value) -> define(d, name, value));
-    return d.append(KernelTemplates.forLayer(template, prefix)).append('\n').toString();
+    return d.append(KernelTemplates.forKernel(kernel.template(), kernel.name())).append('\n').toString();
   }
 
   private static String layerHeader(LayerIr layer) {
@@ -90,9 +79,10 @@ public final class OpenClEmitter {
       define(d, "DROPOUT_RATE", Double.toString(layer.dropout()) + "f");
       define(d, "DROPOUT_LAYER", layer.index() + "u");
     }
-    if (previous != null) {
-      define(d, "PREVIOUS_DERIVATIVE(a)", previous.hasDropout() ? droppedDerivative(previous) : derivative(previous));
-    }
+    // the backward product applies the activation derivative of what came before: for the first
+    // layer that is the model's input (for saliency), which has none
+    define(d, "PREVIOUS_DERIVATIVE(a)", previous == null ? "LINEAR_DERIVATIVE(a)"
+        : previous.hasDropout() ? droppedDerivative(previous) : derivative(previous));
     return d.toString();
   }
 

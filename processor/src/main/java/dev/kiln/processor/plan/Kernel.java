@@ -7,10 +7,12 @@ import java.util.Map;
  * One kernel of a model's program with its arguments bound and its launch shape fixed.
  *
  * @param name the OpenCL kernel function, e.g. {@code hidden_forward}
+ * @param layer the layer whose #defines (sizes, activation) it is built in, or -1 for step.cl's
+ * @param template the opencl-kernels file it is made from, or null for step.cl's (included whole)
  * @param purpose one line for the generated code's comments
  * @param global work-items per dimension
  * @param local work-group size per dimension; always explicit (PoCL compiles a new variant per size)
  * @param defines the tile sizes its template is built with, as #define name to value
  */
-public record Kernel(String name, String purpose, List<Arg> args, long[] global, long[] local,
+public record Kernel(String name, int layer, String template, String purpose, List<Arg> args, long[] global, long[] local,
                      Map<String, String> defines) {}

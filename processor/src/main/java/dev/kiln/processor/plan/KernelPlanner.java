@@ -73,7 +73,7 @@ public final class KernelPlanner {
   }
 
   private static Kernel forward(LayerIr layer, ModelIr model) {
-    return tiled(layer.kernelPrefix() + "_forward",
+    return tiled(layer.kernelPrefix() + "_forward", layer.index(), "dense_forward.cl",
         layer.name() + ": " + layer.activation().name().toLowerCase() + "(x W + b)",
         List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
             Arg.of(ACTIVATIONS, layer.index())),
@@ -81,7 +81,7 @@ public final class KernelPlanner {
   }
 
   private static Kernel head(LayerIr layer, ModelIr model) {
-    return tiled(layer.kernelPrefix() + "_head",
+    return tiled(layer.kernelPrefix() + "_head", layer.index(), "dense_head.cl",
         layer.name() + ": " + layer.activation().name().toLowerCase() + "(x W + b), loss and its gradient",
         List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
             Arg.of(ACTIVATIONS, layer.index()), Arg.of(LABELS), Arg.of(DELTA, layer.index()),
@@ -91,7 +91,7 @@ public final class KernelPlanner {
 
   private static Kernel backward(LayerIr layer, ModelIr model) {
     int previous = layer.index() - 1;
-    return tiled(layer.kernelPrefix() + "_backward",
+    return tiled(layer.kernelPrefix() + "_backward", layer.index(), "dense_backward.cl",
         layer.name() + ": gradient to the previous layer, through its activation",
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()), Arg.of(DELTA, layer.index()),
             Arg.of(ACTIVATIONS, previous), Arg.of(DELTA, previous)),
@@ -100,14 +100,14 @@ public final class KernelPlanner {
 
   /** The first layer's backward product, into the input's gradient (no activation before the input). */
   private static Kernel inputGradient(LayerIr first, ModelIr model) {
-    return tiled(KernelPlan.INPUT_GRADIENT,
+    return tiled(KernelPlan.INPUT_GRADIENT, 0, "dense_backward.cl",
         first.name() + ": gradient to the model's input (saliency)",
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, 0), Arg.of(DELTA, 0), Arg.of(FEATURES), Arg.of(INPUT_GRADIENT)),
         Tiles.backward(first, model.batch(), model.precision()));
   }
 
   private static Kernel update(LayerIr layer, ModelIr model) {
-    return tiled(layer.kernelPrefix() + "_update",
+    return tiled(layer.kernelPrefix() + "_update", layer.index(), "dense_update.cl",
         layer.name() + ": weight gradient and optimizer update",
         List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, layer.index()),
             Arg.of(PARAMS, layer.index()), Arg.of(STATE, layer.index())),
@@ -115,14 +115,15 @@ public final class KernelPlanner {
   }
 
   /** A register-tiled kernel: one work-item per work-group, which PoCL runs best (see Tiles). */
-  private static Kernel tiled(String name, String purpose, List<Arg> args, Tiles.Shape shape) {
+  private static Kernel tiled(String name, int layer, String template, String purpose, List<Arg> args,
+                              Tiles.Shape shape) {
     long[] local = new long[shape.global().length];
     java.util.Arrays.fill(local, 1);
-    return new Kernel(name, purpose, args, shape.global(), local, shape.defines());
+    return new Kernel(name, layer, template, purpose, args, shape.global(), local, shape.defines());
   }
 
   private static Kernel finish(String name, String purpose) {
-    return new Kernel(name, purpose,
+    return new Kernel(name, -1, null, purpose,
         List.of(Arg.of(COUNTERS), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT), Arg.of(TOTALS)),
         new long[] {1}, new long[] {1}, Map.of());
   }
