@@ -18,19 +18,13 @@ public final class Fit {
   private Dataset validation;
   private long seed;
   private boolean shuffle = true;
-  private Hyper hyper = Hyper.DEFAULTS;
+  /** Hyper-parameters the user set, in the kernels' hyper-buffer slots; NaN means the optimizer's default. */
+  private double[] hyper = OptimizerDefaults.unset();
   private int verbose = 1;
   private PrintStream out = System.out;
   private List<Callback> callbacks = List.of();
 
   private Fit() {}
-
-  /** Hyper-parameters set by the user; NaN means the optimizer's default. */
-  record Hyper(double learningRate, double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
-               double rho) {
-    static final Hyper DEFAULTS = new Hyper(Double.NaN, Double.NaN, false, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN);
-  }
 
   /** Train for {@code epochs} passes over the data, in batches of the compiled size, shuffled with seed 0. */
   public static Fit epochs(int epochs) {
@@ -49,7 +43,7 @@ public final class Fit {
     copy.validation = validation;
     copy.seed = seed;
     copy.shuffle = shuffle;
-    copy.hyper = hyper;
+    copy.hyper = hyper.clone();
     copy.verbose = verbose;
     copy.out = out;
     copy.callbacks = callbacks;
@@ -88,38 +82,33 @@ public final class Fit {
   }
 
   public Fit learningRate(double rate) {
-    return with(new Hyper(positive("learningRate", rate), hyper.momentum, hyper.nesterov, hyper.beta1, hyper.beta2,
-        hyper.epsilon, hyper.rho));
+    return with(OptimizerDefaults.LEARNING_RATE, positive("learningRate", rate));
   }
 
   /** SGD only: the momentum, in [0, 1). */
   public Fit momentum(double momentum) {
-    return with(new Hyper(hyper.learningRate, fraction("momentum", momentum), hyper.nesterov, hyper.beta1,
-        hyper.beta2, hyper.epsilon, hyper.rho));
+    return with(OptimizerDefaults.MOMENTUM, fraction("momentum", momentum));
   }
 
   /** SGD only: Nesterov momentum. */
   public Fit nesterov(boolean nesterov) {
-    return with(new Hyper(hyper.learningRate, hyper.momentum, nesterov, hyper.beta1, hyper.beta2, hyper.epsilon,
-        hyper.rho));
+    return with(OptimizerDefaults.NESTEROV, nesterov ? 1 : 0);
   }
 
   /** Adam only: the decay rates of the moment estimates, in [0, 1). */
   public Fit betas(double beta1, double beta2) {
-    return with(new Hyper(hyper.learningRate, hyper.momentum, hyper.nesterov, fraction("beta1", beta1),
-        fraction("beta2", beta2), hyper.epsilon, hyper.rho));
+    return with(OptimizerDefaults.BETA1, fraction("beta1", beta1))
+        .with(OptimizerDefaults.BETA2, fraction("beta2", beta2));
   }
 
   /** Adam, RMSprop, Adadelta: the small constant that keeps divisions finite. */
   public Fit epsilon(double epsilon) {
-    return with(new Hyper(hyper.learningRate, hyper.momentum, hyper.nesterov, hyper.beta1, hyper.beta2,
-        positive("epsilon", epsilon), hyper.rho));
+    return with(OptimizerDefaults.EPSILON, positive("epsilon", epsilon));
   }
 
   /** RMSprop, Adadelta: the decay rate of the moving averages, in [0, 1). */
   public Fit rho(double rho) {
-    return with(new Hyper(hyper.learningRate, hyper.momentum, hyper.nesterov, hyper.beta1, hyper.beta2,
-        hyper.epsilon, fraction("rho", rho)));
+    return with(OptimizerDefaults.RHO, fraction("rho", rho));
   }
 
   /**
@@ -152,9 +141,9 @@ public final class Fit {
     return fit;
   }
 
-  private Fit with(Hyper changed) {
+  private Fit with(int slot, double value) {
     Fit fit = copy();
-    fit.hyper = changed;
+    fit.hyper[slot] = value;
     return fit;
   }
 

@@ -9,7 +9,8 @@ public record History(String metricName, List<Epoch> epochs) {
   /**
    * One epoch's figures; the validation ones are NaN when there was no validation data.
    *
-   * @param seconds time spent training in this epoch, validation excluded
+   * @param seconds wall time of the epoch, its validation included; when epochs are queued back to
+   *     back, the mean over the group of epochs the host waited for together
    */
   public record Epoch(int number, double loss, double metric, double validationLoss, double validationMetric,
                       double seconds, int samples) {}

@@ -93,7 +93,7 @@ class DropoutTest {
       double[][] x = Mirror.features(batch);
       assertEquals(plain.loss(x, Mirror.labels(batch)), net.evaluate(batch).loss(), 1e-12);
       double[][] expected = plain.forward(x);
-      float[][] predicted = net.predict(floats(x));
+      float[][] predicted = net.predict(Mirror.floats(x));
       for (int s = 0; s < x.length; s++) {
         for (int o = 0; o < 3; o++) {
           assertEquals(expected[s][o], predicted[s][o], 1e-6);
@@ -116,16 +116,5 @@ class DropoutTest {
       net.fit(RandomData.forModel(net.spec(), 6, 3), Fit.epochs(2).shuffle(false).seed(seed).verbose(0));
       return net.h1.parameters();
     }
-  }
-
-  private static float[][] floats(double[][] x) {
-    float[][] out = new float[x.length][];
-    for (int s = 0; s < x.length; s++) {
-      out[s] = new float[x[s].length];
-      for (int i = 0; i < x[s].length; i++) {
-        out[s][i] = (float) x[s][i];
-      }
-    }
-    return out;
   }
 }

@@ -181,7 +181,7 @@ class GradientCheckTest {
     double[][] y = Mirror.labels(batch);
 
     double[][] expectedOutputs = reference.forward(x);
-    float[][] outputs = net.predict(toFloats(x));
+    float[][] outputs = net.predict(Mirror.floats(x));
     for (int s = 0; s < x.length; s++) {
       for (int o = 0; o < outputs[s].length; o++) {
         assertEquals(expectedOutputs[s][o], outputs[s][o], 1e-6, "output " + o + " of sample " + s);
@@ -193,7 +193,7 @@ class GradientCheckTest {
     ReferenceNetwork.Gradients expected = reference.gradients(x, y);
     for (int l = 0; l < gradients.length; l++) {
       LayerHandle layer = net.layers().get(l);
-      double[] referenceGradient = concat(expected.weights()[l], expected.biases()[l]);
+      double[] referenceGradient = Mirror.weightsThenBiases(expected.weights()[l], expected.biases()[l]);
       double[] params = layer.parameters();
       for (int k = 0; k < params.length; k++) {
         double numeric = finiteDifference(net, batch, layer, params, k);
@@ -270,22 +270,5 @@ class GradientCheckTest {
       }
     }
     throw new AssertionError("no random data set away from the kinks");
-  }
-
-  private static float[][] toFloats(double[][] x) {
-    float[][] out = new float[x.length][];
-    for (int s = 0; s < x.length; s++) {
-      out[s] = new float[x[s].length];
-      for (int i = 0; i < x[s].length; i++) {
-        out[s][i] = (float) x[s][i];
-      }
-    }
-    return out;
-  }
-
-  private static double[] concat(double[] a, double[] b) {
-    double[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    return all;
   }
 }

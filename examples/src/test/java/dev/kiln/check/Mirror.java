@@ -36,11 +36,26 @@ final class Mirror {
 
   /** The reference's parameters laid out as the device's: weights, then biases, per layer. */
   static double[] parameters(ReferenceNetwork reference, int layer) {
-    double[] w = reference.weights(layer);
-    double[] b = reference.biases(layer);
+    return weightsThenBiases(reference.weights(layer), reference.biases(layer));
+  }
+
+  /** One layer's weights and biases in the device's layout. */
+  static double[] weightsThenBiases(double[] w, double[] b) {
     double[] all = Arrays.copyOf(w, w.length + b.length);
     System.arraycopy(b, 0, all, w.length, b.length);
     return all;
+  }
+
+  /** Samples as predict takes them. */
+  static float[][] floats(double[][] x) {
+    float[][] out = new float[x.length][];
+    for (int s = 0; s < x.length; s++) {
+      out[s] = new float[x[s].length];
+      for (int i = 0; i < x[s].length; i++) {
+        out[s][i] = (float) x[s][i];
+      }
+    }
+    return out;
   }
 
   static double[][] features(Dataset data) {

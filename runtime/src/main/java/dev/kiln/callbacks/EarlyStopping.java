@@ -58,7 +58,7 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public void onTrainBegin(TrainingControl training) {
-    best = monitor.lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    best = monitor.worst();
     bestEpoch = 0;
     wait = 0;
     bestWeights = null;
@@ -68,8 +68,7 @@ public final class EarlyStopping implements Callback {
   @Override
   public void onEpochEnd(History.Epoch epoch, TrainingControl training) {
     double value = monitor.value(epoch, training.metricName());
-    boolean improved = monitor.lowerIsBetter() ? value < best - minDelta : value > best + minDelta;
-    if (improved) {
+    if (monitor.improves(value, best, minDelta)) {
       best = value;
       bestEpoch = epoch.number();
       wait = 0;

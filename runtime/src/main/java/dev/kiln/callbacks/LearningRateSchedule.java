@@ -13,16 +13,22 @@ import java.util.function.BiFunction;
  * <pre>LearningRateSchedule.of((epoch, rate) -&gt; epoch &lt; 10 ? rate : rate * Math.exp(-0.1))</pre>
  */
 public final class LearningRateSchedule implements Callback {
-  private final BiFunction<Integer, Double, Double> schedule;
+  /** The rate for an epoch (from 0), given the current rate and the rate training started with. */
+  @FunctionalInterface
+  private interface Rule {
+    double rate(int epoch, double current, double initial);
+  }
+
+  private final Rule rule;
   private double initial = Double.NaN;
 
-  private LearningRateSchedule(BiFunction<Integer, Double, Double> schedule) {
-    this.schedule = schedule;
+  private LearningRateSchedule(Rule rule) {
+    this.rule = rule;
   }
 
   /** Your own schedule: (epoch from 0, current rate) to the new rate. */
   public static LearningRateSchedule of(BiFunction<Integer, Double, Double> schedule) {
-    return new LearningRateSchedule(schedule);
+    return new LearningRateSchedule((epoch, current, initial) -> schedule.apply(epoch, current));
   }
 
   /** The initial rate times {@code factor} every {@code everyEpochs} epochs. */
@@ -30,16 +36,12 @@ public final class LearningRateSchedule implements Callback {
     if (everyEpochs < 1) {
       throw new KilnException("everyEpochs = " + everyEpochs + ", but it must be at least 1");
     }
-    LearningRateSchedule[] self = new LearningRateSchedule[1];
-    self[0] = new LearningRateSchedule((epoch, rate) -> self[0].initial * Math.pow(factor, epoch / everyEpochs));
-    return self[0];
+    return new LearningRateSchedule((epoch, current, initial) -> initial * Math.pow(factor, epoch / everyEpochs));
   }
 
   /** The initial rate times {@code decay}^epoch. */
   public static LearningRateSchedule exponential(double decay) {
-    LearningRateSchedule[] self = new LearningRateSchedule[1];
-    self[0] = new LearningRateSchedule((epoch, rate) -> self[0].initial * Math.pow(decay, epoch));
-    return self[0];
+    return new LearningRateSchedule((epoch, current, initial) -> initial * Math.pow(decay, epoch));
   }
 
   /** Cosine decay from the initial rate to {@code minimum} over {@code epochs} epochs, then {@code minimum}. */
@@ -47,12 +49,10 @@ public final class LearningRateSchedule implements Callback {
     if (epochs < 1) {
       throw new KilnException("epochs = " + epochs + ", but cosine decay needs at least 1");
     }
-    LearningRateSchedule[] self = new LearningRateSchedule[1];
-    self[0] = new LearningRateSchedule((epoch, rate) -> {
+    return new LearningRateSchedule((epoch, current, initial) -> {
       double progress = Math.min(1.0, epoch / (double) epochs);
-      return minimum + (self[0].initial - minimum) * 0.5 * (1 + Math.cos(Math.PI * progress));
+      return minimum + (initial - minimum) * 0.5 * (1 + Math.cos(Math.PI * progress));
     });
-    return self[0];
   }
 
   @Override
@@ -62,7 +62,7 @@ public final class LearningRateSchedule implements Callback {
 
   @Override
   public void onEpochBegin(int epoch, TrainingControl training) {
-    double rate = schedule.apply(epoch - 1, training.learningRate());
+    double rate = rule.rate(epoch - 1, training.learningRate(), initial);
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new KilnException("the learning-rate schedule gave " + rate + " for epoch " + (epoch - 1)
           + " (from 0); a learning rate must be a finite number >= 0");

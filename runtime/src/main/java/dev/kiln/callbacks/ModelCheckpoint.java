@@ -34,7 +34,7 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public void onTrainBegin(TrainingControl training) {
-    best = monitor != null && monitor.lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    best = monitor == null ? Double.NaN : monitor.worst();
     saves = 0;
   }
 
@@ -42,7 +42,7 @@ public final class ModelCheckpoint implements Callback {
   public void onEpochEnd(History.Epoch epoch, TrainingControl training) {
     if (monitor != null) {
       double value = monitor.value(epoch, training.metricName());
-      if (!(monitor.lowerIsBetter() ? value < best : value > best)) {
+      if (!monitor.improves(value, best, 0)) {
         return;
       }
       best = value;

@@ -32,4 +32,14 @@ record Monitor(String name) {
   boolean lowerIsBetter() {
     return LOSSES.contains(name) || name.endsWith("mae");
   }
+
+  /** The value every real one improves on: where a watch starts. */
+  double worst() {
+    return lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+  }
+
+  /** Whether {@code value} beats {@code best} by more than {@code minDelta}. */
+  boolean improves(double value, double best, double minDelta) {
+    return lowerIsBetter() ? value < best - minDelta : value > best + minDelta;
+  }
 }

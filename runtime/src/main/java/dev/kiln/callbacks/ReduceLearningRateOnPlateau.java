@@ -37,6 +37,9 @@ public final class ReduceLearningRateOnPlateau implements Callback {
   }
 
   public ReduceLearningRateOnPlateau patience(int epochs) {
+    if (epochs < 0) {
+      throw new KilnException("patience = " + epochs + ", but it must be 0 or more epochs");
+    }
     return new ReduceLearningRateOnPlateau(monitor, factor, epochs, minimum);
   }
 
@@ -46,14 +49,14 @@ public final class ReduceLearningRateOnPlateau implements Callback {
 
   @Override
   public void onTrainBegin(TrainingControl training) {
-    best = monitor.lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    best = monitor.worst();
     wait = 0;
   }
 
   @Override
   public void onEpochEnd(History.Epoch epoch, TrainingControl training) {
     double value = monitor.value(epoch, training.metricName());
-    if (monitor.lowerIsBetter() ? value < best : value > best) {
+    if (monitor.improves(value, best, 0)) {
       best = value;
       wait = 0;
     } else if (++wait > patience) {
