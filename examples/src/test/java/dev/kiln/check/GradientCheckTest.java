@@ -14,7 +14,6 @@ import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Optimizer.SGD;
 import static dev.kiln.annotations.Precision.DOUBLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.CompiledModel;
 import dev.kiln.Fit;
@@ -41,9 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GradientCheckTest {
   private static final int SAMPLES = 6;
-  private static final double EPSILON = 1e-6;
-  private static final double MAX_RELATIVE_ERROR = 1e-3;
-  private static final double MIN_ABSOLUTE_ERROR = 1e-8;
 
   @Model(input = 4, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE, l2 = 0.01)
   abstract static class SoftmaxSparse {
@@ -189,60 +185,20 @@ class GradientCheckTest {
     }
     assertEquals(reference.loss(x, y), net.evaluate(batch).loss(), 1e-12, "loss");
 
-    double[][] gradients = deviceGradients(net, batch);
+    double[][] gradients = GradientChecks.deviceGradients(net, batch);
     ReferenceNetwork.Gradients expected = reference.gradients(x, y);
     for (int l = 0; l < gradients.length; l++) {
       LayerHandle layer = net.layers().get(l);
       double[] referenceGradient = Mirror.weightsThenBiases(expected.weights()[l], expected.biases()[l]);
       double[] params = layer.parameters();
       for (int k = 0; k < params.length; k++) {
-        double numeric = finiteDifference(net, batch, layer, params, k);
+        double numeric = GradientChecks.finiteDifference(net, batch, layer, params, k);
         String where = "layer '" + layer.name() + "' parameter " + k;
-        assertClose(numeric, gradients[l][k], where + " vs finite differences");
+        GradientChecks.assertClose(numeric, gradients[l][k], where + " vs finite differences");
         assertEquals(referenceGradient[k], gradients[l][k], 1e-10 + 1e-9 * Math.abs(referenceGradient[k]),
             where + " vs the reference");
       }
     }
-  }
-
-  /** The gradient applied by one SGD step with learning rate 1; the parameters are restored after. */
-  private static double[][] deviceGradients(CompiledModel net, Dataset batch) {
-    int layers = net.layers().size();
-    double[][] before = new double[layers][];
-    for (int l = 0; l < layers; l++) {
-      before[l] = net.layers().get(l).parameters();
-    }
-    net.fit(batch, Fit.epochs(1).shuffle(false).learningRate(1.0).momentum(0).verbose(0));
-    double[][] gradients = new double[layers][];
-    for (int l = 0; l < layers; l++) {
-      double[] after = net.layers().get(l).parameters();
-      gradients[l] = new double[after.length];
-      for (int k = 0; k < after.length; k++) {
-        gradients[l][k] = before[l][k] - after[k];
-      }
-      net.layers().get(l).setParameters(before[l]);
-    }
-    return gradients;
-  }
-
-  private static double finiteDifference(CompiledModel net, Dataset batch, LayerHandle layer, double[] params, int k) {
-    double original = params[k];
-    params[k] = original + EPSILON;
-    layer.setParameters(params);
-    double plus = net.evaluate(batch).loss();
-    params[k] = original - EPSILON;
-    layer.setParameters(params);
-    double minus = net.evaluate(batch).loss();
-    params[k] = original;
-    layer.setParameters(params);
-    return (plus - minus) / (2 * EPSILON);
-  }
-
-  private static void assertClose(double expected, double actual, String what) {
-    double error = Math.abs(expected - actual);
-    double relative = error / Math.max(Math.abs(expected), Math.abs(actual));
-    assertTrue(error <= MIN_ABSOLUTE_ERROR || relative <= MAX_RELATIVE_ERROR,
-        what + ": expected " + expected + ", got " + actual + " (relative error " + relative + ")");
   }
 
   /**

@@ -258,6 +258,21 @@ public final class ReferenceNetwork {
 
   /** Exact gradients of {@link #loss} with respect to every weight and bias, by backpropagation. */
   public Gradients gradients(double[][] x, double[][] y) {
+    return backpropagate(x, y).parameters();
+  }
+
+  /**
+   * Exact gradients of {@link #loss} with respect to the inputs, {@code dL/dx[n][inputWidth]}: what
+   * a network feeding this one (such as {@link ReferenceCnn}'s image layers) receives.
+   */
+  public double[][] inputGradients(double[][] x, double[][] y) {
+    return backpropagate(x, y).inputs();
+  }
+
+  /** The gradients with respect to the parameters, and with respect to the inputs. */
+  private record Backpropagation(Gradients parameters, double[][] inputs) {}
+
+  private Backpropagation backpropagate(double[][] x, double[][] y) {
     Trace trace = trace(x);
     int L = layers.size();
     double[][] p = trace.a[L];
@@ -322,7 +337,7 @@ public final class ReferenceNetwork {
       }
       da = daPrev;
     }
-    return new Gradients(gradW, gradBias);
+    return new Backpropagation(new Gradients(gradW, gradBias), da);
   }
 
   /**

@@ -107,3 +107,30 @@ inline int dropout_keeps(uint seed, uint step, uint layer, uint element, float r
   h = kiln_hash(h ^ seed);
   return (float) (h >> 8) * (1.0f / 16777216.0f) >= rate;
 }
+
+/* Multiplies the W lanes of v, elements element0 .. element0+W-1 of layer `layer`'s output in this
+ * step, by their dropout scale: 0 where dropped, 1 / (1 - rate) where kept. Forward kernels apply it
+ * to their output; the next layer's backward kernel applies it again to the gradient, so masks are
+ * regenerated, never stored. */
+#define KILN_DROPOUT(W, v, counters, rate, layer, element0) do { \
+    real drop_lane_[W]; \
+    vstore_real(W)((v), 0, drop_lane_); \
+    for (int drop_j_ = 0; drop_j_ < W; drop_j_++) { \
+      const int drop_keep_ = dropout_keeps((uint) (counters)[SEED], (uint) (counters)[STEP], (layer), \
+                                           (uint) ((element0) + drop_j_), (rate)); \
+      drop_lane_[drop_j_] = drop_keep_ ? drop_lane_[drop_j_] * (real) (1.0 / (1.0 - (rate))) : (real) 0; \
+    } \
+    (v) = vload_real(W)(0, drop_lane_); \
+  } while (0)
+
+/* Stores the W lanes of v at out; a shifted last tile (which starts `skip` lanes before its own
+ * columns, so that it is full) stores only lanes skip .. W-1. */
+#define KILN_STORE_TILE(W, v, out, skip) do { \
+    if ((skip) == 0) { \
+      vstore_real(W)((v), 0, (out)); \
+    } else { \
+      real store_lane_[W]; \
+      vstore_real(W)((v), 0, store_lane_); \
+      for (int store_j_ = (skip); store_j_ < W; store_j_++) (out)[store_j_] = store_lane_[store_j_]; \
+    } \
+  } while (0)

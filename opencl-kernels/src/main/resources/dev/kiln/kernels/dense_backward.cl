@@ -1,6 +1,7 @@
 /*
  * {{kernel}}: the gradient with respect to this layer's input, through the previous
- * layer's activation, in one pass (the derivative is applied as the product is stored):
+ * layer's activation (and its dropout mask, regenerated from the same hash as in the forward pass),
+ * in one pass (the derivative is applied as the product is stored):
  *
  *   delta_prev[b][i] = PREVIOUS_DERIVATIVE(a_prev[b][i]) * sum_o delta[b][o] * w[i][o]
  *                                                   (GEMM: M = batch, N = IN, K = OUT, w transposed)
@@ -91,16 +92,14 @@ kernel void {{kernel}}(
       for (int t = 0; t < BWD_TR; t++) {
         const int b = b0 + t;
         if (b < n) {
-          global real* out = delta_prev + b * IN + i0;
-          const realv(BWD_TC) v =
+          realv(BWD_TC) v =
               last ? acc[t] * PREVIOUS_DERIVATIVE(vload_real(BWD_TC)(0, a_prev + b * IN + i0)) : acc[t];
-          if (c0 == i0) {
-            vstore_real(BWD_TC)(v, 0, out);
-          } else {                                   /* the shifted last tile: its own columns only */
-            real lane[BWD_TC];
-            vstore_real(BWD_TC)(v, 0, lane);
-            for (int j = c0 - i0; j < BWD_TC; j++) out[j] = lane[j];
+#ifdef PREVIOUS_DROPOUT_RATE
+          if (last && counters[TRAINING]) {      /* the previous layer's dropout mask, regenerated */
+            KILN_DROPOUT(BWD_TC, v, counters, PREVIOUS_DROPOUT_RATE, PREVIOUS_DROPOUT_LAYER, b * IN + i0);
           }
+#endif
+          KILN_STORE_TILE(BWD_TC, v, delta_prev + b * IN + i0, c0 - i0);
         }
       }
     }

@@ -93,24 +93,10 @@ kernel void {{kernel}}(
           realv(FWD_TC) v = last ? ACTIVATE(acc[t]) : acc[t];
 #ifdef DROPOUT_RATE
           if (last && counters[TRAINING]) {           /* drop, and scale the kept by 1 / (1 - rate) */
-            real lane[FWD_TC];
-            vstore_real(FWD_TC)(v, 0, lane);
-            for (int j = 0; j < FWD_TC; j++) {
-              const int keep = dropout_keeps((uint) counters[SEED], (uint) counters[STEP], DROPOUT_LAYER,
-                                             (uint) ((b0 + t) * OUT + o0 + j), DROPOUT_RATE);
-              lane[j] = keep ? lane[j] * (real) (1.0 / (1.0 - DROPOUT_RATE)) : (real) 0;
-            }
-            v = vload_real(FWD_TC)(0, lane);
+            KILN_DROPOUT(FWD_TC, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b0 + t) * OUT + o0);
           }
 #endif
-          global real* out = a + (b0 + t) * OUT + o0;
-          if (c0 == o0) {
-            vstore_real(FWD_TC)(v, 0, out);
-          } else {                                    /* the shifted last tile: its own columns only */
-            real lane[FWD_TC];
-            vstore_real(FWD_TC)(v, 0, lane);
-            for (int j = c0 - o0; j < FWD_TC; j++) out[j] = lane[j];
-          }
+          KILN_STORE_TILE(FWD_TC, v, a + (b0 + t) * OUT + o0, c0 - o0);
         }
       }
     }

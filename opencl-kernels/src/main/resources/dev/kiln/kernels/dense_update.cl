@@ -21,9 +21,8 @@
  *
  * The last column tile is shifted left to o0 = OUT - TC so it is full; it updates only the columns
  * no other tile owns, so every parameter is updated exactly once.
- * When the optimizer file defines OPTIMIZER_PREPARE / OPTIMIZER_UPDATE_VECTOR, a tile row is updated
- * as one vector (constants such as Adam's 1 - beta^t computed once per work-item); otherwise, and for
- * the shifted tile, optimizer_update runs per parameter.
+ * A tile row is updated as one vector (KILN_UPDATE_ROW, update_row.cl; constants such as Adam's
+ * 1 - beta^t computed once per work-item by OPTIMIZER_PREPARE); for the shifted tile, per parameter.
  * A work-item runs UPDATE_ROW_TILES row tiles one after the other (RT), so that its delta panel
  * (n x TC) stays in L1. Global size {ceil(OUT / TC), ceil((IN + HAS_BIAS) / (TR * RT))}, local {1, 1}.
  */
@@ -66,9 +65,7 @@ kernel void {{kernel}}(
   const int o0 = min(c0, OUT - UPD_TC);
   const real l2 = 2 * hyper[L2];
   const int step = counters[STEP] + 1;
-#ifdef OPTIMIZER_UPDATE_VECTOR
   OPTIMIZER_PREPARE(hyper, step)
-#endif
   const int i_first = get_global_id(1) * (UPD_TR * UPD_RT);
   for (int rt = 0; rt < UPD_RT; rt++) {          /* row tiles share the delta panel, which stays in L1 */
     const int i0 = i_first + rt * UPD_TR;
@@ -99,21 +96,8 @@ kernel void {{kernel}}(
   #pragma unroll
     for (int t = 0; t < UPD_TR; t++) {
       const int i = i0 + t;
-      if (i >= UPD_ROWS) continue;
-      const int k0 = i * OUT + o0;
-  #ifdef OPTIMIZER_UPDATE_VECTOR
-      if (c0 == o0) {                       /* a whole tile row: one vector update */
-        const realv(UPD_TC) g = i < IN ? acc[t] + l2 * vload_real(UPD_TC)(0, params + k0) : acc[t];
-        OPTIMIZER_UPDATE_VECTOR(UPD_TC, params, state, PARAMS, k0, g);
-        continue;
-      }
-  #endif
-      real lane[UPD_TC];                    /* the shifted last tile (or no vector optimizer): per parameter */
-      vstore_real(UPD_TC)(acc[t], 0, lane);
-      for (int j = c0 - o0; j < UPD_TC; j++) {
-        const int k = k0 + j;
-        const real g = i < IN ? lane[j] + l2 * params[k] : lane[j];
-        optimizer_update(params, state, PARAMS, k, g, hyper, step);
+      if (i < UPD_ROWS) {
+        KILN_UPDATE_ROW(UPD_TC, acc[t], i, IN, OUT, o0, c0 - o0, params, state, PARAMS, hyper, step, l2);
       }
     }
   }

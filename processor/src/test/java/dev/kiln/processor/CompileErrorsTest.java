@@ -626,6 +626,194 @@ class CompileErrorsTest {
         "}")).succeededWithoutWarnings();
   }
 
+  // ---- convolution and pooling ----
+
+  @Test
+  void theTutorialCnnCompiles() {
+    assertThat(compile(
+        "@Model(input = {28, 28, 1}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.ADAM)",
+        "abstract class Net {",
+        "  @Layer(filters = 32, kernel = 3) @Activation(RELU) Conv2D conv1;",
+        "  @Layer(filters = 64, kernel = {3, 3}, padding = Padding.SAME) @Activation(RELU) Conv2D conv2;",
+        "  @Layer(pool = 2) MaxPool2D pool;",
+        "  @Layer(rate = 0.25) Dropout drop;",
+        "  @Layer(pool = {2, 2}, stride = 1) AvgPool2D avg;",
+        "  @Layer GlobalAveragePooling2D gap;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void convolutionOnAFlatInput() {
+    JavaFileObject net = net(
+        "@Model(input = 784, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 8, kernel = 3) Conv2D conv;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Conv2D conv;", "[kiln:shape] Conv2D layer 'conv' needs an image (height, width, channels),"
+        + " but the model input gives a flat (784)", "input = {28, 28, 1}");
+  }
+
+  @Test
+  void kernelLargerThanItsInput() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 5) Conv2D conv1;",
+        "  @Layer(filters = 4,",
+        "      kernel = {5, 3}) Conv2D conv2;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "kernel = {5, 3}", "[kiln:window-size] kernel 5x3 of Conv2D layer 'conv2' is larger than"
+        + " its input (4, 4, 4) from 'conv1'", "padding = Padding.SAME");
+  }
+
+  @Test
+  void poolLargerThanItsInput() {
+    JavaFileObject net = net(
+        "@Model(input = {3, 3, 2}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(",
+        "      pool = 4) MaxPool2D pool;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "pool = 4", "[kiln:window-size] pool 4x4 of MaxPool2D layer 'pool' is larger than its"
+        + " input (3, 3, 2) from the model input");
+  }
+
+  @Test
+  void strideNotPositive() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3,",
+        "      stride = {1, 0}) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "stride = {1, 0}",
+        "[kiln:stride] stride = {1, 0} in layer 'conv', but every stride size must be at least 1");
+  }
+
+  @Test
+  void kernelWithThreeSizes() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4,",
+        "      kernel = {3, 3, 3}) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "kernel = {3, 3, 3}", "[kiln:kernel] kernel = {3, 3, 3} in layer 'conv' must be one number");
+  }
+
+  @Test
+  void convolutionWithoutFiltersOrKernel() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    Compilation compilation = compile(net);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("[kiln:filters] Conv2D layer 'conv' needs filters; e.g. filters = 32")
+        .inFile(net).onLineContaining("Conv2D conv;");
+    assertThat(compilation).hadErrorContaining("[kiln:kernel] Conv2D layer 'conv' needs kernel; e.g. kernel = 3")
+        .inFile(net).onLineContaining("Conv2D conv;");
+  }
+
+  @Test
+  void filtersNotPositive() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(kernel = 3,",
+        "      filters = 0) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "filters = 0", "[kiln:filters] filters = 0 in layer 'conv', but it must be at least 1");
+  }
+
+  @Test
+  void denseFedAnImageWithoutFlatten() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) Conv2D conv;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense out;", "[kiln:shape] Dense layer 'out' needs a flat input, but 'conv' gives an image"
+        + " (6, 6, 4); add '@Layer Flatten flat;' before it");
+  }
+
+  @Test
+  void activationOnAPool() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) Conv2D conv;",
+        "  @Layer @Activation(RELU)",
+        "  MaxPool2D pool;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "@Activation(RELU)", "[kiln:attribute] '@Activation' does not apply to MaxPool2D layer"
+        + " 'pool'", "put the activation on the layer before it");
+  }
+
+  @Test
+  void attributesOfOtherLayerTypes() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3,",
+        "      units = 4) Conv2D conv;",
+        "  @Layer(",
+        "      padding = Padding.SAME) GlobalAveragePooling2D gap;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    Compilation compilation = compile(net);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("[kiln:attribute] 'units' does not apply to Conv2D layer 'conv'")
+        .inFile(net).onLineContaining("units = 4");
+    assertThat(compilation).hadErrorContaining(
+        "[kiln:attribute] 'padding' does not apply to GlobalAveragePooling2D layer 'gap'")
+        .inFile(net).onLineContaining("padding = Padding.SAME");
+  }
+
+  @Test
+  void modelEndingInAPool() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) Conv2D conv;",
+        "  @Layer GlobalAveragePooling2D gap;",
+        "}");
+    assertOnlyError(net, "GlobalAveragePooling2D gap;", "[kiln:output-layer] the last layer 'gap' is a"
+        + " GlobalAveragePooling2D, but a model ends with a Dense layer");
+  }
+
+  @Test
+  void flattenOfAFlatOutput() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer Flatten again;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Flatten again;",
+        "[kiln:flatten-position] Flatten 'again' comes after 'flat', whose output is already flat");
+  }
+
   // ---- dropout ----
 
   @Test

@@ -25,9 +25,7 @@ final class Models {
       "import static dev.kiln.annotations.ActivationKind.*;",
       "",
       "import dev.kiln.annotations.*;",
-      "import dev.kiln.layers.Dense;",
-      "import dev.kiln.layers.Dropout;",
-      "import dev.kiln.layers.Flatten;",
+      "import dev.kiln.layers.*;",
       "");
 
   private Models() {}

@@ -36,10 +36,11 @@ public final class Buffers implements AutoCloseable {
   Buffers(ClContext cl, ModelSpec spec) {
     long real = spec.realBytes();
     for (LayerSpec layer : spec.layers()) {
-      params.add(cl.buffer(real * layer.parameterCount()));
-      state.add(cl.buffer(real * layer.parameterCount() * spec.optimizerSlots()));
-      activations.add(cl.buffer(real * layer.units() * spec.batch()));
-      delta.add(cl.buffer(real * layer.units() * spec.batch()));
+      // a pool has no parameters, but OpenCL has no empty buffers
+      params.add(cl.buffer(real * Math.max(1, layer.parameterCount())));
+      state.add(cl.buffer(real * Math.max(1, layer.parameterCount() * spec.optimizerSlots())));
+      activations.add(cl.buffer(real * layer.outputs() * spec.batch()));
+      delta.add(cl.buffer(real * layer.outputs() * spec.batch()));
     }
     counters = cl.buffer(4L * COUNTER_SLOTS);
     hyper = cl.buffer(real * HYPER_SLOTS);

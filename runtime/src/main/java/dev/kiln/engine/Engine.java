@@ -11,10 +11,14 @@ import dev.kiln.cl.ClDevice;
 import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
+import dev.kiln.layers.AvgPool2D;
+import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dropout;
 import dev.kiln.layers.Flatten;
+import dev.kiln.layers.GlobalAveragePooling2D;
 import dev.kiln.layers.LayerHandle;
+import dev.kiln.layers.MaxPool2D;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -69,7 +73,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     this.orders = new Orders(cl);
     List<LayerHandle> layers = new ArrayList<>();
     for (int l = 0; l < spec.layers().size(); l++) {
-      layers.add(new Dense(spec.layers().get(l), l, this));
+      layers.add(handle(spec.layers().get(l), l));
     }
     this.handles = List.copyOf(layers);
     initialize(0);
@@ -120,20 +124,38 @@ public final class Engine implements ParameterStore, AutoCloseable {
     return cl.device();
   }
 
-  /** The handle the generated class puts in the layer field {@code index}. */
-  public Dense dense(int index) {
-    return (Dense) handles.get(index);
+  private LayerHandle handle(LayerSpec layer, int index) {
+    return switch (layer.type()) {
+      case "Dense" -> new Dense(layer, index, this);
+      case "Conv2D" -> new Conv2D(layer, index, this);
+      case "MaxPool2D" -> new MaxPool2D(layer);
+      case "AvgPool2D" -> new AvgPool2D(layer);
+      case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(layer);
+      default -> throw new KilnException("layer '" + layer.name() + "' has type " + layer.type()
+          + ", which this runtime does not know; use the Kiln runtime the model was compiled with");
+    };
   }
 
-  /** The handle the generated class puts in the Dropout field after Dense layer {@code layer}. */
+  /** The handle the generated class puts in the layer field {@code index}, a {@code type}. */
+  public <T extends LayerHandle> T layer(int index, Class<T> type) {
+    return type.cast(handles.get(index));
+  }
+
+  /** The handle the generated class puts in the Dropout field after layer {@code layer}. */
   public Dropout dropout(int layer) {
-    LayerSpec dense = spec.layers().get(layer);
-    return new Dropout(dense.dropoutName(), dense.dropout());
+    LayerSpec masked = spec.layers().get(layer);
+    return new Dropout(masked.dropoutName(), masked.dropout());
   }
 
-  /** The handle the generated class puts in the Flatten field. */
+  /** The handle the generated class puts in the Flatten field on the input. */
   public Flatten flatten() {
     return new Flatten(spec.flattenName(), spec.inputShape());
+  }
+
+  /** The handle the generated class puts in the Flatten field after layer {@code layer}. */
+  public Flatten flatten(int layer) {
+    LayerSpec flattened = spec.layers().get(layer);
+    return new Flatten(flattened.flattenName(), flattened.outputShape());
   }
 
   /** Every layer's handle, in network order. */
@@ -438,6 +460,9 @@ public final class Engine implements ParameterStore, AutoCloseable {
   }
 
   private double[] readReals(ClBuffer buffer, int count) {
+    if (count == 0) { // a pool's parameters: OpenCL does not copy nothing
+      return new double[0];
+    }
     if (spec.precision() == Precision.DOUBLE) {
       double[] values = new double[count];
       cl.read(buffer, 0, values, 0, count);
@@ -453,6 +478,9 @@ public final class Engine implements ParameterStore, AutoCloseable {
   }
 
   private void writeReals(ClBuffer buffer, double[] values) {
+    if (values.length == 0) {
+      return;
+    }
     if (spec.precision() == Precision.DOUBLE) {
       cl.write(buffer, 0, values, 0, values.length);
       return;

@@ -1,34 +1,77 @@
 package dev.kiln.engine;
 
 import dev.kiln.annotations.ActivationKind;
+import java.util.Arrays;
 
 /**
- * One layer as compiled.
+ * One layer as compiled. Shapes are per sample: {@code {units}} for flat layers, {@code {height,
+ * width, channels}} for images (channels-last).
  *
- * @param inputs values per sample flowing in
- * @param units values per sample flowing out
+ * @param type Dense, Conv2D, MaxPool2D, AvgPool2D or GlobalAveragePooling2D
+ * @param units a Dense layer's outputs, a Conv2D's filters, a pool's channels
  * @param alpha negative slope of a leaky ReLU
+ * @param window a Conv2D's or pool's window, or null for Dense
  * @param dropout the fraction of this layer's outputs dropped in training by the Dropout field after it, or 0
  * @param dropoutName that Dropout field's name, or null
+ * @param flattenName the Flatten field after this layer, or null
  */
-public record LayerSpec(String name, String type, int inputs, int units, boolean bias, ActivationKind activation,
-                        double alpha, double dropout, String dropoutName) {
+public record LayerSpec(String name, String type, int[] inputShape, int[] outputShape, int units, boolean bias,
+                        ActivationKind activation, double alpha, Window window, double dropout, String dropoutName,
+                        String flattenName) {
 
   LayerSpec withDropout(String field, double rate) {
-    return new LayerSpec(name, type, inputs, units, bias, activation, alpha, rate, field);
+    return new LayerSpec(name, type, inputShape, outputShape, units, bias, activation, alpha, window, rate, field,
+        flattenName);
   }
 
-  /** Rows of the parameter matrix: one per input, then the bias row. */
+  LayerSpec withFlatten(String field) {
+    return new LayerSpec(name, type, inputShape, outputShape, units, bias, activation, alpha, window, dropout,
+        dropoutName, field);
+  }
+
+  /** Values per sample flowing in. */
+  public int inputs() {
+    return Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+  }
+
+  /** Values per sample flowing out. */
+  public int outputs() {
+    return Arrays.stream(outputShape).reduce(1, (a, b) -> a * b);
+  }
+
+  public boolean isDense() {
+    return type.equals("Dense");
+  }
+
+  public boolean isConvolution() {
+    return type.equals("Conv2D");
+  }
+
+  /** Inputs that reach one output: all of them for Dense, one window of every channel for Conv2D. */
+  public int fanIn() {
+    return isConvolution() ? window.height() * window.width() * inputShape[2] : inputs();
+  }
+
+  /** Rows of the parameter matrix: one per input of an output (its fan-in), then the bias row; none for pools. */
   public int parameterRows() {
-    return inputs + (bias ? 1 : 0);
+    return isDense() || isConvolution() ? fanIn() + (bias ? 1 : 0) : 0;
   }
 
-  /** Weights then biases, as stored on the device: row-major [inputs][units], then [units]. */
+  /** Weights then biases, as stored on the device: row-major [fan-in][units], then [units]. */
   public int parameterCount() {
     return parameterRows() * units;
   }
 
   public int weightCount() {
-    return inputs * units;
+    return isDense() || isConvolution() ? fanIn() * units : 0;
+  }
+
+  /** The output shape as Keras prints it: {@code (None, 26, 26, 32)}. */
+  public String outputShapeText() {
+    StringBuilder s = new StringBuilder("(None");
+    for (int d : outputShape) {
+      s.append(", ").append(d);
+    }
+    return s.append(')').toString();
   }
 }

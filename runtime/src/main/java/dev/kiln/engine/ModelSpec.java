@@ -73,10 +73,17 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
     StringBuilder d = new StringBuilder(name).append(" input ").append(Arrays.toString(inputShape))
         .append(' ').append(loss).append(' ').append(optimizer).append(' ').append(precision);
     for (LayerSpec layer : layers) {
-      d.append(" | ").append(layer.name()).append(' ').append(layer.type()).append(' ').append(layer.inputs())
-          .append("->").append(layer.units()).append(' ').append(layer.activation())
-          .append(layer.bias() ? "" : " nobias")
-          .append(layer.dropoutName() == null ? "" : " | " + layer.dropoutName() + " Dropout " + layer.dropout());
+      d.append(" | ").append(layer.name()).append(' ').append(layer.type()).append(' ');
+      if (layer.isDense()) {
+        d.append(layer.inputs()).append("->").append(layer.units());
+      } else {
+        d.append(Arrays.toString(layer.inputShape())).append("->").append(Arrays.toString(layer.outputShape()))
+            .append(' ').append(layer.window());
+      }
+      if (layer.isDense() || layer.isConvolution()) {
+        d.append(' ').append(layer.activation()).append(layer.bias() ? "" : " nobias");
+      }
+      d.append(layer.dropoutName() == null ? "" : " | " + layer.dropoutName() + " Dropout " + layer.dropout());
     }
     return d.toString();
   }
@@ -101,12 +108,6 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
 
     public Builder input(int... shape) {
       this.inputShape = shape.clone();
-      return this;
-    }
-
-    /** A Flatten field on the input. */
-    public Builder flatten(String fieldName) {
-      this.flattenName = fieldName;
       return this;
     }
 
@@ -137,13 +138,48 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
 
     public Builder dense(String layerName, int inputs, int units, boolean bias,
                          dev.kiln.annotations.ActivationKind activation, double alpha) {
-      layers.add(new LayerSpec(layerName, "Dense", inputs, units, bias, activation, alpha, 0, null));
+      layers.add(new LayerSpec(layerName, "Dense", new int[] {inputs}, new int[] {units}, units, bias, activation,
+          alpha, null, 0, null, null));
       return this;
+    }
+
+    /** A Conv2D layer reading the previous layer's (or the input's) image; {@code output} is {height, width, filters}. */
+    public Builder conv2d(String layerName, int[] output, Window window, boolean bias,
+                          dev.kiln.annotations.ActivationKind activation, double alpha) {
+      layers.add(new LayerSpec(layerName, "Conv2D", imageInput(), output.clone(), output[2], bias, activation,
+          alpha, window, 0, null, null));
+      return this;
+    }
+
+    /** A MaxPool2D, AvgPool2D or GlobalAveragePooling2D layer reading the previous layer's (or the input's) image. */
+    public Builder pool(String layerName, String type, int[] output, Window window) {
+      int[] input = imageInput();
+      layers.add(new LayerSpec(layerName, type, input, output.clone(), input[2], false,
+          dev.kiln.annotations.ActivationKind.LINEAR, 0, window, 0, null, null));
+      return this;
+    }
+
+    /** The shape an image layer added now reads: the last layer's output, or the input as {h, w, c}. */
+    private int[] imageInput() {
+      if (!layers.isEmpty()) {
+        return layers.get(layers.size() - 1).outputShape();
+      }
+      return inputShape.length == 2 ? new int[] {inputShape[0], inputShape[1], 1} : inputShape.clone();
     }
 
     /** A Dropout field after the layer added last. */
     public Builder dropout(String fieldName, double rate) {
       layers.set(layers.size() - 1, layers.get(layers.size() - 1).withDropout(fieldName, rate));
+      return this;
+    }
+
+    /** A Flatten field: on the input when no layer is added yet, else after the layer added last. */
+    public Builder flatten(String fieldName) {
+      if (layers.isEmpty()) {
+        this.flattenName = fieldName;
+      } else {
+        layers.set(layers.size() - 1, layers.get(layers.size() - 1).withFlatten(fieldName));
+      }
       return this;
     }
 

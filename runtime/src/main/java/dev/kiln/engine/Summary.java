@@ -22,16 +22,22 @@ final class Summary {
           "(None, " + spec.inputWidth() + ")", "0", "");
     }
     for (LayerSpec layer : spec.layers()) {
+      boolean activates = layer.isDense() || layer.isConvolution();
       out.printf(Locale.ROOT, "%-28s %-18s %,12d   %s%n", layer.name() + " (" + layer.type() + ")",
-          "(None, " + layer.units() + ")", layer.parameterCount(), layer.activation().name().toLowerCase());
+          layer.outputShapeText(), layer.parameterCount(),
+          activates ? layer.activation().name().toLowerCase() : layer.window());
       if (layer.dropoutName() != null) {
         out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", layer.dropoutName() + " (Dropout)",
-            "(None, " + layer.units() + ")", "0", "rate " + layer.dropout());
+            layer.outputShapeText(), "0", "rate " + layer.dropout());
+      }
+      if (layer.flattenName() != null) {
+        out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", layer.flattenName() + " (Flatten)",
+            "(None, " + layer.outputs() + ")", "0", "");
       }
     }
     out.println("=".repeat(78));
     long params = spec.parameterCount();
-    long activations = spec.layers().stream().mapToLong(l -> 2L * l.units() * spec.batch()).sum();
+    long activations = spec.layers().stream().mapToLong(l -> 2L * l.outputs() * spec.batch()).sum();
     out.printf(Locale.ROOT, "Total params: %,d (%s)%n", params, bytes(params * spec.realBytes()));
     out.printf(Locale.ROOT, "Optimizer state: %s; activations and gradients at batch %d: %s%n",
         bytes(params * spec.optimizerSlots() * spec.realBytes()), spec.batch(),

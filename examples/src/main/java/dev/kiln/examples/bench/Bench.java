@@ -4,6 +4,7 @@ import dev.kiln.Fit;
 import dev.kiln.History;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.FashionMnist;
+import dev.kiln.examples.FashionCnn_NetCompiled;
 import dev.kiln.examples.FashionMlp_NetCompiled;
 import dev.kiln.examples.Xor;
 import dev.kiln.examples.Xor_XorNetCompiled;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  * ahead everywhere).
  *
  * <p>Usage: {@code examples/bench [--compare-pytorch] [--quick] [workload ...]}; workloads: xor,
- * mlp-small, mlp-wide, infer-mlp-small, start (default: all).
+ * mlp-small, mlp-wide, cnn-seed, infer-mlp-small, start (default: all).
  */
 public final class Bench {
   private static final Map<String, Consumer<Bench>> WORKLOADS = new LinkedHashMap<>();
@@ -37,6 +38,7 @@ public final class Bench {
     WORKLOADS.put("xor", Bench::xor);
     WORKLOADS.put("mlp-small", b -> b.mlp("mlp-small"));
     WORKLOADS.put("mlp-wide", b -> b.mlp("mlp-wide"));
+    WORKLOADS.put("cnn-seed", Bench::cnnSeed);
     WORKLOADS.put("infer-mlp-small", Bench::inferMlpSmall);
     WORKLOADS.put("start", Bench::start);
   }
@@ -118,6 +120,29 @@ public final class Bench {
           .mapToDouble(e -> e.samples() / e.seconds()).toArray();
       emit(name, "train_samples_per_s", median(rates), "samples/s");
       emit(name, "test_accuracy_after_" + epochs + "_epochs", net.evaluate(test).accuracy(), "fraction");
+    }
+  }
+
+  /** The tutorial CNN as torch_anchor.py times it: 4 chunks of 30 steps (10 quick), the first warms up. */
+  private void cnnSeed() {
+    if (!FashionMnist.available(FashionMnist.DEFAULT_DIR)) {
+      System.err.println("cnn-seed: skipped, Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+      return;
+    }
+    Dataset train = FashionMnist.train();
+    int batch = 128;
+    int chunk = quick ? 10 : 30;
+    try (FashionCnn_NetCompiled net = FashionCnn_NetCompiled.open()) {
+      double[] rates = new double[3];
+      for (int c = 0; c < 4; c++) {
+        Dataset steps = train.slice(c * chunk * batch, (c + 1) * chunk * batch);
+        long start = System.nanoTime();
+        net.fit(steps, Fit.epochs(1).shuffle(false).seed(0).verbose(0));
+        if (c > 0) {
+          rates[c - 1] = steps.size() / ((System.nanoTime() - start) / 1e9);
+        }
+      }
+      emit("cnn-seed", "train_samples_per_s", median(rates), "samples/s");
     }
   }
 

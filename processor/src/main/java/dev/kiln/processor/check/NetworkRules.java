@@ -5,6 +5,7 @@ import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.processor.ir.LayerIr;
+import dev.kiln.processor.ir.LayerKind;
 import dev.kiln.processor.ir.ModelIr;
 import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
@@ -32,6 +33,10 @@ public final class NetworkRules {
       return;
     }
     LayerIr output = model.output();
+    if (output.kind() != LayerKind.DENSE) {
+      report.error(Messages.outputNotDense(output.name(), output.kind().simpleName()), output.field());
+      return;
+    }
     for (LayerIr layer : model.layers()) {
       if (layer != output && layer.activation() == ActivationKind.SOFTMAX) {
         errorAt(Messages.softmaxNotLast(layer.name(), output.name()), layer, Activation.class, "value");

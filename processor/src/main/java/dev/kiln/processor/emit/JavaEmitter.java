@@ -13,6 +13,8 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
@@ -45,6 +47,7 @@ public final class JavaEmitter {
   private static final ClassName MODEL_SPEC = ClassName.get(RUNTIME + ".engine", "ModelSpec");
   private static final ClassName BUFFERS = ClassName.get(RUNTIME + ".engine", "Buffers");
   private static final ClassName STEP_KERNELS = ClassName.get(RUNTIME + ".engine", "StepKernels");
+  private static final ClassName WINDOW = ClassName.get(RUNTIME + ".engine", "Window");
   private static final ClassName LAYER_HANDLE = ClassName.get(RUNTIME + ".layers", "LayerHandle");
   private static final ClassName ANNOTATIONS = ClassName.get("dev.kiln.annotations", "Loss");
   private static final ClassName PRINT_STREAM = ClassName.get("java.io", "PrintStream");
@@ -113,10 +116,19 @@ public final class JavaEmitter {
         .add(".l2($L)\n", model.l2());
     ClassName activation = ClassName.get("dev.kiln.annotations", "ActivationKind");
     for (LayerIr layer : model.layers()) {
-      init.add(".dense($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), layer.inputWidth(), layer.units(),
-          layer.bias(), activation, layer.activation().name(), layer.alpha());
+      switch (layer.kind()) {
+        case DENSE -> init.add(".dense($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), layer.inputWidth(),
+            layer.units(), layer.bias(), activation, layer.activation().name(), layer.alpha());
+        case CONV2D -> init.add(".conv2d($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), shape(layer.output()),
+            window(layer.window()), layer.bias(), activation, layer.activation().name(), layer.alpha());
+        default -> init.add(".pool($S, $S, $L, $L)\n", layer.name(), layer.kind().simpleName(),
+            shape(layer.output()), window(layer.window()));
+      }
       if (layer.hasDropout()) {
         init.add(".dropout($S, $L)\n", layer.dropoutField().getSimpleName().toString(), layer.dropout());
+      }
+      if (layer.flattenField() != null) {
+        init.add(".flatten($S)\n", layer.flattenField().getSimpleName().toString());
       }
     }
     init.add(".kernels($L, $L)\n", plan.kernels().size(), plan.trainingStep().size())
@@ -126,6 +138,17 @@ public final class JavaEmitter {
         .addJavadoc("The model as compiled: its layers and shapes, loss, optimizer and batch.\n")
         .initializer(init.build())
         .build();
+  }
+
+  private static CodeBlock shape(Shape shape) {
+    return shape.image()
+        ? CodeBlock.of("new int[] {$L, $L, $L}", shape.height(), shape.width(), shape.channels())
+        : CodeBlock.of("new int[] {$L}", shape.channels());
+  }
+
+  private static CodeBlock window(Window w) {
+    return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L)", WINDOW, w.height(), w.width(), w.strideHeight(),
+        w.strideWidth(), w.padTop(), w.padLeft());
   }
 
   private static MethodSpec constructor(ModelIr model) {
@@ -138,9 +161,14 @@ public final class JavaEmitter {
     }
     for (LayerIr layer : model.layers()) {
       // super: a layer field may share its name with one of this class's own (engine, SPEC)
-      constructor.addStatement("super.$N = engine.dense($L)", layer.name(), layer.index());
+      constructor.addStatement("super.$N = engine.layer($L, $T.class)", layer.name(), layer.index(),
+          ClassName.bestGuess(layer.kind().qualifiedName()));
       if (layer.hasDropout()) {
         constructor.addStatement("super.$N = engine.dropout($L)", layer.dropoutField().getSimpleName().toString(),
+            layer.index());
+      }
+      if (layer.flattenField() != null) {
+        constructor.addStatement("super.$N = engine.flatten($L)", layer.flattenField().getSimpleName().toString(),
             layer.index());
       }
     }

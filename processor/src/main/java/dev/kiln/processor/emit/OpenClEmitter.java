@@ -3,7 +3,9 @@ package dev.kiln.processor.emit;
 import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.LayerIr;
+import dev.kiln.processor.ir.LayerKind;
 import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
 import java.util.List;
@@ -16,7 +18,9 @@ import java.util.List;
 public final class OpenClEmitter {
   private static final List<String> LAYER_DEFINES =
       List.of("IN", "OUT", "HAS_BIAS", "PARAMS", "INPUT_ROW", "ACTIVATE", "DERIVATIVE", "PREVIOUS_DERIVATIVE",
-          "SOFTMAX_OUTPUT", "DROPOUT_RATE", "DROPOUT_LAYER");
+          "SOFTMAX_OUTPUT", "DROPOUT_RATE", "DROPOUT_LAYER", "PREVIOUS_DROPOUT_RATE", "PREVIOUS_DROPOUT_LAYER",
+          "IN_H", "IN_W", "IN_C", "OUT_H", "OUT_W", "OUT_C", "WIN_H", "WIN_W", "STRIDE_H", "STRIDE_W", "PAD_TOP",
+          "PAD_LEFT", "POOL_MAX");
 
   public String emit(KernelPlan plan) {
     ModelIr model = plan.model();
@@ -31,12 +35,12 @@ public final class OpenClEmitter {
     out.append(KernelTemplates.get("common.cl")).append('\n');
     out.append(KernelTemplates.get("activations.cl")).append('\n');
     out.append(KernelTemplates.get("optimizer_" + model.optimizer().name().toLowerCase() + ".cl")).append('\n');
+    out.append(KernelTemplates.get("update_row.cl")).append('\n');
     out.append(KernelTemplates.get("step.cl"));
     for (LayerIr layer : model.layers()) {
       LayerIr previous = layer.index() > 0 ? model.layers().get(layer.index() - 1) : null;
-      boolean isOutput = layer == model.output();
       out.append('\n').append(layerHeader(layer)).append('\n');
-      out.append(defines(layer, previous, isOutput)).append('\n');
+      out.append(defines(layer, previous)).append('\n');
       for (Kernel kernel : plan.kernels()) {
         if (kernel.layer() == layer.index()) {
           out.append(kernel(kernel));
@@ -57,18 +61,24 @@ public final class OpenClEmitter {
   }
 
   private static String layerHeader(LayerIr layer) {
+    String what = switch (layer.kind()) {
+      case DENSE, CONV2D -> ", " + layer.activation().name().toLowerCase() + (layer.bias() ? "" : ", no bias");
+      default -> "";
+    };
     return "/* ---- layer " + layer.index() + " '" + layer.name() + "': " + layer.kind().simpleName() + " "
-        + layer.inputWidth() + " -> " + layer.units() + ", " + layer.activation().name().toLowerCase()
-        + (layer.bias() ? "" : ", no bias") + " ---- */";
+        + layer.input() + " -> " + layer.output() + what + " ---- */";
   }
 
-  private static String defines(LayerIr layer, LayerIr previous, boolean isOutput) {
+  private static String defines(LayerIr layer, LayerIr previous) {
     StringBuilder d = new StringBuilder();
     define(d, "IN", Integer.toString(layer.inputWidth()));
-    define(d, "OUT", Integer.toString(layer.units()));
+    define(d, "OUT", Integer.toString(layer.outputWidth()));
     define(d, "HAS_BIAS", layer.bias() ? "1" : "0");
     define(d, "PARAMS", Integer.toString(layer.parameterCount()));
     define(d, "INPUT_ROW(b)", previous == null ? "SAMPLE_ROW(b)" : "(b)");
+    if (layer.window() != null) {
+      imageDefines(d, layer);
+    }
     if (layer.activation() == ActivationKind.SOFTMAX) {
       define(d, "SOFTMAX_OUTPUT", "");
     } else {
@@ -79,11 +89,42 @@ public final class OpenClEmitter {
       define(d, "DROPOUT_RATE", Double.toString(layer.dropout()) + "f");
       define(d, "DROPOUT_LAYER", layer.index() + "u");
     }
-    // the backward product applies the activation derivative of what came before: for the first
+    // the backward pass applies the activation derivative of what came before: for the first
     // layer that is the model's input (for saliency), which has none
-    define(d, "PREVIOUS_DERIVATIVE(a)", previous == null ? "LINEAR_DERIVATIVE(a)"
-        : previous.hasDropout() ? droppedDerivative(previous) : derivative(previous));
+    if (previous == null) {
+      define(d, "PREVIOUS_DERIVATIVE(a)", "LINEAR_DERIVATIVE(a)");
+    } else if (previous.hasDropout()) {
+      // in training the stored output is f(z) m / (1 - rate): where kept, f(z) is it times (1 - rate);
+      // the kernel then applies the mask and its scale to the gradient, regenerated from the hash
+      String undropped = "(a) * (counters[TRAINING] ? (real) " + (1 - previous.dropout()) + " : (real) 1)";
+      define(d, "PREVIOUS_DERIVATIVE(a)", derivative(previous).replace("(a)", "(" + undropped + ")")
+          .replace("(a,", "(" + undropped + ","));
+      define(d, "PREVIOUS_DROPOUT_RATE", Double.toString(previous.dropout()) + "f");
+      define(d, "PREVIOUS_DROPOUT_LAYER", previous.index() + "u");
+    } else {
+      define(d, "PREVIOUS_DERIVATIVE(a)", derivative(previous));
+    }
     return d.toString();
+  }
+
+  /** The image and window sizes of a Conv2D or pool; a global average pool's output is one pixel. */
+  private static void imageDefines(StringBuilder d, LayerIr layer) {
+    Window w = layer.window();
+    define(d, "IN_H", Integer.toString(layer.input().height()));
+    define(d, "IN_W", Integer.toString(layer.input().width()));
+    define(d, "IN_C", Integer.toString(layer.input().channels()));
+    define(d, "OUT_H", Integer.toString(layer.output().image() ? layer.output().height() : 1));
+    define(d, "OUT_W", Integer.toString(layer.output().image() ? layer.output().width() : 1));
+    define(d, "OUT_C", Integer.toString(layer.units()));
+    define(d, "WIN_H", Integer.toString(w.height()));
+    define(d, "WIN_W", Integer.toString(w.width()));
+    define(d, "STRIDE_H", Integer.toString(w.strideHeight()));
+    define(d, "STRIDE_W", Integer.toString(w.strideWidth()));
+    define(d, "PAD_TOP", Integer.toString(w.padTop()));
+    define(d, "PAD_LEFT", Integer.toString(w.padLeft()));
+    if (layer.kind() == LayerKind.MAX_POOL2D) {
+      define(d, "POOL_MAX", "");
+    }
   }
 
   private static void define(StringBuilder d, String name, String value) {
@@ -92,18 +133,6 @@ public final class OpenClEmitter {
       d.append(' ').append(value);
     }
     d.append('\n');
-  }
-
-  /**
-   * The derivative through a Dropout after {@code layer}: in training the stored output is
-   * a' = f(z) m / (1 - rate), so where it is kept f(z) = a' (1 - rate) and the gradient gains a factor
-   * 1 / (1 - rate); where it was dropped (a' = 0) the gradient is 0. (A kept output is exactly 0 only
-   * where f' is 0 too, for ReLU, or where z is exactly 0.) Outside training nothing was dropped.
-   */
-  private static String droppedDerivative(LayerIr layer) {
-    String keep = "(real) " + (1 - layer.dropout());
-    String inner = derivative(layer).replace("(a)", "((a) * " + keep + ")").replace("(a,", "((a) * " + keep + ",");
-    return "(counters[TRAINING] ? fabs(sign(a)) * " + inner + " / " + keep + " : " + derivative(layer) + ")";
   }
 
   /** The activation table: each function's forward expression. */

@@ -7,9 +7,14 @@ import java.util.Set;
 /** The layer types a field can have, with the {@code @Layer} attributes each one accepts. */
 public enum LayerKind {
   DENSE("dev.kiln.layers.Dense", Set.of("units", "bias")),
-  /** Not a layer of its own in the kernels: it masks the output of the Dense layer before it. */
+  CONV2D("dev.kiln.layers.Conv2D", Set.of("filters", "kernel", "stride", "padding", "bias")),
+  MAX_POOL2D("dev.kiln.layers.MaxPool2D", Set.of("pool", "stride", "padding")),
+  AVG_POOL2D("dev.kiln.layers.AvgPool2D", Set.of("pool", "stride", "padding")),
+  /** An average pool whose window is the whole image: {h, w, c} in, {c} out. */
+  GLOBAL_AVERAGE_POOLING2D("dev.kiln.layers.GlobalAveragePooling2D", Set.of()),
+  /** Not a layer of its own in the kernels: it masks the output of the layer before it. */
   DROPOUT("dev.kiln.layers.Dropout", Set.of("rate")),
-  /** Not a kernel either: an image input read as one flat row, as the layers' memory already is. */
+  /** Not a kernel either: an image read as one flat row, as the layers' memory already is. */
   FLATTEN("dev.kiln.layers.Flatten", Set.of());
 
   private final String qualifiedName;
@@ -31,6 +36,16 @@ public enum LayerKind {
   /** Whether {@code @Layer(name = ...)} means something for this kind. */
   public boolean accepts(String attribute) {
     return attributes.contains(attribute);
+  }
+
+  /** Max, average or global average pooling. */
+  public boolean isPool() {
+    return this == MAX_POOL2D || this == AVG_POOL2D || this == GLOBAL_AVERAGE_POOLING2D;
+  }
+
+  /** Whether it has weights (and so an activation and an update kernel). */
+  public boolean hasParameters() {
+    return this == DENSE || this == CONV2D;
   }
 
   public static Optional<LayerKind> forType(String qualifiedName) {

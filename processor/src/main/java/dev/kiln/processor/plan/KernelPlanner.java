@@ -15,6 +15,7 @@ import static dev.kiln.processor.plan.Arg.Source.STATE;
 import static dev.kiln.processor.plan.Arg.Source.TOTALS;
 
 import dev.kiln.processor.ir.LayerIr;
+import dev.kiln.processor.ir.LayerKind;
 import dev.kiln.processor.ir.ModelIr;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.Map;
 /**
  * Stage 3: turns a checked model into kernels and launch orders. Fusions, by construction:
  * <ul>
- *   <li>product + bias + activation: {@code <layer>_forward};
+ *   <li>product (dense or convolution) + bias + activation: {@code <layer>_forward};
  *   <li>last layer + activation + loss + its gradient in closed form: {@code <layer>_head};
  *   <li>the previous layer's activation derivative inside the backward product: {@code <layer>_backward};
  *   <li>weight gradient + optimizer update: {@code <layer>_update};
@@ -46,11 +47,16 @@ public final class KernelPlanner {
     for (int l = last; l >= 0; l--) {
       LayerIr layer = layers.get(l);
       if (l > 0) {
-        Kernel toPrevious = backward(layer, model);
-        backward.add(toPrevious);
+        Kernel toPrevious = backward(layer, layers.get(l - 1), model);
         inputGradientStep.add(toPrevious);
+        // training needs a layer's input gradient only when a layer before it has weights to update
+        if (layers.subList(0, l).stream().anyMatch(earlier -> earlier.kind().hasParameters())) {
+          backward.add(toPrevious);
+        }
       }
-      backward.add(update(layer, model));
+      if (layer.kind().hasParameters()) {
+        backward.add(update(layer, model));
+      }
     }
     inputGradientStep.add(inputGradient(layers.get(0), model));
     Kernel finishTraining = finish("finish_training_step", "add the batch to the totals, move to the next batch and step");
@@ -63,7 +69,8 @@ public final class KernelPlanner {
     forwardStep.add(finishEvaluation);
     List<Kernel> kernels = new ArrayList<>(trainingStep);
     kernels.add(finishEvaluation);
-    kernels.add(inputGradientStep.get(inputGradientStep.size() - 1));
+    // the input-gradient kernel, and backward kernels training skips (nothing to train before them)
+    inputGradientStep.stream().filter(k -> !kernels.contains(k)).forEach(kernels::add);
     return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep),
         List.copyOf(forward), List.copyOf(inputGradientStep));
   }
@@ -73,11 +80,27 @@ public final class KernelPlanner {
   }
 
   private static Kernel forward(LayerIr layer, ModelIr model) {
-    return tiled(layer.kernelPrefix() + "_forward", layer.index(), "dense_forward.cl",
-        layer.name() + ": " + layer.activation().name().toLowerCase() + "(x W + b)",
-        List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
-            Arg.of(ACTIVATIONS, layer.index())),
-        Tiles.forward(layer, model.batch(), model.precision()));
+    String name = layer.kernelPrefix() + "_forward";
+    String activation = layer.activation().name().toLowerCase();
+    return switch (layer.kind()) {
+      case DENSE -> tiled(name, layer.index(), "dense_forward.cl", layer.name() + ": " + activation + "(x W + b)",
+          List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
+              Arg.of(ACTIVATIONS, layer.index())),
+          Tiles.forward(layer, model.batch(), model.precision()));
+      case CONV2D -> tiled(name, layer.index(), "conv_forward.cl",
+          layer.name() + ": " + activation + "(conv(x, W) + b)",
+          List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
+              Arg.of(ACTIVATIONS, layer.index())),
+          Tiles.convForward(layer, model.batch(), model.precision()));
+      default -> tiled(name, layer.index(), "pool_forward.cl", layer.name() + ": " + pooling(layer),
+          List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(ACTIVATIONS, layer.index())),
+          Tiles.pool(layer.output().height(), model.batch()));
+    };
+  }
+
+  private static String pooling(LayerIr layer) {
+    return (layer.kind() == LayerKind.MAX_POOL2D ? "max" : "mean") + " over " + layer.window().height() + "x"
+        + layer.window().width() + " windows";
   }
 
   private static Kernel head(LayerIr layer, ModelIr model) {
@@ -89,31 +112,42 @@ public final class KernelPlanner {
         Tiles.head(layer, model.batch(), model.precision()));
   }
 
-  private static Kernel backward(LayerIr layer, ModelIr model) {
-    int previous = layer.index() - 1;
-    return tiled(layer.kernelPrefix() + "_backward", layer.index(), "dense_backward.cl",
-        layer.name() + ": gradient to the previous layer, through its activation",
-        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()), Arg.of(DELTA, layer.index()),
-            Arg.of(ACTIVATIONS, previous), Arg.of(DELTA, previous)),
-        Tiles.backward(layer, model.batch(), model.precision()));
+  private static Kernel backward(LayerIr layer, LayerIr previous, ModelIr model) {
+    return backwardInto(layer.kernelPrefix() + "_backward",
+        layer.name() + ": gradient to the previous layer, through its activation", layer, model,
+        Arg.of(ACTIVATIONS, previous.index()), Arg.of(DELTA, previous.index()));
   }
 
-  /** The first layer's backward product, into the input's gradient (no activation before the input). */
+  /** The first layer's backward pass, into the input's gradient (no activation before the input). */
   private static Kernel inputGradient(LayerIr first, ModelIr model) {
-    return tiled(KernelPlan.INPUT_GRADIENT, 0, "dense_backward.cl",
-        first.name() + ": gradient to the model's input (saliency)",
-        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, 0), Arg.of(DELTA, 0), Arg.of(FEATURES), Arg.of(INPUT_GRADIENT)),
-        Tiles.backward(first, model.batch(), model.precision()));
+    return backwardInto(KernelPlan.INPUT_GRADIENT, first.name() + ": gradient to the model's input (saliency)",
+        first, model, Arg.of(FEATURES), Arg.of(INPUT_GRADIENT));
+  }
+
+  private static Kernel backwardInto(String name, String purpose, LayerIr layer, ModelIr model, Arg layerInput,
+                                     Arg gradient) {
+    int l = layer.index();
+    return switch (layer.kind()) {
+      case DENSE -> tiled(name, l, "dense_backward.cl", purpose,
+          List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), layerInput, gradient),
+          Tiles.backward(layer, model.batch(), model.precision()));
+      case CONV2D -> tiled(name, l, "conv_backward.cl", purpose,
+          List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), layerInput, gradient),
+          Tiles.convBackward(layer, model.batch(), model.precision()));
+      default -> tiled(name, l, "pool_backward.cl", purpose,
+          List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, l), layerInput, gradient),
+          Tiles.pool(layer.input().height(), model.batch()));
+    };
   }
 
   private static Kernel update(LayerIr layer, ModelIr model) {
-    return tiled(layer.kernelPrefix() + "_update", layer.index(), "dense_update.cl",
+    boolean conv = layer.kind() == LayerKind.CONV2D;
+    return tiled(layer.kernelPrefix() + "_update", layer.index(), conv ? "conv_update.cl" : "dense_update.cl",
         layer.name() + ": weight gradient and optimizer update",
         List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, layer.index()),
             Arg.of(PARAMS, layer.index()), Arg.of(STATE, layer.index())),
-        Tiles.update(layer, model.precision()));
+        conv ? Tiles.convUpdate(layer, model.precision()) : Tiles.update(layer, model.precision()));
   }
-
   /** A register-tiled kernel: one work-item per work-group, which PoCL runs best (see Tiles). */
   private static Kernel tiled(String name, int layer, String template, String purpose, List<Arg> args,
                               Tiles.Shape shape) {

@@ -6,9 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Tile sizes of the register-tiled dense kernels, per layer, and the work sizes that follow from
- * them (the formulas at the top of dense_forward.cl, dense_backward.cl, dense_update.cl and
- * dense_head.cl). Measured on PoCL with 2 AVX2 cores: 6 rows x 16 columns of float accumulators
+ * Tile sizes of the register-tiled dense and convolution kernels, per layer, and the work sizes that
+ * follow from them (the formulas at the top of each template in opencl-kernels). Measured on PoCL with 2 AVX2 cores: 6 rows x 16 columns of float accumulators
  * (12 FMAs per step, no spills) everywhere; 8 columns for doubles; work-groups of one work-item.
  */
 final class Tiles {
@@ -19,6 +18,8 @@ final class Tiles {
   private static final int UPDATE_ROW_TILES = 8;
   /** Backward row tiles are as many as still leave this many work-groups. */
   private static final int MIN_WORK_GROUPS = 8;
+  private static final int CONV_ROW_TILES = 8;
+  private static final int BACKWARD_PANEL_BYTES = 16 * 1024;
 
   private Tiles() {}
 
@@ -80,6 +81,59 @@ final class Tiles {
     d.put("HEAD_TILE_ROWS", Integer.toString(rows));
     d.put("HEAD_VECTOR", Integer.toString(columns(precision)));
     return new Shape(d, new long[] {ceil(batch, rows)});
+  }
+
+  /** Output pixels of the whole batch in rows of 6, CONV_ROW_TILES row tiles per work-item. */
+  static Shape convForward(LayerIr layer, int batch, Precision precision) {
+    int filters = layer.units();
+    int pixels = batch * layer.output().height() * layer.output().width();
+    int rowTiles = CONV_ROW_TILES;
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("CONV_TILE_ROWS", Integer.toString(TILE_ROWS));
+    d.put("CONV_TILE_COLS", Integer.toString(columns(precision)));
+    d.put("CONV_ROW_TILES", Integer.toString(rowTiles));
+    return new Shape(d, new long[] {
+        ceil(filters, fit(columns(precision), filters)), ceil(pixels, TILE_ROWS * rowTiles)});
+  }
+
+  /**
+   * Input pixels of the whole batch in rows of 6; the transposed weights of as many window taps as
+   * fit a 16 KiB private panel are copied at a time.
+   */
+  static Shape convBackward(LayerIr layer, int batch, Precision precision) {
+    int channels = layer.input().channels();
+    int lanes = fit(columns(precision), channels);
+    int taps = layer.window().height() * layer.window().width();
+    int panelTaps = Math.max(1, Math.min(taps, BACKWARD_PANEL_BYTES / (layer.units() * lanes * realBytes(precision))));
+    int pixels = batch * layer.input().height() * layer.input().width();
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("CONV_BACKWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
+    d.put("CONV_BACKWARD_TILE_COLS", Integer.toString(columns(precision)));
+    d.put("CONV_BACKWARD_ROW_TILES", Integer.toString(CONV_ROW_TILES));
+    d.put("CONV_BACKWARD_TAPS", Integer.toString(panelTaps));
+    return new Shape(d, new long[] {ceil(channels, lanes), ceil(pixels, TILE_ROWS * CONV_ROW_TILES)});
+  }
+
+  /** Parameter rows in tiles of 6, as many row tiles per work-item as still leave MIN_WORK_GROUPS work-items. */
+  static Shape convUpdate(LayerIr layer, Precision precision) {
+    int columnTiles = ceil(layer.units(), fit(columns(precision), layer.units()));
+    int rowTiles = ceil(layer.parameterRows(), TILE_ROWS);
+    int perItem = Math.max(1, Math.min(UPDATE_ROW_TILES, ceil(rowTiles, Math.max(1, ceil(MIN_WORK_GROUPS * 2,
+        columnTiles)))));
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("CONV_UPDATE_TILE_ROWS", Integer.toString(TILE_ROWS));
+    d.put("CONV_UPDATE_TILE_COLS", Integer.toString(columns(precision)));
+    d.put("CONV_UPDATE_ROW_TILES", Integer.toString(perItem));
+    return new Shape(d, new long[] {columnTiles, ceil(rowTiles, perItem)});
+  }
+
+  /** One work-item per image row of a sample. */
+  static Shape pool(int rows, int batch) {
+    return new Shape(Map.of(), new long[] {rows, batch});
+  }
+
+  private static int realBytes(Precision precision) {
+    return precision == Precision.DOUBLE ? 8 : 4;
   }
 
   static int ceil(int a, int b) {

@@ -6,10 +6,13 @@ import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
+import dev.kiln.annotations.Padding;
 import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.LayerKind;
 import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
 import java.util.ArrayList;
@@ -158,7 +161,7 @@ public final class ModelReader {
   private List<LayerIr> readLayers(TypeElement type, int[] input, boolean[] unresolved, VariableElement[] flatten) {
     List<LayerIr> layers = new ArrayList<>();
     VariableElement lastField = null;
-    int width = Arrays.stream(input).reduce(1, (a, b) -> a * b);
+    Shape shape = Shape.ofInput(input);
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       Optional<AnnotationReader> layer = AnnotationReader.find(field, Layer.class, elements);
       Optional<AnnotationReader> activation = AnnotationReader.find(field, Activation.class, elements);
@@ -181,20 +184,21 @@ public final class ModelReader {
         continue;
       }
       lastField = field;
-      if (kind.get() == LayerKind.DROPOUT) {
-        readDropout(field, layers, layer.get(), activation);
-        continue;
+      rejectAttributes(field, kind.get(), layer.get(), activation);
+      String source = layers.isEmpty() ? "the model input" : "'" + layers.get(layers.size() - 1).name() + "'";
+      switch (kind.get()) {
+        case DROPOUT -> readDropout(field, layers, layer.get());
+        case FLATTEN -> shape = readFlatten(field, layers, shape, flatten);
+        default -> {
+          LayerIr ir = switch (kind.get()) {
+            case DENSE -> readDense(field, layers.size(), shape, source, input, layer.get(), activation);
+            case CONV2D -> readConv(field, layers.size(), shape, source, layer.get(), activation);
+            default -> readPool(field, layers.size(), kind.get(), shape, source, layer.get());
+          };
+          layers.add(ir);
+          shape = ir.output();
+        }
       }
-      if (kind.get() == LayerKind.FLATTEN) {
-        readFlatten(field, layers, layer.get(), activation, flatten);
-        continue;
-      }
-      if (layers.isEmpty() && input.length > 1 && flatten[0] == null) {
-        report.error(Messages.inputNotFlat(input, fieldName), field);
-      }
-      LayerIr ir = readDense(field, layers.size(), width, kind.get(), layer.get(), activation);
-      layers.add(ir);
-      width = ir.units();
     }
     if (!layers.isEmpty() && layers.get(layers.size() - 1).dropoutField() == lastField && lastField != null) {
       report.error(Messages.dropoutAfterOutput(lastField.getSimpleName().toString(),
@@ -203,36 +207,52 @@ public final class ModelReader {
     return layers;
   }
 
-  /** A Flatten field reads an image input as one row; layers' memory is row-major already, so it costs nothing. */
-  private void readFlatten(VariableElement field, List<LayerIr> layers, AnnotationReader layer,
-                           Optional<AnnotationReader> activation, VariableElement[] flatten) {
+  /** Attributes the field's layer type does not take, and @Activation on a layer without weights. */
+  private void rejectAttributes(VariableElement field, LayerKind kind, AnnotationReader layer,
+                                Optional<AnnotationReader> activation) {
     String fieldName = field.getSimpleName().toString();
     for (String attribute : layer.explicitNames()) {
-      report.error(Messages.attributeNotApplicable(attribute, fieldName, "Flatten", "remove it"), field,
-          layer.mirror(), layer.valueForError(attribute));
-    }
-    activation.ifPresent(a -> report.error(Messages.attributeNotApplicable("@Activation", fieldName, "Flatten",
-        "remove it"), field, a.mirror()));
-    if (!layers.isEmpty() || flatten[0] != null) {
-      String after = layers.isEmpty() ? flatten[0].getSimpleName().toString() : layers.get(layers.size() - 1).name();
-      report.error(Messages.flattenPosition(fieldName, after), field);
-      return;
-    }
-    flatten[0] = field;
-  }
-
-  /** A Dropout field masks the output of the Dense layer before it: it becomes part of that layer. */
-  private void readDropout(VariableElement field, List<LayerIr> layers, AnnotationReader layer,
-                           Optional<AnnotationReader> activation) {
-    String fieldName = field.getSimpleName().toString();
-    for (String attribute : layer.explicitNames()) {
-      if (!LayerKind.DROPOUT.accepts(attribute)) {
-        report.error(Messages.attributeNotApplicable(attribute, fieldName, "Dropout", "remove it"), field,
+      if (!kind.accepts(attribute)) {
+        report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), "remove it"), field,
             layer.mirror(), layer.valueForError(attribute));
       }
     }
-    activation.ifPresent(a -> report.error(Messages.attributeNotApplicable("@Activation", fieldName, "Dropout",
-        "dropout only masks the previous layer's outputs; remove it"), field, a.mirror()));
+    if (activation.isPresent() && !kind.hasParameters()) {
+      String fix = kind == LayerKind.DROPOUT ? "dropout only masks the previous layer's outputs; remove it"
+          : "put the activation on the layer before it";
+      report.error(Messages.attributeNotApplicable("@Activation", fieldName, kind.simpleName(), fix), field,
+          activation.get().mirror());
+    }
+  }
+
+  /**
+   * A Flatten field reads an image (the input's, a Conv2D's or a pool's) as one row; memory is
+   * row-major already, so it costs nothing. Returns the shape after it.
+   */
+  private Shape readFlatten(VariableElement field, List<LayerIr> layers, Shape shape, VariableElement[] flatten) {
+    String fieldName = field.getSimpleName().toString();
+    if (layers.isEmpty()) {
+      if (flatten[0] != null) {
+        report.error(Messages.flattenPosition(fieldName, flatten[0].getSimpleName().toString()), field);
+        return shape;
+      }
+      flatten[0] = field;
+      return Shape.flat(shape.size());
+    }
+    LayerIr previous = layers.get(layers.size() - 1);
+    if (!shape.image()) {
+      String after = previous.flattenField() != null ? previous.flattenField().getSimpleName().toString()
+          : previous.name();
+      report.error(Messages.flattenPosition(fieldName, after), field);
+      return shape;
+    }
+    layers.set(layers.size() - 1, previous.withFlatten(field));
+    return Shape.flat(shape.size());
+  }
+
+  /** A Dropout field masks the output of the layer before it: it becomes part of that layer. */
+  private void readDropout(VariableElement field, List<LayerIr> layers, AnnotationReader layer) {
+    String fieldName = field.getSimpleName().toString();
     double rate = layer.doubleValue("rate");
     if (!(rate > 0 && rate < 1)) {
       report.error(Messages.dropoutRate(fieldName, rate), field, layer.mirror(), layer.valueForError("rate"));
@@ -249,31 +269,130 @@ public final class ModelReader {
     layers.set(layers.size() - 1, previous.withDropout(field, rate));
   }
 
-  private LayerIr readDense(VariableElement field, int index, int width, LayerKind kind,
+  private LayerIr readDense(VariableElement field, int index, Shape shape, String source, int[] input,
                             AnnotationReader layer, Optional<AnnotationReader> activation) {
     String fieldName = field.getSimpleName().toString();
-    for (String attribute : layer.explicitNames()) {
-      if (!kind.accepts(attribute)) {
-        report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(),
-            "remove it"), field, layer.mirror(), layer.valueForError(attribute));
-      }
+    if (shape.image()) {
+      report.error(index == 0 ? Messages.inputNotFlat(input, fieldName)
+          : Messages.denseOnImage(fieldName, source, shape.toString()), field);
     }
-    int units = layer.intValue("units");
-    if (layer.explicitValue("units").isEmpty()) {
-      report.error(Messages.missingUnits(fieldName), field, layer.mirror());
-    } else if (units <= 0) {
-      report.error(Messages.nonPositiveUnits(fieldName, units), field, layer.mirror(), layer.valueForError("units"));
+    int units = positive(field, layer, "units", "e.g. units = 64");
+    Activated activated = readActivation(field, activation);
+    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.DENSE, Shape.flat(shape.size()),
+        Shape.flat(units), units, layer.booleanValue("bias"), activated.function(), activated.alpha(), null, 0,
+        null, null);
+  }
+
+  private LayerIr readConv(VariableElement field, int index, Shape shape, String source, AnnotationReader layer,
+                           Optional<AnnotationReader> activation) {
+    String fieldName = field.getSimpleName().toString();
+    int filters = positive(field, layer, "filters", "e.g. filters = 32");
+    if (layer.explicitValue("kernel").isEmpty()) {
+      report.error(Messages.missingAttribute(fieldName, "Conv2D", "kernel", "e.g. kernel = 3 for 3x3 windows"), field,
+          layer.mirror());
     }
+    int[] kernel = pair(field, layer, "kernel", new int[] {1, 1});
+    Activated activated = readActivation(field, activation);
+    Window.Placed placed = place(field, layer, "Conv2D", shape, source, kernel, pair(field, layer, "stride",
+        new int[] {1, 1}));
+    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.CONV2D, shape,
+        imageOut(shape, placed, filters), filters, layer.booleanValue("bias"),
+        activated.function(), activated.alpha(), placed.window(), 0, null, null);
+  }
+
+  private LayerIr readPool(VariableElement field, int index, LayerKind kind, Shape shape, String source,
+                           AnnotationReader layer) {
+    if (kind == LayerKind.GLOBAL_AVERAGE_POOLING2D) {
+      requireImage(field, kind, shape, source);
+      Window whole = new Window(shape.height(), shape.width(), shape.height(), shape.width(), 0, 0);
+      return new LayerIr(field, index, kernelPrefixes.allocate(field.getSimpleName().toString()), kind, shape,
+          Shape.flat(shape.channels()), shape.channels(), false, ActivationKind.LINEAR, 0, whole, 0, null, null);
+    }
+    int[] pool = pair(field, layer, "pool", new int[] {2, 2});
+    int[] stride = pair(field, layer, "stride", pool);
+    Window.Placed placed = place(field, layer, kind.simpleName(), shape, source, pool, stride);
+    return new LayerIr(field, index, kernelPrefixes.allocate(field.getSimpleName().toString()), kind, shape,
+        imageOut(shape, placed, shape.channels()), shape.channels(), false,
+        ActivationKind.LINEAR, 0, placed.window(), 0, null, null);
+  }
+
+  /** The image a window layer gives; after an input that is no image (reported), a row, so no error follows from it. */
+  private static Shape imageOut(Shape in, Window.Placed placed, int channels) {
+    return in.image() ? Shape.image(placed.outHeight(), placed.outWidth(), channels) : Shape.flat(channels);
+  }
+
+  /** The window over the input image, reporting an input that is no image or a VALID window larger than it. */
+  private Window.Placed place(VariableElement field, AnnotationReader layer, String type, Shape shape, String source,
+                              int[] window, int[] stride) {
+    requireImage(field, LayerKind.forType("dev.kiln.layers." + type).orElseThrow(), shape, source);
+    boolean same = layer.enumValue("padding", Padding.class) == Padding.SAME;
+    String attribute = type.equals("Conv2D") ? "kernel" : "pool";
+    if (shape.image() && !same && (window[0] > shape.height() || window[1] > shape.width())) {
+      report.error(Messages.windowLargerThanInput(field.getSimpleName().toString(), type, attribute,
+          window[0] + "x" + window[1], shape.toString(), source), field, layer.mirror(),
+          layer.valueForError(attribute));
+    }
+    Shape image = shape.image() ? shape : Shape.image(1, 1, shape.channels());
+    return Window.place(image.height(), image.width(), window[0], window[1], stride[0], stride[1], same);
+  }
+
+  private void requireImage(VariableElement field, LayerKind kind, Shape shape, String source) {
+    if (!shape.image()) {
+      report.error(Messages.imageLayerOnFlat(field.getSimpleName().toString(), kind.simpleName(), source,
+          shape.toString()), field);
+    }
+  }
+
+  /** A (height, width) attribute: one number for both, or two; each at least 1. */
+  private int[] pair(VariableElement field, AnnotationReader layer, String attribute, int[] defaults) {
+    if (layer.explicitValue(attribute).isEmpty()) {
+      return defaults;
+    }
+    int[] values = layer.intArray(attribute);
+    String fieldName = field.getSimpleName().toString();
+    if (values.length < 1 || values.length > 2) {
+      report.error(Messages.pairLength(fieldName, attribute, values), field, layer.mirror(),
+          layer.valueForError(attribute));
+      return defaults;
+    }
+    if (Arrays.stream(values).anyMatch(v -> v <= 0)) {
+      report.error(Messages.nonPositivePair(fieldName, attribute, values), field, layer.mirror(),
+          layer.valueForError(attribute));
+      return defaults;
+    }
+    return values.length == 1 ? new int[] {values[0], values[0]} : values;
+  }
+
+  /** An int attribute the layer needs, at least 1: reported when missing or not positive. */
+  private int positive(VariableElement field, AnnotationReader layer, String attribute, String example) {
+    String fieldName = field.getSimpleName().toString();
+    int value = layer.intValue(attribute);
+    if (layer.explicitValue(attribute).isEmpty()) {
+      report.error(attribute.equals("units") ? Messages.missingUnits(fieldName)
+          : Messages.missingAttribute(fieldName, "Conv2D", attribute, example), field, layer.mirror());
+      return 1;
+    }
+    if (value <= 0) {
+      report.error(attribute.equals("units") ? Messages.nonPositiveUnits(fieldName, value)
+          : Messages.nonPositiveAttribute(fieldName, attribute, value, example), field, layer.mirror(),
+          layer.valueForError(attribute));
+      return 1;
+    }
+    return value;
+  }
+
+  private record Activated(ActivationKind function, double alpha) {}
+
+  private Activated readActivation(VariableElement field, Optional<AnnotationReader> activation) {
     ActivationKind function = activation.map(a -> a.enumValue("value", ActivationKind.class))
         .orElse(ActivationKind.LINEAR);
     double alpha = activation.map(a -> a.doubleValue("alpha")).orElse(0.01);
     if (activation.isPresent() && function != ActivationKind.LEAKY_RELU
         && activation.get().explicitValue("alpha").isPresent()) {
-      report.error(Messages.alphaNotApplicable(fieldName, function.name(), alpha),
+      report.error(Messages.alphaNotApplicable(field.getSimpleName().toString(), function.name(), alpha),
           field, activation.get().mirror(), activation.get().valueForError("alpha"));
     }
-    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), kind, width, units,
-        layer.booleanValue("bias"), function, alpha, 0, null);
+    return new Activated(function, alpha);
   }
 
   private void checkFieldModifiers(VariableElement field, String fieldName) {

@@ -61,7 +61,53 @@ public final class Messages {
 
   public static String flattenPosition(String field, String after) {
     return "[kiln:flatten-position] Flatten '" + field + "' comes after '" + after
-        + "', whose output is already flat; Flatten goes first, on an image input; remove it";
+        + "', whose output is already flat; Flatten turns an image (the input's, a Conv2D's or a pool's) into a"
+        + " row; remove it";
+  }
+
+  public static String denseOnImage(String layer, String source, String shape) {
+    return "[kiln:shape] Dense layer '" + layer + "' needs a flat input, but " + source + " gives an image "
+        + shape + "; add '@Layer Flatten flat;' before it, or a GlobalAveragePooling2D layer";
+  }
+
+  public static String imageLayerOnFlat(String layer, String type, String source, String shape) {
+    return "[kiln:shape] " + type + " layer '" + layer + "' needs an image (height, width, channels), but "
+        + source + " gives a flat " + shape + "; declare the model's input as an image, e.g. input = {28, 28, 1},"
+        + " and put image layers before Flatten and Dense";
+  }
+
+  public static String windowLargerThanInput(String layer, String type, String attribute, String window,
+                                             String shape, String source) {
+    return "[kiln:window-size] " + attribute + " " + window + " of " + type + " layer '" + layer
+        + "' is larger than its input " + shape + " from " + source
+        + "; use a smaller " + attribute + ", or padding = Padding.SAME";
+  }
+
+  public static String missingAttribute(String layer, String type, String attribute, String example) {
+    return "[kiln:" + attribute + "] " + type + " layer '" + layer + "' needs " + attribute + "; " + example;
+  }
+
+  public static String nonPositiveAttribute(String layer, String attribute, int value, String example) {
+    return "[kiln:" + attribute + "] " + attribute + " = " + value + " in layer '" + layer
+        + "', but it must be at least 1; " + example;
+  }
+
+  public static String pairLength(String layer, String attribute, int[] values) {
+    return "[kiln:" + attribute + "] " + attribute + " = " + braces(values) + " in layer '" + layer
+        + "' must be one number (height and width) or two (height, width), e.g. " + attribute + " = 3 or "
+        + attribute + " = {3, 3}";
+  }
+
+  public static String nonPositivePair(String layer, String attribute, int[] values) {
+    return "[kiln:" + attribute + "] " + attribute + " = " + braces(values) + " in layer '" + layer
+        + "', but every " + attribute + " size must be at least 1" + (attribute.equals("stride")
+        ? "; stride 1 moves the window one position at a time" : "");
+  }
+
+  public static String outputNotDense(String layer, String type) {
+    return "[kiln:output-layer] the last layer '" + layer + "' is a " + type + ", but a model ends with a Dense"
+        + " layer, which computes the loss; add e.g. '@Layer Flatten flat;' and '@Layer(units = 10)"
+        + " @Activation(SOFTMAX) Dense out;' after it";
   }
 
   public static String nonPositiveBatch(int batch) {
@@ -167,6 +213,10 @@ public final class Messages {
   public static String internal(String name, Throwable error) {
     return "[kiln:internal] Kiln's compiler failed on " + name + " (" + error
         + "); this is a bug in Kiln, please report it with this model";
+  }
+
+  private static String braces(int[] values) {
+    return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", ", "{", "}"));
   }
 
   private static String shape(int[] shape) {

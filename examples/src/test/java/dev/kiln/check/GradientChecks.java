@@ -1,0 +1,57 @@
+package dev.kiln.check;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.CompiledModel;
+import dev.kiln.Fit;
+import dev.kiln.data.Dataset;
+import dev.kiln.layers.LayerHandle;
+
+/** The gradient the kernels apply, and central finite differences of the loss they report. */
+final class GradientChecks {
+  private static final double EPSILON = 1e-6;
+  private static final double MAX_RELATIVE_ERROR = 1e-3;
+  private static final double MIN_ABSOLUTE_ERROR = 1e-8;
+
+  private GradientChecks() {}
+
+  /** The gradient applied by one SGD step with learning rate 1; the parameters are restored after. */
+  static double[][] deviceGradients(CompiledModel net, Dataset batch) {
+    int layers = net.layers().size();
+    double[][] before = new double[layers][];
+    for (int l = 0; l < layers; l++) {
+      before[l] = net.layers().get(l).parameters();
+    }
+    net.fit(batch, Fit.epochs(1).shuffle(false).learningRate(1.0).momentum(0).verbose(0));
+    double[][] gradients = new double[layers][];
+    for (int l = 0; l < layers; l++) {
+      double[] after = net.layers().get(l).parameters();
+      gradients[l] = new double[after.length];
+      for (int k = 0; k < after.length; k++) {
+        gradients[l][k] = before[l][k] - after[k];
+      }
+      net.layers().get(l).setParameters(before[l]);
+    }
+    return gradients;
+  }
+
+  static double finiteDifference(CompiledModel net, Dataset batch, LayerHandle layer, double[] params, int k) {
+    double original = params[k];
+    params[k] = original + EPSILON;
+    layer.setParameters(params);
+    double plus = net.evaluate(batch).loss();
+    params[k] = original - EPSILON;
+    layer.setParameters(params);
+    double minus = net.evaluate(batch).loss();
+    params[k] = original;
+    layer.setParameters(params);
+    return (plus - minus) / (2 * EPSILON);
+  }
+
+  static void assertClose(double expected, double actual, String what) {
+    double error = Math.abs(expected - actual);
+    double relative = error / Math.max(Math.abs(expected), Math.abs(actual));
+    assertTrue(error <= MIN_ABSOLUTE_ERROR || relative <= MAX_RELATIVE_ERROR,
+        what + ": expected " + expected + ", got " + actual + " (relative error " + relative + ")");
+  }
+}
