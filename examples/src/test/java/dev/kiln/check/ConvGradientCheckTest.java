@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConvGradientCheckTest {
   private static final int SAMPLES = 6;
 
-  /** A non-square kernel over an odd-sized image with two channels, then max pooling. */
-  @Model(input = {6, 5, 2}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  /** A non-square kernel over an odd-sized image with two channels, then max pooling that leaves a row out. */
+  @Model(input = {7, 5, 2}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
   abstract static class ValidMaxPool {
     @Layer(filters = 3, kernel = {3, 2}) @Activation(TANH) Conv2D conv;
     @Layer MaxPool2D pool;

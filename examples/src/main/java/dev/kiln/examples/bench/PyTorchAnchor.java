@@ -14,7 +14,7 @@ import java.util.List;
  * its figures. The script is found at $KILN_TORCH_ANCHOR or ../shared/bench/ beside the checkout.
  */
 final class PyTorchAnchor {
-  private static final List<String> ITS_WORKLOADS = List.of("xor", "mlp-small", "mlp-wide", "infer-mlp-small");
+  private static final List<String> ITS_WORKLOADS = List.of("xor", "mlp-small", "mlp-wide", "cnn-seed", "infer-mlp-small");
 
   private PyTorchAnchor() {}
 

@@ -17,6 +17,7 @@ import static dev.kiln.processor.plan.Arg.Source.TOTALS;
 import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.LayerKind;
 import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.Window;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +137,13 @@ public final class KernelPlanner {
           Tiles.convBackward(layer, model.batch(), model.precision()));
       default -> tiled(name, l, "pool_backward.cl", purpose,
           List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, l), layerInput, gradient),
-          Tiles.pool(layer.input().height(), model.batch()));
+          // pool_backward.cl: windows that do not overlap scatter per output row, others gather per input row
+          Tiles.pool(overlaps(layer.window()) ? layer.input().height() : layer.output().height(), model.batch()));
     };
+  }
+
+  private static boolean overlaps(Window window) {
+    return window.strideHeight() < window.height() || window.strideWidth() < window.width();
   }
 
   private static Kernel update(LayerIr layer, ModelIr model) {
