@@ -102,12 +102,14 @@ kernel void {{kernel}}(
         }
       }
 #else
-      const int row = ky * IN_W * IN_C;
+      global const real* xr[CF_TR];   /* window row ky of each pixel: WIN_W * IN_C consecutive inputs */
+#pragma unroll
+      for (int t = 0; t < CF_TR; t++) xr[t] = x + corner[t] + ky * IN_W * IN_C;
       global const real* wk = w + ky * WIN_W * IN_C * OUT_C;
       for (int k = 0; k < WIN_W * IN_C; k++) {
         const realv(CF_TC) wv = vload_real(CF_TC)(0, wk + k * OUT_C);
 #pragma unroll
-        for (int t = 0; t < CF_TR; t++) acc[t] = fma((realv(CF_TC)) x[corner[t] + row + k], wv, acc[t]);
+        for (int t = 0; t < CF_TR; t++) acc[t] = fma((realv(CF_TC)) xr[t][k], wv, acc[t]);
       }
 #endif
     }

@@ -76,11 +76,13 @@ kernel void {{kernel}}(
 #pragma unroll
         for (int t = 0; t < CU_TR; t++) acc[t] = sum[r0 + t];
         if (!CU_PADDED && i0 + CU_TR <= CU_FAN_IN) {   /* every row a weight, every read inside */
+          global const real* xr[CU_TR];               /* each row's input at the first window of the row */
+#pragma unroll
+          for (int t = 0; t < CU_TR; t++) xr[t] = x + row_corner - PAD_LEFT * IN_C + offset[r0 + t];
           for (int ox = 0; ox < OUT_W; ox++) {
             const realv(CU_TC) dv = vload_real(CU_TC)(0, drow + ox * OUT_C);
-            global const real* xc = x + row_corner + (ox * STRIDE_W - PAD_LEFT) * IN_C;
 #pragma unroll
-            for (int t = 0; t < CU_TR; t++) acc[t] = fma((realv(CU_TC)) xc[offset[r0 + t]], dv, acc[t]);
+            for (int t = 0; t < CU_TR; t++) acc[t] = fma((realv(CU_TC)) xr[t][ox * STRIDE_W * IN_C], dv, acc[t]);
           }
         } else {                                       /* padding, the bias row, or rows past the end */
           for (int ox = 0; ox < OUT_W; ox++) {

@@ -19,6 +19,8 @@ final class Tiles {
   /** Backward row tiles are as many as still leave this many work-groups. */
   private static final int MIN_WORK_GROUPS = 8;
   private static final int CONV_ROW_TILES = 8;
+  /** More than forward: each work-item first transposes its panels of w, which this many row tiles share. */
+  private static final int CONV_BACKWARD_ROW_TILES = 32;
   private static final int BACKWARD_PANEL_BYTES = 16 * 1024;
 
   private Tiles() {}
@@ -109,9 +111,9 @@ final class Tiles {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("CONV_BACKWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("CONV_BACKWARD_TILE_COLS", Integer.toString(columns(precision)));
-    d.put("CONV_BACKWARD_ROW_TILES", Integer.toString(CONV_ROW_TILES));
+    d.put("CONV_BACKWARD_ROW_TILES", Integer.toString(CONV_BACKWARD_ROW_TILES));
     d.put("CONV_BACKWARD_TAPS", Integer.toString(panelTaps));
-    return new Shape(d, new long[] {ceil(channels, lanes), ceil(pixels, TILE_ROWS * CONV_ROW_TILES)});
+    return new Shape(d, new long[] {ceil(channels, lanes), ceil(pixels, TILE_ROWS * CONV_BACKWARD_ROW_TILES)});
   }
 
   /** Parameter rows in tiles of 6, as many row tiles per work-item as still leave MIN_WORK_GROUPS work-items. */
