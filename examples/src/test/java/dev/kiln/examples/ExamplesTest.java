@@ -52,6 +52,20 @@ class ExamplesTest {
   }
 
   @Test
+  void theTutorialCnnLearnsFromASlice() {
+    assumeTrue(FashionMnist.available(FashionMnist.DEFAULT_DIR), "Fashion-MNIST is not installed");
+    Dataset train = FashionMnist.train().slice(0, 3_840);
+    Dataset test = FashionMnist.test().slice(0, 1_000);
+    try (FashionCnn_NetCompiled net = FashionCnn_NetCompiled.open()) {
+      net.fit(train, Fit.epochs(1).seed(42).verbose(0));
+      Evaluation result = net.evaluate(test);
+      assertTrue(result.accuracy() > 0.7, result.toString());
+      assertEquals(26, net.conv1.outputShape()[0]);
+      assertEquals(9216, net.flat.inputShape()[0] * net.flat.inputShape()[1] * net.flat.inputShape()[2]);
+    }
+  }
+
+  @Test
   void tutorialDataSetsLoadInOneLine() {
     assertShape(TutorialData.digits(), 1797, 64, 10);
     assertShape(TutorialData.iris(), 150, 4, 3);
