@@ -46,4 +46,13 @@ public @interface Layer {
 
   /** Conv2D, MaxPool2D, AvgPool2D: VALID (no padding) or SAME. */
   Padding padding() default Padding.VALID;
+
+  /**
+   * BatchNormalization: how much of the running mean and variance each training step keeps
+   * ({@code running = momentum * running + (1 - momentum) * batch}), in [0, 1); Keras's default.
+   */
+  double momentum() default 0.99;
+
+  /** BatchNormalization: added to the variance before its square root; Keras's default. */
+  double epsilon() default 0.001;
 }

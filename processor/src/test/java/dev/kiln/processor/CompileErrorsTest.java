@@ -814,6 +814,54 @@ class CompileErrorsTest {
         "[kiln:flatten-position] Flatten 'again' comes after 'flat', whose output is already flat");
   }
 
+  // ---- batch normalisation ----
+
+  @Test
+  void batchNormalizationCompilesAfterConvolutionsAndDenseLayers() {
+    assertThat(compile(
+        "@Model(input = {28, 28, 1}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, batch = 64)",
+        "abstract class Net {",
+        "  @Layer(filters = 32, kernel = 3, bias = false) Conv2D conv;",
+        "  @Layer @Activation(RELU) BatchNormalization norm1;",
+        "  @Layer GlobalAveragePooling2D gap;",
+        "  @Layer(units = 16) Dense hidden;",
+        "  @Layer(momentum = 0.9, epsilon = 1e-5) @Activation(RELU) BatchNormalization norm2;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void batchNormalizationWithABatchOfOne() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR, batch = 1)",
+        "abstract class Net {",
+        "  @Layer(units = 3) Dense hidden;",
+        "  @Layer BatchNormalization norm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "BatchNormalization norm;", "[kiln:batch-norm] BatchNormalization 'norm' normalises over"
+        + " the batch, but the model is compiled for batch = 1");
+  }
+
+  @Test
+  void batchNormalizationMomentumAndEpsilonOutOfRange() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 3) Dense hidden;",
+        "  @Layer(",
+        "      momentum = 1.0,",
+        "      epsilon = 0) BatchNormalization norm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    Compilation compilation = compile(net);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("[kiln:batch-norm] momentum = 1.0 in BatchNormalization 'norm', but"
+        + " it must be in [0, 1)").inFile(net).onLineContaining("momentum = 1.0");
+    assertThat(compilation).hadErrorContaining("[kiln:batch-norm] epsilon = 0.0 in BatchNormalization 'norm', but"
+        + " it must be positive").inFile(net).onLineContaining("epsilon = 0");
+  }
+
   // ---- dropout ----
 
   @Test

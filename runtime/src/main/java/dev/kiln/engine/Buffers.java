@@ -25,6 +25,7 @@ public final class Buffers implements AutoCloseable {
   private final List<ClBuffer> state = new ArrayList<>();
   private final List<ClBuffer> activations = new ArrayList<>();
   private final List<ClBuffer> delta = new ArrayList<>();
+  private final List<ClBuffer> statistics = new ArrayList<>();
   private final ClBuffer counters;
   private final ClBuffer hyper;
   private final ClBuffer totals;
@@ -41,6 +42,8 @@ public final class Buffers implements AutoCloseable {
       state.add(cl.buffer(real * Math.max(1, layer.parameterCount() * spec.optimizerSlots())));
       activations.add(cl.buffer(real * layer.outputs() * spec.batch()));
       delta.add(cl.buffer(real * layer.outputs() * spec.batch()));
+      // batch normalisation's batch mean, 1 / standard deviation, and the backward pass's two sums
+      statistics.add(cl.buffer(real * (layer.isBatchNormalization() ? 4L * layer.units() : 1)));
     }
     counters = cl.buffer(4L * COUNTER_SLOTS);
     hyper = cl.buffer(real * HYPER_SLOTS);
@@ -107,9 +110,14 @@ public final class Buffers implements AutoCloseable {
     return delta.get(layer);
   }
 
+  /** A batch normalisation's per-channel statistics of the current batch (see bn_statistics.cl). */
+  public ClBuffer statistics(int layer) {
+    return statistics.get(layer);
+  }
+
   @Override
   public void close() {
-    for (List<ClBuffer> list : List.of(params, state, activations, delta)) {
+    for (List<ClBuffer> list : List.of(params, state, activations, delta, statistics)) {
       list.forEach(ClBuffer::close);
     }
     for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit, inputGradient)) {

@@ -12,6 +12,7 @@ import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
 import dev.kiln.layers.AvgPool2D;
+import dev.kiln.layers.BatchNormalization;
 import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dropout;
@@ -131,6 +132,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       case "MaxPool2D" -> new MaxPool2D(layer);
       case "AvgPool2D" -> new AvgPool2D(layer);
       case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(layer);
+      case "BatchNormalization" -> new BatchNormalization(layer, index, this);
       default -> throw new KilnException("layer '" + layer.name() + "' has type " + layer.type()
           + ", which this runtime does not know; use the Kiln runtime the model was compiled with");
     };

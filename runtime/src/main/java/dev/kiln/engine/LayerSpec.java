@@ -7,8 +7,8 @@ import java.util.Arrays;
  * One layer as compiled. Shapes are per sample: {@code {units}} for flat layers, {@code {height,
  * width, channels}} for images (channels-last).
  *
- * @param type Dense, Conv2D, MaxPool2D, AvgPool2D or GlobalAveragePooling2D
- * @param units a Dense layer's outputs, a Conv2D's filters, a pool's channels
+ * @param type Dense, Conv2D, MaxPool2D, AvgPool2D, GlobalAveragePooling2D or BatchNormalization
+ * @param units a Dense layer's outputs, a Conv2D's filters, a pool's or batch normalisation's channels
  * @param alpha negative slope of a leaky ReLU
  * @param window a Conv2D's or pool's window, or null for Dense
  * @param dropout the fraction of this layer's outputs dropped in training by the Dropout field after it, or 0
@@ -47,13 +47,28 @@ public record LayerSpec(String name, String type, int[] inputShape, int[] output
     return type.equals("Conv2D");
   }
 
+  public boolean isBatchNormalization() {
+    return type.equals("BatchNormalization");
+  }
+
+  /** Whether it applies an activation: Dense, Conv2D and BatchNormalization do; pools do not. */
+  public boolean activates() {
+    return isDense() || isConvolution() || isBatchNormalization();
+  }
+
   /** Inputs that reach one output: all of them for Dense, one window of every channel for Conv2D. */
   public int fanIn() {
     return isConvolution() ? window.height() * window.width() * inputShape[2] : inputs();
   }
 
-  /** Rows of the parameter matrix: one per input of an output (its fan-in), then the bias row; none for pools. */
+  /**
+   * Rows of the parameter matrix: one per input of an output (its fan-in), then the bias row; none
+   * for pools; for batch normalisation gamma, beta, running mean and running variance.
+   */
   public int parameterRows() {
+    if (isBatchNormalization()) {
+      return 4;
+    }
     return isDense() || isConvolution() ? fanIn() + (bias ? 1 : 0) : 0;
   }
 

@@ -77,11 +77,11 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
       if (layer.isDense()) {
         d.append(layer.inputs()).append("->").append(layer.units());
       } else {
-        d.append(Arrays.toString(layer.inputShape())).append("->").append(Arrays.toString(layer.outputShape()))
-            .append(' ').append(layer.window());
+        d.append(Arrays.toString(layer.inputShape())).append("->").append(Arrays.toString(layer.outputShape()));
+        d.append(layer.window() == null ? "" : " " + layer.window());
       }
-      if (layer.isDense() || layer.isConvolution()) {
-        d.append(' ').append(layer.activation()).append(layer.bias() ? "" : " nobias");
+      if (layer.activates()) {
+        d.append(' ').append(layer.activation()).append(layer.bias() || layer.isBatchNormalization() ? "" : " nobias");
       }
       d.append(layer.dropoutName() == null ? "" : " | " + layer.dropoutName() + " Dropout " + layer.dropout());
     }
@@ -156,6 +156,14 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
       int[] input = imageInput();
       layers.add(new LayerSpec(layerName, type, input, output.clone(), input[2], false,
           dev.kiln.annotations.ActivationKind.LINEAR, 0, window, 0, null, null));
+      return this;
+    }
+
+    /** A BatchNormalization layer after the last layer (or on the input); its shape is its input's. */
+    public Builder batchNormalization(String layerName, int[] shape, dev.kiln.annotations.ActivationKind activation,
+                                      double alpha) {
+      layers.add(new LayerSpec(layerName, "BatchNormalization", shape.clone(), shape.clone(), shape[shape.length - 1],
+          false, activation, alpha, null, 0, null, null));
       return this;
     }
 

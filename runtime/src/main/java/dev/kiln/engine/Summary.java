@@ -22,10 +22,9 @@ final class Summary {
           "(None, " + spec.inputWidth() + ")", "0", "");
     }
     for (LayerSpec layer : spec.layers()) {
-      boolean activates = layer.isDense() || layer.isConvolution();
       out.printf(Locale.ROOT, "%-28s %-18s %,12d   %s%n", layer.name() + " (" + layer.type() + ")",
           layer.outputShapeText(), layer.parameterCount(),
-          activates ? layer.activation().name().toLowerCase() : layer.window());
+          layer.activates() ? layer.activation().name().toLowerCase() : layer.window());
       if (layer.dropoutName() != null) {
         out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", layer.dropoutName() + " (Dropout)",
             layer.outputShapeText(), "0", "rate " + layer.dropout());

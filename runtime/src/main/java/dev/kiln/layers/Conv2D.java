@@ -13,7 +13,7 @@ import java.util.Arrays;
  * ({@code @Layer(filters = 32, kernel = 3) Conv2D conv;}); after the model is opened the field holds
  * this live handle. Weights are stored as Keras stores them: {@code [height][width][in channels][filters]}.
  */
-public final class Conv2D extends ParameterizedLayer {
+public final class Conv2D extends WeightedLayer {
   /** Made by the generated class when a model is opened. */
   public Conv2D(LayerSpec spec, int index, ParameterStore store) {
     super(spec, index, store);
@@ -43,7 +43,7 @@ public final class Conv2D extends ParameterizedLayer {
 
   /** A copy of the kernels, {@code [height][width][in channels][filters]}. */
   public float[][][][] weights() {
-    double[] params = weightValues();
+    double[] params = parameters();
     Window k = spec.window();
     int channels = spec.inputShape()[2];
     float[][][][] w = new float[k.height()][k.width()][channels][filters()];
@@ -79,7 +79,7 @@ public final class Conv2D extends ParameterizedLayer {
         }
       }
     }
-    writeWeights(flat);
+    writeFrom(0, flat);
   }
 
   private void checkLength(int length, int[] expected, int axis) {

@@ -9,7 +9,7 @@ import dev.kiln.engine.ParameterStore;
  * A fully connected layer: {@code y = activation(x W + b)}. As a field type it declares the layer;
  * after the model is opened the field holds this live handle, to read or set its weights.
  */
-public final class Dense extends ParameterizedLayer {
+public final class Dense extends WeightedLayer {
   /** Made by the generated class when a model is opened. */
   public Dense(LayerSpec spec, int index, ParameterStore store) {
     super(spec, index, store);
@@ -29,7 +29,7 @@ public final class Dense extends ParameterizedLayer {
 
   /** A copy of the weights, {@code [inputs][units]}. */
   public float[][] weights() {
-    double[] params = weightValues();
+    double[] params = parameters();
     float[][] w = new float[spec.inputs()][spec.units()];
     for (int i = 0; i < spec.inputs(); i++) {
       for (int o = 0; o < spec.units(); o++) {
@@ -54,7 +54,7 @@ public final class Dense extends ParameterizedLayer {
         flat[i * spec.units() + o] = w[i][o];
       }
     }
-    writeWeights(flat);
+    writeFrom(0, flat);
   }
 
   @Override

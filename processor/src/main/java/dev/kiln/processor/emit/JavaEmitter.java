@@ -121,6 +121,8 @@ public final class JavaEmitter {
             layer.units(), layer.bias(), activation, layer.activation().name(), layer.alpha());
         case CONV2D -> init.add(".conv2d($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), shape(layer.output()),
             window(layer.window()), layer.bias(), activation, layer.activation().name(), layer.alpha());
+        case BATCH_NORMALIZATION -> init.add(".batchNormalization($S, $L, $T.$L, $L)\n", layer.name(),
+            shape(layer.output()), activation, layer.activation().name(), layer.alpha());
         default -> init.add(".pool($S, $S, $L, $L)\n", layer.name(), layer.kind().simpleName(),
             shape(layer.output()), window(layer.window()));
       }

@@ -20,7 +20,7 @@ public final class OpenClEmitter {
       List.of("IN", "OUT", "HAS_BIAS", "PARAMS", "INPUT_ROW", "ACTIVATE", "DERIVATIVE", "PREVIOUS_DERIVATIVE",
           "SOFTMAX_OUTPUT", "DROPOUT_RATE", "DROPOUT_LAYER", "PREVIOUS_DROPOUT_RATE", "PREVIOUS_DROPOUT_LAYER",
           "IN_H", "IN_W", "IN_C", "OUT_H", "OUT_W", "OUT_C", "WIN_H", "WIN_W", "STRIDE_H", "STRIDE_W", "PAD_TOP",
-          "PAD_LEFT", "POOL_MAX");
+          "PAD_LEFT", "POOL_MAX", "CHANNELS", "POSITIONS", "BN_MOMENTUM", "BN_EPSILON");
 
   public String emit(KernelPlan plan) {
     ModelIr model = plan.model();
@@ -63,6 +63,7 @@ public final class OpenClEmitter {
   private static String layerHeader(LayerIr layer) {
     String what = switch (layer.kind()) {
       case DENSE, CONV2D -> ", " + layer.activation().name().toLowerCase() + (layer.bias() ? "" : ", no bias");
+      case BATCH_NORMALIZATION -> ", " + layer.activation().name().toLowerCase();
       default -> "";
     };
     return "/* ---- layer " + layer.index() + " '" + layer.name() + "': " + layer.kind().simpleName() + " "
@@ -78,6 +79,12 @@ public final class OpenClEmitter {
     define(d, "INPUT_ROW(b)", previous == null ? "SAMPLE_ROW(b)" : "(b)");
     if (layer.window() != null) {
       imageDefines(d, layer);
+    }
+    if (layer.normalization() != null) {
+      define(d, "CHANNELS", Integer.toString(layer.units()));
+      define(d, "POSITIONS", Integer.toString(layer.inputWidth() / layer.units()));
+      define(d, "BN_MOMENTUM", "((real) " + layer.normalization().momentum() + ")");
+      define(d, "BN_EPSILON", "((real) " + layer.normalization().epsilon() + ")");
     }
     if (layer.activation() == ActivationKind.SOFTMAX) {
       define(d, "SOFTMAX_OUTPUT", "");

@@ -17,6 +17,7 @@ import javax.lang.model.element.VariableElement;
  * @param dropout the fraction of this layer's outputs a following Dropout field drops in training, or 0
  * @param dropoutField that Dropout field, or null
  * @param flattenField the Flatten field after this layer, or null
+ * @param normalization a BatchNormalization's constants, or null for other layers
  */
 public record LayerIr(
     VariableElement field,
@@ -32,18 +33,19 @@ public record LayerIr(
     Window window,
     double dropout,
     VariableElement dropoutField,
-    VariableElement flattenField) {
+    VariableElement flattenField,
+    Normalization normalization) {
 
   /** This layer with a Dropout field after it. */
   public LayerIr withDropout(VariableElement field, double rate) {
     return new LayerIr(this.field, index, kernelPrefix, kind, input, output, units, bias, activation, alpha, window,
-        rate, field, flattenField);
+        rate, field, flattenField, normalization);
   }
 
   /** This layer with a Flatten field after it. */
   public LayerIr withFlatten(VariableElement field) {
     return new LayerIr(this.field, index, kernelPrefix, kind, input, output, units, bias, activation, alpha, window,
-        dropout, dropoutField, field);
+        dropout, dropoutField, field, normalization);
   }
 
   /** The shape the next layer reads: the output, as a row when a Flatten follows (the same memory). */
@@ -74,8 +76,14 @@ public record LayerIr(
     return kind == LayerKind.CONV2D ? window.height() * window.width() * input.channels() : inputWidth();
   }
 
-  /** Rows of the parameter matrix: one per input of an output, plus the bias row; none for pools. */
+  /**
+   * Rows of the parameter matrix: one per input of an output, plus the bias row; none for pools;
+   * for batch normalisation gamma, beta, running mean and running variance, one value per channel.
+   */
   public int parameterRows() {
+    if (kind == LayerKind.BATCH_NORMALIZATION) {
+      return 4;
+    }
     return kind.hasParameters() ? fanIn() + (bias ? 1 : 0) : 0;
   }
 

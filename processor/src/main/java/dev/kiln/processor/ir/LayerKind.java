@@ -12,6 +12,8 @@ public enum LayerKind {
   AVG_POOL2D("dev.kiln.layers.AvgPool2D", Set.of("pool", "stride", "padding")),
   /** An average pool whose window is the whole image: {h, w, c} in, {c} out. */
   GLOBAL_AVERAGE_POOLING2D("dev.kiln.layers.GlobalAveragePooling2D", Set.of()),
+  /** Normalises each channel over the batch, then scales and shifts it (gamma, beta). */
+  BATCH_NORMALIZATION("dev.kiln.layers.BatchNormalization", Set.of("momentum", "epsilon")),
   /** Not a layer of its own in the kernels: it masks the output of the layer before it. */
   DROPOUT("dev.kiln.layers.Dropout", Set.of("rate")),
   /** Not a kernel either: an image read as one flat row, as the layers' memory already is. */
@@ -43,9 +45,9 @@ public enum LayerKind {
     return this == MAX_POOL2D || this == AVG_POOL2D || this == GLOBAL_AVERAGE_POOLING2D;
   }
 
-  /** Whether it has weights (and so an activation and an update kernel). */
+  /** Whether it has trained parameters (and so an activation and an update kernel). */
   public boolean hasParameters() {
-    return this == DENSE || this == CONV2D;
+    return this == DENSE || this == CONV2D || this == BATCH_NORMALIZATION;
   }
 
   public static Optional<LayerKind> forType(String qualifiedName) {

@@ -10,7 +10,8 @@ public record Arg(Source source, int layer) {
   public enum Source {
     FEATURES(true), LABELS(true), ORDER(true),
     COUNTERS(false), HYPER(false), TOTALS(false), SAMPLE_LOSS(false), SAMPLE_HIT(false),
-    PARAMS(false), STATE(false), ACTIVATIONS(false), DELTA(false), INPUT_GRADIENT(false);
+    PARAMS(false), STATE(false), ACTIVATIONS(false), DELTA(false), INPUT_GRADIENT(false),
+    STATISTICS(false);
 
     private final boolean data;
 
@@ -48,6 +49,7 @@ public record Arg(Source source, int layer) {
       case ACTIVATIONS -> "activations";
       case DELTA -> "delta";
       case INPUT_GRADIENT -> "inputGradient";
+      case STATISTICS -> "statistics";
     };
     return "buffers." + method + "(" + (layer >= 0 ? Integer.toString(layer) : "") + ")";
   }

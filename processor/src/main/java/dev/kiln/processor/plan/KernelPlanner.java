@@ -12,6 +12,7 @@ import static dev.kiln.processor.plan.Arg.Source.PARAMS;
 import static dev.kiln.processor.plan.Arg.Source.SAMPLE_HIT;
 import static dev.kiln.processor.plan.Arg.Source.SAMPLE_LOSS;
 import static dev.kiln.processor.plan.Arg.Source.STATE;
+import static dev.kiln.processor.plan.Arg.Source.STATISTICS;
 import static dev.kiln.processor.plan.Arg.Source.TOTALS;
 
 import dev.kiln.processor.ir.LayerIr;
@@ -39,6 +40,12 @@ public final class KernelPlanner {
     int last = layers.size() - 1;
     List<Kernel> forward = new ArrayList<>();
     for (LayerIr layer : layers.subList(0, last)) {
+      if (layer.kind() == LayerKind.BATCH_NORMALIZATION) {
+        forward.add(normalizationKernel(layer, model, "_statistics", "bn_statistics.cl",
+            "the batch's mean and spread per channel (the running ones outside training)",
+            List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
+                Arg.of(STATISTICS, layer.index())), false));
+      }
       forward.add(forward(layer, model));
     }
     forward.add(head(layers.get(last), model));
@@ -47,6 +54,12 @@ public final class KernelPlanner {
     List<Kernel> inputGradientStep = new ArrayList<>();
     for (int l = last; l >= 0; l--) {
       LayerIr layer = layers.get(l);
+      if (layer.kind() == LayerKind.BATCH_NORMALIZATION) {
+        backward.add(normalizationKernel(layer, model, "_sums", "bn_sums.cl",
+            "the sums over the batch its gradients need, per channel",
+            List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(STATISTICS, layer.index()),
+                Arg.of(DELTA, layer.index())), false));
+      }
       if (l > 0) {
         Kernel toPrevious = backward(layer, layers.get(l - 1), model);
         inputGradientStep.add(toPrevious);
@@ -93,10 +106,21 @@ public final class KernelPlanner {
           List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
               Arg.of(ACTIVATIONS, layer.index())),
           Tiles.convForward(layer, model.batch(), model.precision()));
+      case BATCH_NORMALIZATION -> normalizationKernel(layer, model, "_forward", "bn_forward.cl",
+          layer.name() + ": " + activation + "(gamma (x - mean) / sqrt(var + epsilon) + beta)",
+          List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, layer.index()),
+              Arg.of(STATISTICS, layer.index()), Arg.of(ACTIVATIONS, layer.index())), true);
       default -> tiled(name, layer.index(), "pool_forward.cl", layer.name() + ": " + pooling(layer),
           List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(ACTIVATIONS, layer.index())),
           Tiles.pool(layer.output().height(), model.batch()));
     };
+  }
+
+  /** A batch normalisation kernel over channel tiles, and over the batch's samples when {@code perSample}. */
+  private static Kernel normalizationKernel(LayerIr layer, ModelIr model, String suffix, String template,
+                                            String purpose, List<Arg> args, boolean perSample) {
+    return tiled(layer.kernelPrefix() + suffix, layer.index(), template, purpose, args,
+        Tiles.channels(layer, perSample ? model.batch() : 1, model.precision()));
   }
 
   private static String pooling(LayerIr layer) {
@@ -135,6 +159,10 @@ public final class KernelPlanner {
       case CONV2D -> tiled(name, l, "conv_backward.cl", purpose,
           List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), layerInput, gradient),
           Tiles.convBackward(layer, model.batch(), model.precision()));
+      case BATCH_NORMALIZATION -> tiled(name, l, "bn_backward.cl", purpose,
+          List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(PARAMS, l), Arg.of(STATISTICS, l), Arg.of(DELTA, l),
+              layerInput, gradient),
+          Tiles.channels(layer, model.batch(), model.precision()));
       default -> tiled(name, l, "pool_backward.cl", purpose,
           List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, l), layerInput, gradient),
           // pool_backward.cl: windows that do not overlap scatter per output row, others gather per input row
@@ -147,13 +175,22 @@ public final class KernelPlanner {
   }
 
   private static Kernel update(LayerIr layer, ModelIr model) {
-    boolean conv = layer.kind() == LayerKind.CONV2D;
-    return tiled(layer.kernelPrefix() + "_update", layer.index(), conv ? "conv_update.cl" : "dense_update.cl",
-        layer.name() + ": weight gradient and optimizer update",
-        List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, layer.index()),
-            Arg.of(PARAMS, layer.index()), Arg.of(STATE, layer.index())),
-        conv ? Tiles.convUpdate(layer, model.precision()) : Tiles.update(layer, model.precision()));
+    String name = layer.kernelPrefix() + "_update";
+    String purpose = layer.name() + ": weight gradient and optimizer update";
+    List<Arg> args = List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
+        Arg.of(DELTA, layer.index()), Arg.of(PARAMS, layer.index()), Arg.of(STATE, layer.index()));
+    return switch (layer.kind()) {
+      case CONV2D -> tiled(name, layer.index(), "conv_update.cl", purpose, args,
+          Tiles.convUpdate(layer, model.precision()));
+      case BATCH_NORMALIZATION -> tiled(name, layer.index(), "bn_update.cl",
+          layer.name() + ": optimizer update of gamma and beta",
+          List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(STATISTICS, layer.index()), Arg.of(PARAMS, layer.index()),
+              Arg.of(STATE, layer.index())),
+          new Tiles.Shape(java.util.Map.of(), new long[] {1}));
+      default -> tiled(name, layer.index(), "dense_update.cl", purpose, args, Tiles.update(layer, model.precision()));
+    };
   }
+
   /** A register-tiled kernel: one work-item per work-group, which PoCL runs best (see Tiles). */
   private static Kernel tiled(String name, int layer, String template, String purpose, List<Arg> args,
                               Tiles.Shape shape) {

@@ -129,6 +129,13 @@ final class Tiles {
     return new Shape(d, new long[] {columnTiles, ceil(rowTiles, perItem)});
   }
 
+  /** Batch normalisation: one work-item per tile of channels (of a sample, when {@code samples} > 1). */
+  static Shape channels(LayerIr layer, int samples, Precision precision) {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("NORM_TILE_COLS", Integer.toString(columns(precision)));
+    return new Shape(d, new long[] {ceil(layer.units(), fit(columns(precision), layer.units())), samples});
+  }
+
   /** One work-item per image row of a sample. */
   static Shape pool(int rows, int batch) {
     return new Shape(Map.of(), new long[] {rows, batch});

@@ -11,6 +11,7 @@ import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.LayerKind;
 import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.Normalization;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.report.Messages;
@@ -84,7 +85,7 @@ public final class ModelReader {
     }
     boolean[] unresolved = new boolean[1];
     VariableElement[] flatten = new VariableElement[1];
-    List<LayerIr> layers = readLayers(type, input, unresolved, flatten);
+    List<LayerIr> layers = readLayers(type, input, batch, unresolved, flatten);
     if (unresolved[0]) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
       return Optional.empty();
@@ -158,7 +159,8 @@ public final class ModelReader {
     return nested + "Compiled";
   }
 
-  private List<LayerIr> readLayers(TypeElement type, int[] input, boolean[] unresolved, VariableElement[] flatten) {
+  private List<LayerIr> readLayers(TypeElement type, int[] input, int batch, boolean[] unresolved,
+                                   VariableElement[] flatten) {
     List<LayerIr> layers = new ArrayList<>();
     VariableElement lastField = null;
     Shape shape = Shape.ofInput(input);
@@ -193,6 +195,8 @@ public final class ModelReader {
           LayerIr ir = switch (kind.get()) {
             case DENSE -> readDense(field, layers.size(), shape, source, input, layer.get(), activation);
             case CONV2D -> readConv(field, layers.size(), shape, source, layer.get(), activation);
+            case BATCH_NORMALIZATION -> readBatchNormalization(field, layers.size(), shape, batch, layer.get(),
+                activation);
             default -> readPool(field, layers.size(), kind.get(), shape, source, layer.get());
           };
           layers.add(ir);
@@ -280,7 +284,7 @@ public final class ModelReader {
     Activated activated = readActivation(field, activation);
     return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.DENSE, Shape.flat(shape.size()),
         Shape.flat(units), units, layer.booleanValue("bias"), activated.function(), activated.alpha(), null, 0,
-        null, null);
+        null, null, null);
   }
 
   private LayerIr readConv(VariableElement field, int index, Shape shape, String source, AnnotationReader layer,
@@ -297,7 +301,30 @@ public final class ModelReader {
         new int[] {1, 1}));
     return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.CONV2D, shape,
         imageOut(shape, placed, filters), filters, layer.booleanValue("bias"),
-        activated.function(), activated.alpha(), placed.window(), 0, null, null);
+        activated.function(), activated.alpha(), placed.window(), 0, null, null, null);
+  }
+
+  /** Batch normalisation over the last axis: an image's channels, or a row's features. */
+  private LayerIr readBatchNormalization(VariableElement field, int index, Shape shape, int batch,
+                                         AnnotationReader layer, Optional<AnnotationReader> activation) {
+    String fieldName = field.getSimpleName().toString();
+    if (batch == 1) {
+      report.error(Messages.batchNormalizationBatch(fieldName), field);
+    }
+    double momentum = layer.doubleValue("momentum");
+    if (!(momentum >= 0 && momentum < 1)) {
+      report.error(Messages.batchNormalizationMomentum(fieldName, momentum), field, layer.mirror(),
+          layer.valueForError("momentum"));
+    }
+    double epsilon = layer.doubleValue("epsilon");
+    if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+      report.error(Messages.batchNormalizationEpsilon(fieldName, epsilon), field, layer.mirror(),
+          layer.valueForError("epsilon"));
+    }
+    Activated activated = readActivation(field, activation);
+    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.BATCH_NORMALIZATION, shape, shape,
+        shape.channels(), false, activated.function(), activated.alpha(), null, 0, null, null,
+        new Normalization(momentum, epsilon));
   }
 
   private LayerIr readPool(VariableElement field, int index, LayerKind kind, Shape shape, String source,
@@ -306,14 +333,15 @@ public final class ModelReader {
       requireImage(field, kind, shape, source);
       Window whole = new Window(shape.height(), shape.width(), shape.height(), shape.width(), 0, 0);
       return new LayerIr(field, index, kernelPrefixes.allocate(field.getSimpleName().toString()), kind, shape,
-          Shape.flat(shape.channels()), shape.channels(), false, ActivationKind.LINEAR, 0, whole, 0, null, null);
+          Shape.flat(shape.channels()), shape.channels(), false, ActivationKind.LINEAR, 0, whole, 0, null, null,
+          null);
     }
     int[] pool = pair(field, layer, "pool", new int[] {2, 2});
     int[] stride = pair(field, layer, "stride", pool);
     Window.Placed placed = place(field, layer, kind.simpleName(), shape, source, pool, stride);
     return new LayerIr(field, index, kernelPrefixes.allocate(field.getSimpleName().toString()), kind, shape,
         imageOut(shape, placed, shape.channels()), shape.channels(), false,
-        ActivationKind.LINEAR, 0, placed.window(), 0, null, null);
+        ActivationKind.LINEAR, 0, placed.window(), 0, null, null, null);
   }
 
   /** The image a window layer gives; after an input that is no image (reported), a row, so no error follows from it. */

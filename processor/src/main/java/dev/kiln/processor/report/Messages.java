@@ -104,6 +104,22 @@ public final class Messages {
         ? "; stride 1 moves the window one position at a time" : "");
   }
 
+  public static String batchNormalizationBatch(String layer) {
+    return "[kiln:batch-norm] BatchNormalization '" + layer + "' normalises over the batch, but the model is"
+        + " compiled for batch = 1, where every value is its own mean; compile for a larger batch (e.g. 32)"
+        + " or remove it";
+  }
+
+  public static String batchNormalizationMomentum(String layer, double momentum) {
+    return "[kiln:batch-norm] momentum = " + momentum + " in BatchNormalization '" + layer
+        + "', but it must be in [0, 1): the share of the running statistics each step keeps; Keras uses 0.99";
+  }
+
+  public static String batchNormalizationEpsilon(String layer, double epsilon) {
+    return "[kiln:batch-norm] epsilon = " + epsilon + " in BatchNormalization '" + layer
+        + "', but it must be positive, to keep the division finite; Keras uses 0.001";
+  }
+
   public static String outputNotDense(String layer, String type) {
     return "[kiln:output-layer] the last layer '" + layer + "' is a " + type + ", but a model ends with a Dense"
         + " layer, which computes the loss; add e.g. '@Layer Flatten flat;' and '@Layer(units = 10)"

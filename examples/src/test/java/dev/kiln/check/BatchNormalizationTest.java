@@ -1,0 +1,102 @@
+package dev.kiln.check;
+
+import static dev.kiln.annotations.ActivationKind.RELU;
+import static dev.kiln.annotations.ActivationKind.SIGMOID;
+import static dev.kiln.annotations.ActivationKind.SOFTMAX;
+import static dev.kiln.annotations.ActivationKind.TANH;
+import static dev.kiln.annotations.Loss.BINARY_CROSS_ENTROPY;
+import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+import static dev.kiln.annotations.Optimizer.SGD;
+import static dev.kiln.annotations.Padding.SAME;
+import static dev.kiln.annotations.Precision.DOUBLE;
+
+import dev.kiln.CompiledModel;
+import dev.kiln.Fit;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Model;
+import dev.kiln.data.Dataset;
+import dev.kiln.layers.BatchNormalization;
+import dev.kiln.layers.Conv2D;
+import dev.kiln.layers.Dense;
+import dev.kiln.layers.Flatten;
+import dev.kiln.layers.LayerHandle;
+import dev.kiln.layers.MaxPool2D;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Batch normalisation in fp64 kernels. In training its output depends on the batch's statistics,
+ * so the loss to differentiate is the training loss (read from a training step with a learning
+ * rate too small to move anything), not evaluate's, which uses the running statistics.
+ */
+class BatchNormalizationTest {
+  private static final int SAMPLES = 6;
+  private static final double EPSILON = 1e-6;
+  private static final double NO_STEP = 1e-300;
+
+  /** After a convolution, over its 4 channels, then the activation; a pool after it. */
+  @Model(input = {5, 4, 3}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class AfterConv {
+    @Layer(filters = 4, kernel = 3, padding = SAME) Conv2D conv;
+    @Layer(momentum = 0.9) @Activation(RELU) BatchNormalization norm;
+    @Layer(pool = 2) MaxPool2D pool;
+    @Layer Flatten flat;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** Between dense layers, 18 features (a vector tile and a shifted one), and first, on the input. */
+  @Model(input = 5, loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class BetweenDense {
+    @Layer(epsilon = 0.01) BatchNormalization first;
+    @Layer(units = 18) Dense hidden;
+    @Layer @Activation(TANH) BatchNormalization norm;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
+  static Stream<Arguments> models() {
+    return Stream.of(
+        Arguments.of("after a convolution", (Supplier<CompiledModel>) BatchNormalizationTest_AfterConvCompiled::open),
+        Arguments.of("between dense layers, and on the input",
+            (Supplier<CompiledModel>) BatchNormalizationTest_BetweenDenseCompiled::open));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void gradientsMatchFiniteDifferencesOfTheTrainingLoss(String name, Supplier<CompiledModel> open) {
+    try (CompiledModel net = open.get()) {
+      Dataset batch = RandomData.forModel(net.spec(), SAMPLES, 3);
+      checkGradients(net, batch);
+      net.fit(batch, Fit.epochs(3).shuffle(false).learningRate(0.05).verbose(0));
+      checkGradients(net, batch);
+    }
+  }
+
+  private static void checkGradients(CompiledModel net, Dataset batch) {
+    double[][] gradients = GradientChecks.deviceGradients(net, batch);
+    for (int l = 0; l < gradients.length; l++) {
+      LayerHandle layer = net.layers().get(l);
+      double[] params = layer.parameters();
+      int trained = layer instanceof BatchNormalization norm ? 2 * norm.channels() : params.length;
+      for (int k = 0; k < trained; k++) {
+        double numeric = (trainingLoss(net, batch, layer, params, k, EPSILON)
+            - trainingLoss(net, batch, layer, params, k, -EPSILON)) / (2 * EPSILON);
+        GradientChecks.assertClose(numeric, gradients[l][k], "layer '" + layer.name() + "' parameter " + k);
+      }
+    }
+  }
+
+  /** The training-mode loss with parameter k moved by delta; every parameter is restored after. */
+  private static double trainingLoss(CompiledModel net, Dataset batch, LayerHandle layer, double[] params, int k,
+                                     double delta) {
+    double[] moved = params.clone();
+    moved[k] += delta;
+    layer.setParameters(moved);
+    double loss = net.fit(batch, Fit.epochs(1).shuffle(false).learningRate(NO_STEP).verbose(0)).last().loss();
+    layer.setParameters(params);
+    return loss;
+  }
+}

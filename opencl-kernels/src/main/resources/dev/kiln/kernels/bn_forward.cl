@@ -1,0 +1,50 @@
+/*
+ * {{kernel}}: a BatchNormalization layer's output, from the statistics bn_statistics.cl computed
+ * just before, as one multiply-add per value and the activation:
+ *
+ *   a = ACTIVATE(x * scale + shift),  scale = gamma / sqrt(var + eps),  shift = beta - mean * scale
+ *
+ * One work-item per tile of BN_TC channels of one sample, over its POSITIONS. Global {ceil(C / TC),
+ * MAX_BATCH}, local {1, 1}.
+ */
+#ifndef NORM_TILE_COLS
+#define NORM_TILE_COLS 16
+#endif
+#if NORM_TILE_COLS >= 16 && CHANNELS >= 16
+#define BN_TC 16
+#elif NORM_TILE_COLS >= 8 && CHANNELS >= 8
+#define BN_TC 8
+#elif NORM_TILE_COLS >= 4 && CHANNELS >= 4
+#define BN_TC 4
+#elif NORM_TILE_COLS >= 2 && CHANNELS >= 2
+#define BN_TC 2
+#else
+#define BN_TC 1
+#endif
+
+kernel void {{kernel}}(
+    global const real* restrict x,
+    global const int* restrict order,
+    global const int* restrict counters,
+    global const real* restrict params,
+    global const real* restrict statistics,
+    global real* restrict a) {
+  const int b = get_global_id(1);
+  if (b >= counters[BATCH]) return;
+  const int c0 = get_global_id(0) * BN_TC;
+  const int o0 = min(c0, CHANNELS - BN_TC);
+  const realv(BN_TC) scale = vload_real(BN_TC)(0, params + o0) * vload_real(BN_TC)(0, statistics + CHANNELS + o0);
+  const realv(BN_TC) shift = vload_real(BN_TC)(0, params + CHANNELS + o0)
+      - vload_real(BN_TC)(0, statistics + o0) * scale;
+  global const real* row = x + (size_t) INPUT_ROW(b) * IN + o0;
+  for (int p = 0; p < POSITIONS; p++) {
+    realv(BN_TC) v = ACTIVATE(vload_real(BN_TC)(0, row + p * CHANNELS) * scale + shift);
+#ifdef DROPOUT_RATE
+    if (counters[TRAINING]) KILN_DROPOUT(BN_TC, v, counters, DROPOUT_RATE, DROPOUT_LAYER, b * OUT + p * CHANNELS + o0);
+#endif
+    KILN_STORE_TILE(BN_TC, v, a + b * OUT + p * CHANNELS + o0, c0 - o0);
+  }
+}
+
+#undef BN_TC
+#undef NORM_TILE_COLS
