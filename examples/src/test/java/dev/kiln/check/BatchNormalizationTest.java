@@ -9,6 +9,7 @@ import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Optimizer.SGD;
 import static dev.kiln.annotations.Padding.SAME;
 import static dev.kiln.annotations.Precision.DOUBLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.CompiledModel;
 import dev.kiln.Fit;
@@ -22,6 +23,7 @@ import dev.kiln.layers.Dense;
 import dev.kiln.layers.Flatten;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
+import dev.kiln.reference.ReferenceCnn;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +31,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Batch normalisation in fp64 kernels. In training its output depends on the batch's statistics,
- * so the loss to differentiate is the training loss (read from a training step with a learning
- * rate too small to move anything), not evaluate's, which uses the running statistics.
+ * Batch normalisation in fp64 kernels, against the plain-Java reference and finite differences. In
+ * training its output depends on the batch's statistics, so the loss to differentiate is the
+ * training loss (read from a training step with a learning rate too small to move anything), not
+ * evaluate's, which uses the running statistics; those are checked against the reference too.
  */
 class BatchNormalizationTest {
   private static final int SAMPLES = 6;
@@ -75,16 +78,57 @@ class BatchNormalizationTest {
     }
   }
 
+  /**
+   * Inference outputs and loss (running statistics) against the reference; the training gradient of
+   * every trained parameter against the reference's and finite differences of the training loss.
+   */
   private static void checkGradients(CompiledModel net, Dataset batch) {
+    ReferenceCnn reference = CnnMirror.of(net);
+    double[][] x = Mirror.features(batch);
+    double[][] y = Mirror.labels(batch);
+    double[][] expectedOutputs = reference.forward(x);
+    float[][] outputs = net.predict(Mirror.floats(x));
+    for (int s = 0; s < x.length; s++) {
+      for (int o = 0; o < outputs[s].length; o++) {
+        assertEquals(expectedOutputs[s][o], outputs[s][o], 1e-6, "output " + o + " of sample " + s);
+      }
+    }
+    assertEquals(reference.loss(x, y), net.evaluate(batch).loss(), 1e-12, "loss with the running statistics");
+
     double[][] gradients = GradientChecks.deviceGradients(net, batch);
+    double[][] expected = reference.gradients(x, y);
     for (int l = 0; l < gradients.length; l++) {
       LayerHandle layer = net.layers().get(l);
       double[] params = layer.parameters();
       int trained = layer instanceof BatchNormalization norm ? 2 * norm.channels() : params.length;
       for (int k = 0; k < trained; k++) {
+        String where = "layer '" + layer.name() + "' parameter " + k;
         double numeric = (trainingLoss(net, batch, layer, params, k, EPSILON)
             - trainingLoss(net, batch, layer, params, k, -EPSILON)) / (2 * EPSILON);
-        GradientChecks.assertClose(numeric, gradients[l][k], "layer '" + layer.name() + "' parameter " + k);
+        GradientChecks.assertClose(numeric, gradients[l][k], where + " vs finite differences");
+        assertEquals(expected[l][k], gradients[l][k], 1e-10 + 1e-9 * Math.abs(expected[l][k]),
+            where + " vs the reference");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void aTrainingStepMovesTheRunningStatisticsAsTheReferenceDoes(String name, Supplier<CompiledModel> open) {
+    try (CompiledModel net = open.get()) {
+      Dataset batch = RandomData.forModel(net.spec(), SAMPLES, 4);
+      net.fit(batch, Fit.epochs(2).shuffle(false).learningRate(0.05).verbose(0));
+      ReferenceCnn reference = CnnMirror.of(net);
+      reference.updateRunningStatistics(Mirror.features(batch));
+      net.fit(batch, Fit.epochs(1).shuffle(false).learningRate(NO_STEP).verbose(0));
+      for (int l = 0; l < net.layers().size(); l++) {
+        if (net.layers().get(l) instanceof BatchNormalization norm) {
+          double[] device = norm.parameters();
+          double[] expected = reference.parameters(l);
+          for (int k = 2 * norm.channels(); k < device.length; k++) {
+            assertEquals(expected[k], device[k], 1e-12, "running statistic " + k + " of '" + norm.name() + "'");
+          }
+        }
       }
     }
   }

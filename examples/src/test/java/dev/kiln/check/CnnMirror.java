@@ -4,9 +4,12 @@ import dev.kiln.CompiledModel;
 import dev.kiln.annotations.Padding;
 import dev.kiln.engine.LayerSpec;
 import dev.kiln.engine.ModelSpec;
+import dev.kiln.engine.Normalization;
 import dev.kiln.engine.Window;
 import dev.kiln.reference.ReferenceCnn;
+import dev.kiln.reference.ReferenceCnn.BatchNormSpec;
 import dev.kiln.reference.ReferenceCnn.ImageLayerSpec;
+import dev.kiln.reference.ReferenceCnn.TailLayerSpec;
 import dev.kiln.reference.ReferenceImageLayers.Shape;
 import dev.kiln.reference.ReferenceNetwork.DenseSpec;
 import java.util.ArrayList;
@@ -19,11 +22,20 @@ final class CnnMirror {
   static ReferenceCnn of(CompiledModel net) {
     ModelSpec spec = net.spec();
     List<ImageLayerSpec> image = new ArrayList<>();
-    List<DenseSpec> dense = new ArrayList<>();
+    List<TailLayerSpec> tail = new ArrayList<>();
     for (LayerSpec layer : spec.layers()) {
       Window w = layer.window();
       switch (layer.type()) {
-        case "Dense" -> dense.add(new DenseSpec(layer.units(), layer.activation(), layer.alpha(), layer.bias()));
+        case "Dense" -> tail.add(new DenseSpec(layer.units(), layer.activation(), layer.alpha(), layer.bias()));
+        case "BatchNormalization" -> {
+          Normalization n = layer.normalization();
+          BatchNormSpec norm = new BatchNormSpec(n.momentum(), n.epsilon(), layer.activation(), layer.alpha());
+          if (tail.isEmpty()) {
+            image.add(norm);
+          } else {
+            tail.add(norm);
+          }
+        }
         case "Conv2D" -> image.add(new ReferenceCnn.ConvSpec(layer.units(), w.height(), w.width(), w.strideHeight(),
             w.strideWidth(), padding(layer), layer.activation(), layer.alpha(), layer.bias()));
         case "MaxPool2D" -> image.add(new ReferenceCnn.MaxPoolSpec(w.height(), w.width(), w.strideHeight(),
@@ -35,7 +47,8 @@ final class CnnMirror {
       }
     }
     int[] in = spec.layers().get(0).inputShape();
-    ReferenceCnn reference = new ReferenceCnn(new Shape(in[0], in[1], in[2]), image, dense, spec.loss(), spec.l2());
+    Shape input = in.length == 3 ? new Shape(in[0], in[1], in[2]) : new Shape(1, 1, in[0]);
+    ReferenceCnn reference = new ReferenceCnn(input, image, tail, spec.loss(), spec.l2());
     for (int l = 0; l < spec.layers().size(); l++) {
       reference.setParameters(l, net.layers().get(l).parameters());
     }

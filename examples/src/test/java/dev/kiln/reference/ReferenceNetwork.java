@@ -39,8 +39,12 @@ public final class ReferenceNetwork {
   /** Keras's backend epsilon: cross-entropies clamp probabilities into {@code [1e-7, 1 - 1e-7]}. */
   public static final double CLAMP = 1e-7;
 
-  /** One dense layer: its width, its activation, leaky ReLU's slope, and whether it has a bias. */
-  public record DenseSpec(int units, ActivationKind activation, double alpha, boolean bias) {
+  /**
+   * One dense layer: its width, its activation, leaky ReLU's slope, and whether it has a bias; also
+   * one of the layers {@link ReferenceCnn}'s tail can hold.
+   */
+  public record DenseSpec(int units, ActivationKind activation, double alpha, boolean bias)
+      implements ReferenceCnn.TailLayerSpec {
     public DenseSpec {
       if (units < 1) {
         throw new IllegalArgumentException("units must be positive: " + units);
@@ -270,25 +274,50 @@ public final class ReferenceNetwork {
   }
 
   /** The gradients with respect to the parameters, and with respect to the inputs. */
-  private record Backpropagation(Gradients parameters, double[][] inputs) {}
+  public record Backpropagation(Gradients parameters, double[][] inputs) {}
+
+  /**
+   * Backpropagation from a given {@code dp = dL/dp[n][O_last]} instead of from this network's own
+   * loss: for a network whose outputs feed further layers (such as a dense layer before a batch
+   * normalization in {@link ReferenceCnn}). The weight gradients include {@code l2}'s share, as
+   * {@link #gradients}'s do.
+   */
+  public Backpropagation backward(double[][] x, double[][] dp) {
+    Trace trace = trace(x);
+    if (dp.length != x.length) {
+      throw new IllegalArgumentException(
+          dp.length + " output gradients for " + x.length + " samples");
+    }
+    for (int b = 0; b < dp.length; b++) {
+      if (dp[b].length != outputWidth()) {
+        throw new IllegalArgumentException(
+            "dp[" + b + "] has width " + dp[b].length + ", expected " + outputWidth());
+      }
+    }
+    return backpropagate(trace, dp);
+  }
 
   private Backpropagation backpropagate(double[][] x, double[][] y) {
     Trace trace = trace(x);
-    int L = layers.size();
-    double[][] p = trace.a[L];
+    double[][] p = trace.a[layers.size()];
     int n = p.length;
     checkLabels(y, n);
 
     // dL/dp: the derivative of the mean per-sample loss with respect to every output.
-    double[][] da = new double[n][];
+    double[][] dp = new double[n][];
     for (int b = 0; b < n; b++) {
-      double[] dp = sampleLossGradient(p[b], y[b]);
-      for (int o = 0; o < dp.length; o++) {
-        dp[o] /= n;
+      dp[b] = sampleLossGradient(p[b], y[b]);
+      for (int o = 0; o < dp[b].length; o++) {
+        dp[b][o] /= n;
       }
-      da[b] = dp;
     }
+    return backpropagate(trace, dp);
+  }
 
+  /** The chain rule from {@code da = dL/dp} back through every layer of the traced batch. */
+  private Backpropagation backpropagate(Trace trace, double[][] da) {
+    int L = layers.size();
+    int n = da.length;
     double[][] gradW = new double[L][];
     double[][] gradBias = new double[L][];
     // Walk back through the layers; on entry da = dL/da for layer l's output.

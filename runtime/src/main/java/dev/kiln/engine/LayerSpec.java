@@ -14,19 +14,20 @@ import java.util.Arrays;
  * @param dropout the fraction of this layer's outputs dropped in training by the Dropout field after it, or 0
  * @param dropoutName that Dropout field's name, or null
  * @param flattenName the Flatten field after this layer, or null
+ * @param normalization a BatchNormalization's constants, or null
  */
 public record LayerSpec(String name, String type, int[] inputShape, int[] outputShape, int units, boolean bias,
                         ActivationKind activation, double alpha, Window window, double dropout, String dropoutName,
-                        String flattenName) {
+                        String flattenName, Normalization normalization) {
 
   LayerSpec withDropout(String field, double rate) {
     return new LayerSpec(name, type, inputShape, outputShape, units, bias, activation, alpha, window, rate, field,
-        flattenName);
+        flattenName, normalization);
   }
 
   LayerSpec withFlatten(String field) {
     return new LayerSpec(name, type, inputShape, outputShape, units, bias, activation, alpha, window, dropout,
-        dropoutName, field);
+        dropoutName, field, normalization);
   }
 
   /** Values per sample flowing in. */

@@ -79,6 +79,7 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
       } else {
         d.append(Arrays.toString(layer.inputShape())).append("->").append(Arrays.toString(layer.outputShape()));
         d.append(layer.window() == null ? "" : " " + layer.window());
+        d.append(layer.normalization() == null ? "" : " " + layer.normalization());
       }
       if (layer.activates()) {
         d.append(' ').append(layer.activation()).append(layer.bias() || layer.isBatchNormalization() ? "" : " nobias");
@@ -139,7 +140,7 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
     public Builder dense(String layerName, int inputs, int units, boolean bias,
                          dev.kiln.annotations.ActivationKind activation, double alpha) {
       layers.add(new LayerSpec(layerName, "Dense", new int[] {inputs}, new int[] {units}, units, bias, activation,
-          alpha, null, 0, null, null));
+          alpha, null, 0, null, null, null));
       return this;
     }
 
@@ -147,7 +148,7 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
     public Builder conv2d(String layerName, int[] output, Window window, boolean bias,
                           dev.kiln.annotations.ActivationKind activation, double alpha) {
       layers.add(new LayerSpec(layerName, "Conv2D", imageInput(), output.clone(), output[2], bias, activation,
-          alpha, window, 0, null, null));
+          alpha, window, 0, null, null, null));
       return this;
     }
 
@@ -155,15 +156,15 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
     public Builder pool(String layerName, String type, int[] output, Window window) {
       int[] input = imageInput();
       layers.add(new LayerSpec(layerName, type, input, output.clone(), input[2], false,
-          dev.kiln.annotations.ActivationKind.LINEAR, 0, window, 0, null, null));
+          dev.kiln.annotations.ActivationKind.LINEAR, 0, window, 0, null, null, null));
       return this;
     }
 
     /** A BatchNormalization layer after the last layer (or on the input); its shape is its input's. */
-    public Builder batchNormalization(String layerName, int[] shape, dev.kiln.annotations.ActivationKind activation,
-                                      double alpha) {
+    public Builder batchNormalization(String layerName, int[] shape, Normalization normalization,
+                                      dev.kiln.annotations.ActivationKind activation, double alpha) {
       layers.add(new LayerSpec(layerName, "BatchNormalization", shape.clone(), shape.clone(), shape[shape.length - 1],
-          false, activation, alpha, null, 0, null, null));
+          false, activation, alpha, null, 0, null, null, normalization));
       return this;
     }
 

@@ -48,6 +48,7 @@ public final class JavaEmitter {
   private static final ClassName BUFFERS = ClassName.get(RUNTIME + ".engine", "Buffers");
   private static final ClassName STEP_KERNELS = ClassName.get(RUNTIME + ".engine", "StepKernels");
   private static final ClassName WINDOW = ClassName.get(RUNTIME + ".engine", "Window");
+  private static final ClassName NORMALIZATION = ClassName.get(RUNTIME + ".engine", "Normalization");
   private static final ClassName LAYER_HANDLE = ClassName.get(RUNTIME + ".layers", "LayerHandle");
   private static final ClassName ANNOTATIONS = ClassName.get("dev.kiln.annotations", "Loss");
   private static final ClassName PRINT_STREAM = ClassName.get("java.io", "PrintStream");
@@ -121,8 +122,9 @@ public final class JavaEmitter {
             layer.units(), layer.bias(), activation, layer.activation().name(), layer.alpha());
         case CONV2D -> init.add(".conv2d($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), shape(layer.output()),
             window(layer.window()), layer.bias(), activation, layer.activation().name(), layer.alpha());
-        case BATCH_NORMALIZATION -> init.add(".batchNormalization($S, $L, $T.$L, $L)\n", layer.name(),
-            shape(layer.output()), activation, layer.activation().name(), layer.alpha());
+        case BATCH_NORMALIZATION -> init.add(".batchNormalization($S, $L, new $T($L, $L), $T.$L, $L)\n",
+            layer.name(), shape(layer.output()), NORMALIZATION, layer.normalization().momentum(),
+            layer.normalization().epsilon(), activation, layer.activation().name(), layer.alpha());
         default -> init.add(".pool($S, $S, $L, $L)\n", layer.name(), layer.kind().simpleName(),
             shape(layer.output()), window(layer.window()));
       }
