@@ -11,21 +11,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.CompiledModel;
 import dev.kiln.Fit;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
+import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dropout;
+import dev.kiln.layers.Flatten;
 import dev.kiln.layers.LayerHandle;
+import dev.kiln.layers.MaxPool2D;
 import dev.kiln.reference.ReferenceNetwork;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dropout after dense layers: with the mask of one step fixed (a checkpoint restores the step
+ * Dropout after dense, convolution and pooling layers: with the mask of one step fixed (a checkpoint restores the step
  * counter the masks are drawn from), the gradient the kernels apply equals finite differences of
  * the training loss; evaluation and prediction use every unit.
  */
@@ -45,37 +49,60 @@ class DropoutTest {
     @Layer(units = 3) @Activation(SOFTMAX) Dense out;
   }
 
+  /** Dropout after a convolution (its backward kernel regenerates the mask) and after a pool. */
+  @Model(input = {6, 6, 2}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class DroppedImages {
+    @Layer(filters = 5, kernel = 3) @Activation(TANH) Conv2D conv;
+    @Layer(rate = 0.4) Dropout drop1;
+    @Layer(pool = 2) MaxPool2D pool;
+    @Layer(rate = 0.25) Dropout drop2;
+    @Layer Flatten flat;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
   @Test
   void gradientsUnderAFixedMaskMatchFiniteDifferences() {
-    Path start = dir.resolve("start.kiln");
     try (DropoutTest_DroppedCompiled net = DropoutTest_DroppedCompiled.open()) {
-      Dataset batch = RandomData.forModel(net.spec(), 6, 11);
-      net.fit(batch, Fit.epochs(2).learningRate(0.1).shuffle(false).seed(5).verbose(0)); // a step count > 0
-      net.save(start);
-      Fit step = Fit.epochs(1).shuffle(false).seed(5).momentum(0).verbose(0);
-      net.fit(batch, step.learningRate(1.0));
-      double[][] gradients = new double[3][];
-      for (int l = 0; l < 3; l++) {
-        gradients[l] = net.layers().get(l).parameters();
-      }
-      net.load(start);
-      for (int l = 0; l < 3; l++) {
-        LayerHandle layer = net.layers().get(l);
-        double[] params = layer.parameters();
-        for (int k = 0; k < params.length; k++) {
-          double applied = params[k] - gradients[l][k];
-          double numeric = (trainingLoss(net, start, l, k, EPSILON) - trainingLoss(net, start, l, k, -EPSILON))
-              / (2 * EPSILON);
-          double error = Math.abs(numeric - applied);
-          assertTrue(error <= 1e-8 || error <= 1e-3 * Math.max(Math.abs(numeric), Math.abs(applied)),
-              "layer " + l + " parameter " + k + ": finite differences " + numeric + ", kernels " + applied);
-        }
+      checkUnderAFixedMask(net);
+    }
+  }
+
+  @Test
+  void gradientsThroughConvolutionAndPoolingMasksMatchFiniteDifferences() {
+    try (DropoutTest_DroppedImagesCompiled net = DropoutTest_DroppedImagesCompiled.open()) {
+      checkUnderAFixedMask(net);
+    }
+  }
+
+  private void checkUnderAFixedMask(CompiledModel net) {
+    Path start = dir.resolve("start.kiln");
+    Dataset batch = RandomData.forModel(net.spec(), 6, 11);
+    net.fit(batch, Fit.epochs(2).learningRate(0.1).shuffle(false).seed(5).verbose(0)); // a step count > 0
+    net.save(start);
+    Fit step = Fit.epochs(1).shuffle(false).seed(5).momentum(0).verbose(0);
+    net.fit(batch, step.learningRate(1.0));
+    int layers = net.layers().size();
+    double[][] gradients = new double[layers][];
+    for (int l = 0; l < layers; l++) {
+      gradients[l] = net.layers().get(l).parameters();
+    }
+    net.load(start);
+    for (int l = 0; l < layers; l++) {
+      LayerHandle layer = net.layers().get(l);
+      double[] params = layer.parameters();
+      for (int k = 0; k < params.length; k++) {
+        double applied = params[k] - gradients[l][k];
+        double numeric = (trainingLoss(net, start, l, k, EPSILON) - trainingLoss(net, start, l, k, -EPSILON))
+            / (2 * EPSILON);
+        double error = Math.abs(numeric - applied);
+        assertTrue(error <= 1e-8 || error <= 1e-3 * Math.max(Math.abs(numeric), Math.abs(applied)),
+            "layer " + l + " parameter " + k + ": finite differences " + numeric + ", kernels " + applied);
       }
     }
   }
 
   /** The loss of one training step from {@code start} with parameter k of layer l moved by delta. */
-  private static double trainingLoss(DropoutTest_DroppedCompiled net, Path start, int l, int k, double delta) {
+  private static double trainingLoss(CompiledModel net, Path start, int l, int k, double delta) {
     net.load(start);
     double[] params = net.layers().get(l).parameters();
     params[k] += delta;

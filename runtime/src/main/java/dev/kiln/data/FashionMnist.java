@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Fashion-MNIST (Zalando Research): 60,000 training and 10,000 test images of clothing, 28 × 28 grey
- * pixels scaled to [0, 1], in 10 classes. Loaded as feature shape {@code {784}}; {@code
- * reshape(28, 28, 1)} for convolutions. Reads the four IDX files of the original distribution, gzipped
+ * pixels scaled to [0, 1], in 10 classes. Loaded channels-last, feature shape {@code {28, 28, 1}},
+ * which a Conv2D model ({@code input = {28, 28, 1}}) and a dense one ({@code input = 784}) both
+ * take. Reads the four IDX files of the original distribution, gzipped
  * ({@code train-images-idx3-ubyte.gz}) or not ({@code train-images-idx3-ubyte}).
  */
 public final class FashionMnist {

@@ -48,8 +48,9 @@ public final class Idx {
   }
 
   /**
-   * Images and their class labels as one data set with feature shape {@code {rows * columns}} (reshape
-   * it for convolutions, e.g. {@code reshape(28, 28, 1)}). The class count is the largest label + 1.
+   * Images and their class labels as one data set of channels-last images, feature shape {@code {rows,
+   * columns, 1}}, as Keras lays them out: a Conv2D model declares {@code input = {28, 28, 1}}, and a
+   * dense one {@code input = 784} (the same values, row by row). The class count is the largest label + 1.
    */
   public static Dataset load(Path images, Path labels) {
     return load(images, labels, 0);
@@ -71,7 +72,7 @@ public final class Idx {
       }
       largest = Math.max(largest, classes[i]);
     }
-    int[] shape = {pixels.rows() * pixels.columns()};
+    int[] shape = {pixels.rows(), pixels.columns(), 1};
     return Dataset.ofClasses(pixels.pixels(), shape, classes, classCount > 0 ? classCount : largest + 1);
   }
 

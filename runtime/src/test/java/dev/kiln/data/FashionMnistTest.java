@@ -59,7 +59,7 @@ class FashionMnistTest {
     Dataset test = FashionMnist.test();
     assertEquals(60_000, train.size());
     assertEquals(10_000, test.size());
-    assertArrayEquals(new int[] {784}, train.featureShape());
+    assertArrayEquals(new int[] {28, 28, 1}, train.featureShape());
     assertEquals(10, test.classCount());
     train.validate();
     test.validate();
@@ -81,6 +81,6 @@ class FashionMnistTest {
       assertEquals(6_000, count);
     }
     assertEquals(9, (int) train.labels()[0]); // the first training image is an ankle boot
-    assertArrayEquals(new int[] {28, 28, 1}, test.reshape(28, 28, 1).featureShape());
+    assertArrayEquals(new int[] {784}, test.reshape(784).featureShape());
   }
 }

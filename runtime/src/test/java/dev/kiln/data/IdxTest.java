@@ -45,10 +45,10 @@ class IdxTest {
   }
 
   @Test
-  void loadFlattensEachImage() throws IOException {
+  void loadGivesChannelsLastImages() throws IOException {
     Dataset d = Idx.load(validImages(), validLabels());
     assertEquals(3, d.size());
-    assertArrayEquals(new int[] {4}, d.featureShape());
+    assertArrayEquals(new int[] {2, 2, 1}, d.featureShape());
     assertEquals(3, d.classCount());
     assertArrayEquals(new float[] {2, 0, 1}, d.labels());
     assertEquals(10, Idx.load(validImages(), validLabels(), 10).classCount());
