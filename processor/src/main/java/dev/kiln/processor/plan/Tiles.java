@@ -19,6 +19,13 @@ final class Tiles {
   /** Backward row tiles are as many as still leave this many work-groups. */
   private static final int MIN_WORK_GROUPS = 8;
   private static final int CONV_ROW_TILES = 8;
+  /**
+   * A convolution's weight gradient reads the layer's whole input once per work-item: a few
+   * work-items with many row tiles each (their sums wait in private memory) read it least. Four
+   * keep both cores busy; 64 row tiles (384 rows x 16 filters of sums, 24 KiB) bound private memory.
+   */
+  private static final int CONV_UPDATE_WORK_ITEMS = 4;
+  private static final int CONV_UPDATE_MAX_ROW_TILES = 64;
   /** More than forward: each work-item first transposes its panels of w, which this many row tiles share. */
   private static final int CONV_BACKWARD_ROW_TILES = 32;
   private static final int BACKWARD_PANEL_BYTES = 16 * 1024;
@@ -116,12 +123,12 @@ final class Tiles {
     return new Shape(d, new long[] {ceil(channels, lanes), ceil(pixels, TILE_ROWS * CONV_BACKWARD_ROW_TILES)});
   }
 
-  /** Parameter rows in tiles of 6, as many row tiles per work-item as still leave MIN_WORK_GROUPS work-items. */
+  /** Parameter rows in tiles of 6, as many row tiles per work-item as still leave CONV_UPDATE_WORK_ITEMS. */
   static Shape convUpdate(LayerIr layer, Precision precision) {
     int columnTiles = ceil(layer.units(), fit(columns(precision), layer.units()));
     int rowTiles = ceil(layer.parameterRows(), TILE_ROWS);
-    int perItem = Math.max(1, Math.min(UPDATE_ROW_TILES, ceil(rowTiles, Math.max(1, ceil(MIN_WORK_GROUPS * 2,
-        columnTiles)))));
+    int perItem = Math.max(1, Math.min(CONV_UPDATE_MAX_ROW_TILES,
+        ceil(rowTiles, Math.max(1, ceil(CONV_UPDATE_WORK_ITEMS, columnTiles)))));
     Map<String, String> d = new LinkedHashMap<>();
     d.put("CONV_UPDATE_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("CONV_UPDATE_TILE_COLS", Integer.toString(columns(precision)));
