@@ -86,14 +86,7 @@ class BatchNormalizationTest {
     ReferenceCnn reference = CnnMirror.of(net);
     double[][] x = Mirror.features(batch);
     double[][] y = Mirror.labels(batch);
-    double[][] expectedOutputs = reference.forward(x);
-    float[][] outputs = net.predict(Mirror.floats(x));
-    for (int s = 0; s < x.length; s++) {
-      for (int o = 0; o < outputs[s].length; o++) {
-        assertEquals(expectedOutputs[s][o], outputs[s][o], 1e-6, "output " + o + " of sample " + s);
-      }
-    }
-    assertEquals(reference.loss(x, y), net.evaluate(batch).loss(), 1e-12, "loss with the running statistics");
+    GradientChecks.assertPredictions(net, batch, reference.forward(x), reference.loss(x, y)); // running statistics
 
     double[][] gradients = GradientChecks.deviceGradients(net, batch);
     double[][] expected = reference.gradients(x, y);

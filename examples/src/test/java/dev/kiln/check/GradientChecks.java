@@ -1,5 +1,6 @@
 package dev.kiln.check;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.CompiledModel;
@@ -14,6 +15,17 @@ final class GradientChecks {
   private static final double MIN_ABSOLUTE_ERROR = 1e-8;
 
   private GradientChecks() {}
+
+  /** predict and evaluate on {@code batch} give the reference's outputs and loss. */
+  static void assertPredictions(CompiledModel net, Dataset batch, double[][] expectedOutputs, double expectedLoss) {
+    float[][] outputs = net.predict(Mirror.floats(Mirror.features(batch)));
+    for (int s = 0; s < outputs.length; s++) {
+      for (int o = 0; o < outputs[s].length; o++) {
+        assertEquals(expectedOutputs[s][o], outputs[s][o], 1e-6, "output " + o + " of sample " + s);
+      }
+    }
+    assertEquals(expectedLoss, net.evaluate(batch).loss(), 1e-12, "loss");
+  }
 
   /** The gradient applied by one SGD step with learning rate 1; the parameters are restored after. */
   static double[][] deviceGradients(CompiledModel net, Dataset batch) {

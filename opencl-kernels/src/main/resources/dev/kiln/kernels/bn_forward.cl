@@ -7,20 +7,8 @@
  * One work-item per tile of BN_TC channels of one sample, over its POSITIONS. Global {ceil(C / TC),
  * MAX_BATCH}, local {1, 1}.
  */
-#ifndef NORM_TILE_COLS
-#define NORM_TILE_COLS 16
-#endif
-#if NORM_TILE_COLS >= 16 && CHANNELS >= 16
-#define BN_TC 16
-#elif NORM_TILE_COLS >= 8 && CHANNELS >= 8
-#define BN_TC 8
-#elif NORM_TILE_COLS >= 4 && CHANNELS >= 4
-#define BN_TC 4
-#elif NORM_TILE_COLS >= 2 && CHANNELS >= 2
-#define BN_TC 2
-#else
-#define BN_TC 1
-#endif
+/* BN_LANES: channels per work-item (the planner's vector width, at most CHANNELS) */
+#define BN_TC BN_LANES
 
 kernel void {{kernel}}(
     global const real* restrict x,
@@ -47,4 +35,4 @@ kernel void {{kernel}}(
 }
 
 #undef BN_TC
-#undef NORM_TILE_COLS
+#undef BN_LANES

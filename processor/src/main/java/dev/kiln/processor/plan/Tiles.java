@@ -139,8 +139,9 @@ final class Tiles {
   /** Batch normalisation: one work-item per tile of channels (of a sample, when {@code samples} > 1). */
   static Shape channels(LayerIr layer, int samples, Precision precision) {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("NORM_TILE_COLS", Integer.toString(columns(precision)));
-    return new Shape(d, new long[] {ceil(layer.units(), fit(columns(precision), layer.units())), samples});
+    int lanes = fit(columns(precision), layer.units());
+    d.put("BN_LANES", Integer.toString(lanes));
+    return new Shape(d, new long[] {ceil(layer.units(), lanes), samples});
   }
 
   /** One work-item per image row of a sample. */
