@@ -12,6 +12,7 @@ import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
+import dev.kiln.data.TutorialData;
 import dev.kiln.layers.Dense;
 
 /**

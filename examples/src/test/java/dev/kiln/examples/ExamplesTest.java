@@ -66,21 +66,6 @@ class ExamplesTest {
   }
 
   @Test
-  void tutorialDataSetsLoadInOneLine() {
-    assertShape(TutorialData.digits(), 1797, 64, 10);
-    assertShape(TutorialData.iris(), 150, 4, 3);
-    assertShape(TutorialData.wine(), 178, 13, 3);
-    assertEquals(506, TutorialData.bostonHousing().size());
-    assertEquals(569, TutorialData.breastCancer().size());
-  }
-
-  private static void assertShape(Dataset data, int samples, int features, int classes) {
-    assertEquals(samples, data.size());
-    assertEquals(features, data.featureWidth());
-    assertEquals(classes, data.classCount());
-  }
-
-  @Test
   void saliencyMapsOfFashionMnistImages(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     assumeTrue(FashionMnist.available(FashionMnist.DEFAULT_DIR), "Fashion-MNIST is not installed");
     FashionSaliency.run(FashionMnist.train().slice(0, 6_400), FashionMnist.test(), 2, dir);

@@ -1,8 +1,6 @@
-package dev.kiln.examples;
+package dev.kiln.data;
 
 import dev.kiln.KilnException;
-import dev.kiln.data.Csv;
-import dev.kiln.data.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,8 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The small real data sets the examples ship (see data/README.md beside this class's resources for
- * their sources), loaded in one line each.
+ * The tutorials' small real data sets, shipped with the runtime (see tutorial/README.md beside this
+ * class's resources for their sources and licences), loaded in one line each:
+ * {@code TutorialData.iris()}.
  */
 public final class TutorialData {
   private TutorialData() {}
@@ -54,7 +53,7 @@ public final class TutorialData {
    * file first (and decompressed, for a .gz).
    */
   private static Path extract(String name) {
-    try (InputStream resource = TutorialData.class.getResourceAsStream("data/" + name)) {
+    try (InputStream resource = TutorialData.class.getResourceAsStream("tutorial/" + name)) {
       if (resource == null) {
         throw new KilnException("data set " + name + " is missing from the examples' resources");
       }
