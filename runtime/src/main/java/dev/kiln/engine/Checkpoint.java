@@ -22,15 +22,15 @@ import java.util.zip.CRC32;
 
 /**
  * The model file: data only, no Java serialization. Layout (big-endian):
- * magic "KILN", format version, description of the architecture, optimizer step, (from format 2)
- * epochs trained and the input scaler if any (a flag, then its offsets and scales), then per layer its parameter count
- * and values and its optimizer state, all as doubles; last a CRC-32 of everything before it.
- * Format 1 files (no scaler) still load. Written to a temporary file, flushed to disk and renamed, so a crash
+ * magic "KILN", format version, description of the architecture, (from format 3) the SHA-256 of that
+ * description, optimizer step, (from format 2) epochs trained and the input scaler if any (a flag,
+ * then its offsets and scales), then per layer its parameter count and values and its optimizer
+ * state, all as doubles; last a CRC-32 of everything before it. Files of formats 1 and 2 still load. Written to a temporary file, flushed to disk and renamed, so a crash
  * leaves the previous file whole.
  */
 final class Checkpoint {
   private static final int MAGIC = 0x4B494C4E; // "KILN"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   record Contents(List<double[]> parameters, List<double[]> state, int step, int epochs, Scaler inputScaler) {}
 
@@ -43,6 +43,7 @@ final class Checkpoint {
       out.writeInt(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(spec.describe());
+      out.write(hash(spec.describe()));
       out.writeInt(step);
       out.writeInt(epochs);
       out.writeBoolean(inputScaler != null);
@@ -62,6 +63,18 @@ final class Checkpoint {
       throw new KilnException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }
     writeAtomically(file, bytes.toByteArray());
+  }
+
+  private static final int HASH_BYTES = 32;
+
+  /** The SHA-256 of a model description: what identifies the architecture a file fits. */
+  private static byte[] hash(String description) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(description.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   private static void writeArray(DataOutputStream out, double[] values) throws IOException {
@@ -121,7 +134,11 @@ final class Checkpoint {
         throw new KilnException("checkpoint " + file + " is corrupt (checksum mismatch); it was altered or cut short");
       }
       String description = in.readUTF();
-      if (!description.equals(spec.describe())) {
+      if (version >= 3 && !java.util.Arrays.equals(in.readNBytes(HASH_BYTES), hash(description))) {
+        throw new KilnException("checkpoint " + file + " is corrupt: its model description does not match the"
+            + " description's hash");
+      }
+      if (!java.util.Arrays.equals(hash(description), hash(spec.describe()))) {
         throw new KilnException("checkpoint " + file + " was saved from a different model:\n  file:  " + description
             + "\n  model: " + spec.describe());
       }
