@@ -2,13 +2,11 @@ package dev.kiln.reference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.reference.ReferenceBatchNorm.BatchNormGradients;
 import dev.kiln.reference.ReferenceBatchNorm.Statistics;
 import dev.kiln.reference.ReferenceBatchNorm.TrainingForward;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -127,10 +125,6 @@ class ReferenceBatchNormTest {
   // ---------------------------------------------------------------------------------------------
   // The backward pass against central finite differences of L = sum_{b,k} r[b][k] * z[b][k].
 
-  private static final double H = 1e-6;
-  private static final double RELATIVE = 1e-6;
-  private static final double ABSOLUTE = 1e-8;
-
   /** Images (H x W x C, normalized over n * H * W values) and flat rows (1 x 1 x C, over n). */
   @ParameterizedTest(name = "{0} samples of {1}x{2}x{3}")
   @CsvSource({
@@ -156,50 +150,25 @@ class ReferenceBatchNormTest {
         ReferenceBatchNorm.backwardTraining(x, channels, gamma, epsilon, r);
     for (int b = 0; b < n; b++) {
       // The helper nudges x[b] in place, so f reads the nudged batch from x.
-      assertMatchesFiniteDifferences(
+      FiniteDifferences.assertMatches(
           row -> flatten(ReferenceBatchNorm.forwardTraining(x, channels, gamma, beta, epsilon).z()),
           x[b],
           flatten(r),
           analytic.dx()[b],
           "dx[" + b + "]");
     }
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> flatten(ReferenceBatchNorm.forwardTraining(x, channels, v, beta, epsilon).z()),
         gamma,
         flatten(r),
         analytic.dgamma(),
         "dgamma");
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> flatten(ReferenceBatchNorm.forwardTraining(x, channels, gamma, v, epsilon).z()),
         beta,
         flatten(r),
         analytic.dbeta(),
         "dbeta");
-  }
-
-  /**
-   * Nudges each entry of {@code v} by ±H and compares the slope of {@code sum_k r[k] * f(v)[k]}
-   * with {@code analytic}; {@code v} is restored afterwards.
-   */
-  private static void assertMatchesFiniteDifferences(
-      UnaryOperator<double[]> f, double[] v, double[] r, double[] analytic, String name) {
-    assertEquals(v.length, analytic.length, name + " length");
-    for (int k = 0; k < v.length; k++) {
-      double original = v[k];
-      v[k] = original + H;
-      double plus = dot(r, f.apply(v));
-      v[k] = original - H;
-      double minus = dot(r, f.apply(v));
-      v[k] = original;
-
-      double numeric = (plus - minus) / (2 * H);
-      double error = Math.abs(analytic[k] - numeric);
-      double tolerance =
-          Math.max(RELATIVE * Math.max(Math.abs(analytic[k]), Math.abs(numeric)), ABSOLUTE);
-      if (error > tolerance) {
-        fail(name + "[" + k + "]: analytic " + analytic[k] + ", numeric " + numeric);
-      }
-    }
   }
 
   private static double[] flatten(double[][] rows) {
@@ -209,15 +178,6 @@ class ReferenceBatchNormTest {
       System.arraycopy(rows[b], 0, flat, b * width, width);
     }
     return flat;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    assertEquals(a.length, b.length, "dot product lengths");
-    double sum = 0;
-    for (int k = 0; k < a.length; k++) {
-      sum += a[k] * b[k];
-    }
-    return sum;
   }
 
   private static double[] uniform(int length, Random random) {

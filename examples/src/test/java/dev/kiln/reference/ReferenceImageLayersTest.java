@@ -3,7 +3,6 @@ package dev.kiln.reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Padding;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -226,13 +224,8 @@ class ReferenceImageLayersTest {
   // ---------------------------------------------------------------------------------------------
   // Backward passes against central finite differences of L = sum_k r[k] * out[k].
 
-  /** Central-difference step. */
+  /** Central-difference step, for the activations' own check. */
   private static final double H = 1e-6;
-
-  /** Accept |analytic - numeric| <= max(RELATIVE * max(|analytic|, |numeric|), ABSOLUTE). */
-  private static final double RELATIVE = 1e-6;
-
-  private static final double ABSOLUTE = 1e-8;
 
   @ParameterizedTest(name = "{0}x{1}x{2} input, {3} filters {4}x{5}, stride {6}x{7}, {8}, bias {9}")
   @CsvSource({
@@ -265,12 +258,12 @@ class ReferenceImageLayersTest {
     double[] r = uniform(g.output().size(), random);
 
     Conv2dGradients analytic = ReferenceImageLayers.conv2dBackward(g, x, w, r);
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> ReferenceImageLayers.conv2d(g, v, w, bias), x, r, analytic.dx(), "dx");
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> ReferenceImageLayers.conv2d(g, x, v, bias), w, r, analytic.dw(), "dw");
     double[] anyBias = uniform(filters, random); // z is affine in the bias: its value is irrelevant
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> ReferenceImageLayers.conv2d(g, x, w, v), anyBias, r, analytic.dbias(), "dbias");
   }
 
@@ -291,13 +284,13 @@ class ReferenceImageLayersTest {
     double[] x = distinctValues(g.input().size(), random);
     double[] r = uniform(g.output().size(), random);
 
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> ReferenceImageLayers.maxPool2d(g, v),
         x,
         r,
         ReferenceImageLayers.maxPool2dBackward(g, x, r),
         "max pool dx");
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> ReferenceImageLayers.avgPool2d(g, v),
         x,
         r,
@@ -311,7 +304,7 @@ class ReferenceImageLayersTest {
     Random random = new Random(3);
     double[] x = uniform(in.size(), random);
     double[] r = uniform(in.channels(), random);
-    assertMatchesFiniteDifferences(
+    FiniteDifferences.assertMatches(
         v -> ReferenceImageLayers.globalAvgPool(in, v),
         x,
         r,
@@ -333,40 +326,6 @@ class ReferenceImageLayersTest {
           1e-8,
           kind + " at " + z);
     }
-  }
-
-  /**
-   * Nudges each entry of {@code v} by ±H and compares the slope of {@code sum_k r[k] * f(v)[k]}
-   * with {@code analytic}; {@code v} is restored afterwards.
-   */
-  private static void assertMatchesFiniteDifferences(
-      UnaryOperator<double[]> f, double[] v, double[] r, double[] analytic, String name) {
-    assertEquals(v.length, analytic.length, name + " length");
-    for (int k = 0; k < v.length; k++) {
-      double original = v[k];
-      v[k] = original + H;
-      double plus = dot(r, f.apply(v));
-      v[k] = original - H;
-      double minus = dot(r, f.apply(v));
-      v[k] = original;
-
-      double numeric = (plus - minus) / (2 * H);
-      double error = Math.abs(analytic[k] - numeric);
-      double tolerance =
-          Math.max(RELATIVE * Math.max(Math.abs(analytic[k]), Math.abs(numeric)), ABSOLUTE);
-      if (error > tolerance) {
-        fail(name + "[" + k + "]: analytic " + analytic[k] + ", numeric " + numeric);
-      }
-    }
-  }
-
-  private static double dot(double[] a, double[] b) {
-    assertEquals(a.length, b.length, "dot product lengths");
-    double sum = 0;
-    for (int k = 0; k < a.length; k++) {
-      sum += a[k] * b[k];
-    }
-    return sum;
   }
 
   private static double[] uniform(int length, Random random) {
