@@ -23,6 +23,7 @@ public final class Fit {
   private int verbose = 1;
   private PrintStream out = System.out;
   private List<Callback> callbacks = List.of();
+  private int chunkSamples;
 
   private Fit() {}
 
@@ -47,6 +48,7 @@ public final class Fit {
     copy.verbose = verbose;
     copy.out = out;
     copy.callbacks = callbacks;
+    copy.chunkSamples = chunkSamples;
     return copy;
   }
 
@@ -163,6 +165,26 @@ public final class Fit {
 
   public int epochsToRun() {
     return epochs;
+  }
+
+  /**
+   * Keeps at most about {@code samples} training samples on the device at a time (rounded down to
+   * whole batches): the set is streamed in chunks, the next one gathered on the host while the device
+   * trains on the current one. Results are the same as with the whole set on the device. By default
+   * (0) the whole set goes to the device once, unless it would take more than a quarter of the
+   * device's memory; then chunks are chosen to fit.
+   */
+  public Fit chunkSize(int samples) {
+    if (samples < 0) {
+      throw new KilnException("chunkSize = " + samples + ", but it must be at least 1 (or 0 to let Kiln choose)");
+    }
+    Fit fit = copy();
+    fit.chunkSamples = samples;
+    return fit;
+  }
+
+  public int chunkSizeOrZero() {
+    return chunkSamples;
   }
 
   public int batchSizeOrZero() {

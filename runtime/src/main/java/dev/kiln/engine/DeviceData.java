@@ -4,7 +4,8 @@ import dev.kiln.cl.ClBuffer;
 
 /**
  * A data set on the device: features, labels, and the order in which the next pass visits samples.
- * Uploaded once per {@code fit} or {@code evaluate}, so steps never copy data.
+ * Uploaded once per {@code fit} or {@code evaluate}, so steps never copy data (or, for a training set
+ * too large for the device, one chunk at a time: see ChunkStream).
  */
 final class DeviceData implements AutoCloseable {
   private final ClBuffer features;

@@ -206,13 +206,24 @@ public final class Engine implements ParameterStore, AutoCloseable {
       double[] hyper = fit.hyperParameters(spec.optimizer(), spec.l2());
       writeHyper(hyper);
       predictRows = 0;
-      try (DeviceData trainData = upload(train);
-           DeviceData validationData = fit.validationData().map(this::scaled).map(this::upload).orElse(null)) {
-        History history = new Training(passes, orders, spec, this::l2Penalty, epochsTrained)
-            .run(trainData, validationData, batch, fit, new Control(hyper, this));
-        epochsTrained += history.epochs().size();
-        return history;
+      int chunk = chunkRows(train, fit.chunkSizeOrZero(), batch);
+      Training training = new Training(passes, orders, spec, this::l2Penalty, epochsTrained);
+      Control control = new Control(hyper, this);
+      History history;
+      try (DeviceData validationData = fit.validationData().map(this::scaled).map(this::upload).orElse(null)) {
+        if (chunk < train.size()) {
+          try (ChunkStream stream = new ChunkStream(train, chunk, allocate(chunk, chunk), allocate(chunk, chunk),
+              this::write)) {
+            history = training.runStreamed(stream, validationData, batch, fit, control);
+          }
+        } else {
+          try (DeviceData trainData = upload(train)) {
+            history = training.run(trainData, validationData, batch, fit, control);
+          }
+        }
       }
+      epochsTrained += history.epochs().size();
+      return history;
     }
   }
 
@@ -445,14 +456,32 @@ public final class Engine implements ParameterStore, AutoCloseable {
 
   private DeviceData upload(Dataset data) {
     DeviceData device = allocate(data.size(), data.size());
-    if (spec.precision() == Precision.DOUBLE) {
-      cl.write(device.features(), 0, toDoubles(data.features()), 0, data.features().length);
-      cl.write(device.labels(), 0, toDoubles(data.labels()), 0, data.labels().length);
-    } else {
-      cl.write(device.features(), 0, data.features(), 0, data.features().length);
-      cl.write(device.labels(), 0, data.labels(), 0, data.labels().length);
-    }
+    write(device, data.features(), data.labels());
     return device;
+  }
+
+  private void write(DeviceData device, float[] features, float[] labels) {
+    if (spec.precision() == Precision.DOUBLE) {
+      cl.write(device.features(), 0, toDoubles(features), 0, features.length);
+      cl.write(device.labels(), 0, toDoubles(labels), 0, labels.length);
+    } else {
+      cl.write(device.features(), 0, features, 0, features.length);
+      cl.write(device.labels(), 0, labels, 0, labels.length);
+    }
+  }
+
+  /**
+   * Training samples to keep on the device at a time, in whole batches: the whole set when it takes
+   * at most a quarter of the device's memory and {@code requested} (0: no limit) is not smaller.
+   */
+  private int chunkRows(Dataset train, int requested, int batch) {
+    long bytesPerSample = (long) spec.realBytes() * (spec.inputWidth() + spec.labelWidth()) + 4;
+    long fitting = cl.device().globalMemoryBytes() / 4 / bytesPerSample;
+    long rows = requested > 0 ? Math.min(requested, fitting) : fitting;
+    if (rows >= train.size()) {
+      return train.size();
+    }
+    return (int) Math.max(batch, rows / batch * batch);
   }
 
   private DeviceData allocate(int rows, int labelRows) {

@@ -114,6 +114,11 @@ final class Passes {
 
   /** Sums the kernels kept over a pass. */
   record Totals(double lossSum, double hitSum, long samples) {
+    /** Both passes' samples together: the sums add. */
+    Totals plus(Totals other) {
+      return new Totals(lossSum + other.lossSum, hitSum + other.hitSum, samples + other.samples);
+    }
+
     double loss() {
       return lossSum / Math.max(1, samples);
     }

@@ -41,17 +41,24 @@ final class Training {
     if (validation == null && !progress.live() && spec.l2() == 0 && fit.callbackList().isEmpty()) {
       return new History(spec.metricName(), queuedEpochs(train, batch, fit, progress));
     }
-    List<Callback> callbacks = fit.callbackList();
-    callbacks.forEach(c -> c.onTrainBegin(control));
-    History history = null;
-    try {
-      epochByEpoch(train, validation, batch, fit, progress, control);
-      history = new History(spec.metricName(), control.epochs());
-      return history;
-    } finally {
-      History seen = history != null ? history : new History(spec.metricName(), control.epochs());
-      callbacks.forEach(c -> c.onTrainEnd(seen, control));
+    if (!fit.shuffles()) {
+      orders.identity(train);
     }
+    ByteBuffer counters = Passes.trainingCounters(train.capacity(), batch, fit.seedValue());
+    return epochByEpoch(train.capacity(), (epoch, start) -> residentEpoch(train, counters, batch, epoch, fit,
+        progress, start), validation, fit, progress, control);
+  }
+
+  /** A training set streamed in chunks ({@link ChunkStream}): one epoch at a time, the next chunk gathered meanwhile. */
+  History runStreamed(ChunkStream stream, DeviceData validation, int batch, Fit fit, Control control) {
+    Progress progress = new Progress(fit, spec.metricName(), Passes.steps(stream.size(), batch));
+    return epochByEpoch(stream.size(), (epoch, start) -> streamedEpoch(stream, batch, epoch, fit, progress, start),
+        validation, fit, progress, control);
+  }
+
+  /** One epoch of training; the host has waited for it when it returns its totals. */
+  private interface EpochPass {
+    Passes.Totals train(int epoch, long start);
   }
 
   private List<History.Epoch> queuedEpochs(DeviceData train, int batch, Fit fit, Progress progress) {
@@ -67,7 +74,7 @@ final class Training {
     long groupStart = System.nanoTime();
     for (int epoch = 1; epoch <= fit.epochsToRun(); epoch++) {
       if (fit.shuffles()) {
-        ordersInFlight.add(orders.shuffled(train, permutation(train, fit, epoch)));
+        ordersInFlight.add(orders.shuffled(train, permutation(train.capacity(), fit, epoch)));
       }
       passes.trainingSteps(steps);
       int queued = epoch - history.size();
@@ -91,54 +98,87 @@ final class Training {
   }
 
   /** One epoch (and its validation) at a time, with callbacks between; the epochs go to {@code control}. */
-  private void epochByEpoch(DeviceData train, DeviceData validation, int batch, Fit fit, Progress progress,
-                            Control control) {
-    int steps = Passes.steps(train.capacity(), batch);
-    ByteBuffer trainCounters = Passes.trainingCounters(train.capacity(), batch, fit.seedValue());
+  private History epochByEpoch(int samples, EpochPass pass, DeviceData validation, Fit fit, Progress progress,
+                               Control control) {
     ByteBuffer validationCounters = validation == null ? null
         : Passes.counters(validation.capacity(), spec.batch(), true);
     if (validation != null) {
       orders.identity(validation);
     }
-    if (!fit.shuffles()) {
-      orders.identity(train);
+    List<Callback> callbacks = fit.callbackList();
+    callbacks.forEach(c -> c.onTrainBegin(control));
+    try {
+      for (int epoch = 1; epoch <= fit.epochsToRun() && !control.stopRequested(); epoch++) {
+        for (Callback callback : callbacks) {
+          callback.onEpochBegin(epoch, control);
+        }
+        long start = System.nanoTime();
+        Passes.Totals t = pass.train(epoch, start);
+        Passes.Totals v = null;
+        if (validation != null) {
+          passes.bind(validation);
+          passes.start(validationCounters);
+          passes.forwardSteps(Passes.steps(validation.capacity(), spec.batch()));
+          ByteBuffer validationTotals = passes.queueTotalsRead(1);
+          passes.finish();
+          v = passes.totals(validationTotals, 0);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double penalty = l2Penalty.getAsDouble();
+        History.Epoch record = new History.Epoch(epoch, t.loss() + penalty, t.metric(),
+            v == null ? Double.NaN : v.loss() + penalty, v == null ? Double.NaN : v.metric(), seconds, samples);
+        control.add(record);
+        progress.end(record);
+        for (Callback callback : callbacks) {
+          callback.onEpochEnd(record, control);
+        }
+      }
+    } finally {
+      History seen = new History(spec.metricName(), control.epochs());
+      callbacks.forEach(c -> c.onTrainEnd(seen, control));
     }
-    for (int epoch = 1; epoch <= fit.epochsToRun() && !control.stopRequested(); epoch++) {
-      for (Callback callback : fit.callbackList()) {
-        callback.onEpochBegin(epoch, control);
-      }
-      long start = System.nanoTime();
-      ByteBuffer order = fit.shuffles() ? orders.shuffled(train, permutation(train, fit, epoch)) : null;
-      passes.bind(train);
-      passes.start(trainCounters);
-      if (progress.live()) {
-        trainWithProgress(epoch, steps, progress, start);
-      } else {
-        passes.trainingSteps(steps);
-      }
-      ByteBuffer trainTotals = passes.queueTotalsRead(1);
-      ByteBuffer validationTotals = null;
-      if (validation != null) {
-        passes.bind(validation);
-        passes.start(validationCounters);
-        passes.forwardSteps(Passes.steps(validation.capacity(), spec.batch()));
-        validationTotals = passes.queueTotalsRead(1);
-      }
+    return new History(spec.metricName(), control.epochs());
+  }
+
+  private Passes.Totals residentEpoch(DeviceData train, ByteBuffer counters, int batch, int epoch, Fit fit,
+                                      Progress progress, long start) {
+    int steps = Passes.steps(train.capacity(), batch);
+    ByteBuffer order = fit.shuffles() ? orders.shuffled(train, permutation(train.capacity(), fit, epoch)) : null;
+    passes.bind(train);
+    passes.start(counters);
+    if (progress.live()) {
+      trainWithProgress(epoch, steps, progress, start);
+    } else {
+      passes.trainingSteps(steps);
+    }
+    ByteBuffer totals = passes.queueTotalsRead(1);
+    passes.finish();
+    Reference.reachabilityFence(order); // the queued copy of the order has run by now
+    return passes.totals(totals, 0);
+  }
+
+  /** An epoch over a streamed set: chunk by chunk, each a pass of its own, their totals summed. */
+  private Passes.Totals streamedEpoch(ChunkStream stream, int batch, int epoch, Fit fit, Progress progress,
+                                      long start) {
+    stream.beginEpoch(fit.shuffles() ? permutation(stream.size(), fit, epoch) : null);
+    Passes.Totals sum = new Passes.Totals(0, 0, 0);
+    int done = 0;
+    for (int k = 0; k < stream.chunks(); k++) {
+      ChunkStream.Loaded chunk = stream.nextChunk();
+      orders.identity(chunk.slot());
+      passes.bind(chunk.slot());
+      passes.start(Passes.trainingCounters(chunk.rows(), batch, fit.seedValue()));
+      int steps = Passes.steps(chunk.rows(), batch);
+      passes.trainingSteps(steps);
+      ByteBuffer read = passes.queueTotalsRead(1);
       passes.finish();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double penalty = l2Penalty.getAsDouble();
-      Passes.Totals t = passes.totals(trainTotals, 0);
-      Passes.Totals v = validationTotals == null ? null : passes.totals(validationTotals, 0);
-      History.Epoch record = new History.Epoch(epoch, t.loss() + penalty, t.metric(),
-          v == null ? Double.NaN : v.loss() + penalty, v == null ? Double.NaN : v.metric(), seconds,
-          train.capacity());
-      control.add(record);
-      progress.end(record);
-      Reference.reachabilityFence(order); // the queued copy of the order has run by now
-      for (Callback callback : fit.callbackList()) {
-        callback.onEpochEnd(record, control);
+      sum = sum.plus(passes.totals(read, 0));
+      done += steps;
+      if (progress.live() && k + 1 < stream.chunks()) {
+        progress.update(epoch, done, sum, (System.nanoTime() - start) / 1e9);
       }
     }
+    return sum;
   }
 
   private void trainWithProgress(int epoch, int steps, Progress progress, long start) {
@@ -155,7 +195,7 @@ final class Training {
   }
 
   /** The visiting order of an epoch, from the seed and the epoch's number over the model's whole training. */
-  private int[] permutation(DeviceData train, Fit fit, int epoch) {
-    return Shuffle.permutation(train.capacity(), fit.seedValue() * 1_000_003L + epochsBefore + epoch);
+  private int[] permutation(int samples, Fit fit, int epoch) {
+    return Shuffle.permutation(samples, fit.seedValue() * 1_000_003L + epochsBefore + epoch);
   }
 }
