@@ -3,6 +3,7 @@ package dev.kiln.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /** The oracles' own check: central finite differences of a function against its analytic gradient. */
@@ -21,20 +22,27 @@ final class FiniteDifferences {
       UnaryOperator<double[]> f, double[] v, double[] r, double[] analytic, String name) {
     assertEquals(v.length, analytic.length, name + " length");
     for (int k = 0; k < v.length; k++) {
+      int at = k;
       double original = v[k];
-      v[k] = original + H;
-      double plus = dot(r, f.apply(v));
-      v[k] = original - H;
-      double minus = dot(r, f.apply(v));
+      double numeric = slope(h -> {
+        v[at] = original + h;
+        return dot(r, f.apply(v));
+      });
       v[k] = original;
+      assertAgrees(analytic[k], numeric, name + "[" + k + "]");
+    }
+  }
 
-      double numeric = (plus - minus) / (2 * H);
-      double error = Math.abs(analytic[k] - numeric);
-      double tolerance =
-          Math.max(RELATIVE * Math.max(Math.abs(analytic[k]), Math.abs(numeric)), ABSOLUTE);
-      if (error > tolerance) {
-        fail(name + "[" + k + "]: analytic " + analytic[k] + ", numeric " + numeric);
-      }
+  /** The central difference of {@code f} at 0: (f(H) - f(-H)) / 2H. */
+  static double slope(DoubleUnaryOperator f) {
+    return (f.applyAsDouble(H) - f.applyAsDouble(-H)) / (2 * H);
+  }
+
+  /** Fails unless the two agree within max(RELATIVE * the larger, ABSOLUTE). */
+  static void assertAgrees(double analytic, double numeric, String what) {
+    double error = Math.abs(analytic - numeric);
+    if (error > Math.max(RELATIVE * Math.max(Math.abs(analytic), Math.abs(numeric)), ABSOLUTE)) {
+      fail(what + ": analytic " + analytic + ", numeric " + numeric);
     }
   }
 

@@ -371,10 +371,6 @@ class ReferenceCnnTest {
   // ---------------------------------------------------------------------------------------------
   // Every gradient against central finite differences.
 
-  private static final double H = 1e-6;
-  private static final double RELATIVE = 1e-6;
-  private static final double ABSOLUTE = 1e-8;
-
   /** Keep every |z| (ReLU kinks) and every max-pool window's top-two gap at least this large. */
   private static final double KINK_MARGIN = 1e-3;
 
@@ -460,23 +456,17 @@ class ReferenceCnnTest {
       double[] p = net.parameters(l);
       assertEquals(p.length, analytic[l].length, "layer " + l + " gradient length");
       for (int k = 0; k < p.length; k++) {
+        int at = k;
+        int layer = l;
         double original = p[k];
-        p[k] = original + H;
-        net.setParameters(l, p);
-        double lossPlus = net.loss(x, y, Mode.TRAINING);
-        p[k] = original - H;
-        net.setParameters(l, p);
-        double lossMinus = net.loss(x, y, Mode.TRAINING);
+        double numeric = FiniteDifferences.slope(h -> {
+          p[at] = original + h;
+          net.setParameters(layer, p);
+          return net.loss(x, y, Mode.TRAINING);
+        });
         p[k] = original;
         net.setParameters(l, p);
-
-        double numeric = (lossPlus - lossMinus) / (2 * H);
-        double error = Math.abs(analytic[l][k] - numeric);
-        double tolerance =
-            Math.max(RELATIVE * Math.max(Math.abs(analytic[l][k]), Math.abs(numeric)), ABSOLUTE);
-        if (error > tolerance) {
-          fail("layer " + l + " [" + k + "]: analytic " + analytic[l][k] + ", numeric " + numeric);
-        }
+        FiniteDifferences.assertAgrees(analytic[l][k], numeric, "layer " + l + " [" + k + "]");
       }
     }
   }

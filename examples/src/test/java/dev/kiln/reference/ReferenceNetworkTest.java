@@ -26,11 +26,6 @@ class ReferenceNetworkTest {
   // ---------------------------------------------------------------------------------------------
   // Gradients against central finite differences.
 
-  /** Central-difference step. */
-  private static final double H = 1e-6;
-  /** Accept |analytic - numeric| <= max(RELATIVE * max(|analytic|, |numeric|), ABSOLUTE). */
-  private static final double RELATIVE = 1e-6;
-  private static final double ABSOLUTE = 1e-8;
   /** Keep every |z| (ReLU kinks) and, for MAE, every |p - y| at least this far from 0. */
   private static final double KINK_MARGIN = 1e-3;
 
@@ -112,7 +107,7 @@ class ReferenceNetworkTest {
     }
   }
 
-  /** Nudges each entry of the live {@code parameters} array by ±H and compares the slopes. */
+  /** Nudges each entry of the live {@code parameters} array and compares the slopes. */
   private static void assertMatchesFiniteDifferences(
       ReferenceNetwork net,
       double[][] x,
@@ -122,20 +117,14 @@ class ReferenceNetworkTest {
       String name) {
     assertEquals(parameters.length, analytic.length, name + " gradient length");
     for (int k = 0; k < parameters.length; k++) {
+      int at = k;
       double original = parameters[k];
-      parameters[k] = original + H;
-      double lossPlus = net.loss(x, y);
-      parameters[k] = original - H;
-      double lossMinus = net.loss(x, y);
+      double numeric = FiniteDifferences.slope(h -> {
+        parameters[at] = original + h;
+        return net.loss(x, y);
+      });
       parameters[k] = original;
-
-      double numeric = (lossPlus - lossMinus) / (2 * H);
-      double error = Math.abs(analytic[k] - numeric);
-      double tolerance =
-          Math.max(RELATIVE * Math.max(Math.abs(analytic[k]), Math.abs(numeric)), ABSOLUTE);
-      if (error > tolerance) {
-        fail(name + "[" + k + "]: analytic " + analytic[k] + ", numeric " + numeric);
-      }
+      FiniteDifferences.assertAgrees(analytic[k], numeric, name + "[" + k + "]");
     }
   }
 
