@@ -42,7 +42,8 @@ typedef float real;
 #define LOSS_SUM 0
 #define HIT_SUM 1
 #define SAMPLE_COUNT 2
-#define TOTAL_SLOTS 3
+#define L2_TERM 3     /* l2 * sum(w^2) when the pass ended (models with weight decay; see l2_penalty) */
+#define TOTAL_SLOTS 4
 #define TOTALS_RING 256
 
 /* The data set row of the current batch's sample b, through the pass's visiting order. */

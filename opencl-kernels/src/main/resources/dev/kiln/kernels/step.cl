@@ -24,6 +24,7 @@ inline void finish_batch(global int* counters, global const real* sample_loss,
     next[LOSS_SUM] = 0;
     next[HIT_SUM] = 0;
     next[SAMPLE_COUNT] = 0;
+    next[L2_TERM] = 0;
   }
   counters[BATCH] = min(counters[BATCH_LIMIT], counters[SIZE] - counters[OFFSET]);
 }

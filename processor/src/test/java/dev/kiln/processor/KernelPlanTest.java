@@ -175,6 +175,20 @@ class KernelPlanTest {
   }
 
   @Test
+  void weightDecayAddsItsLossTermOnTheDeviceAfterEachStep() {
+    Compiled net = Compiled.of(
+        "@Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, l2 = 0.01)",
+        "abstract class Net {",
+        "  @Layer(units = 8) @Activation(RELU) Dense hidden;",
+        "  @Layer(units = 3) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertThat(net.kernel("l2_penalty")).contains("for (int k = 0; k < 32; k++) sum += w0[k] * w0[k];");
+    assertThat(net.kernel("l2_penalty")).contains("for (int k = 0; k < 24; k++) sum += w1[k] * w1[k];");
+    assertThat(net.java()).contains("cl.launch(l2Penalty, L2_PENALTY_GLOBAL, L2_PENALTY_LOCAL);");
+    assertThat(twoLayers().kernelNames()).doesNotContain("l2_penalty");
+  }
+
+  @Test
   void dropoutMasksTheLayerBeforeItAndItsGradientWithoutAKernelOfItsOwn() {
     Compiled net = Compiled.of(
         "@Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",

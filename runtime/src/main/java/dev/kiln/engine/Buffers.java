@@ -17,8 +17,8 @@ public final class Buffers implements AutoCloseable {
   static final int COUNTER_SLOTS = 9;
   /** Slots of the hyper buffer, as in common.cl. */
   static final int HYPER_SLOTS = 8;
-  /** Slots of the totals buffer per epoch (loss sum, hit sum, sample count), and epochs in its ring. */
-  static final int TOTAL_SLOTS = 3;
+  /** Slots of the totals buffer per epoch (loss sum, hit sum, sample count, L2 term), and epochs in its ring. */
+  static final int TOTAL_SLOTS = 4;
   static final int TOTALS_RING = 256;
 
   private final List<ClBuffer> params = new ArrayList<>();

@@ -207,7 +207,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       writeHyper(hyper);
       predictRows = 0;
       int chunk = chunkRows(train, fit.chunkSizeOrZero(), batch);
-      Training training = new Training(passes, orders, spec, this::l2Penalty, epochsTrained);
+      Training training = new Training(passes, orders, spec, epochsTrained);
       Control control = new Control(hyper, this);
       History history;
       try (DeviceData validationData = fit.validationData().map(this::scaled).map(this::upload).orElse(null)) {

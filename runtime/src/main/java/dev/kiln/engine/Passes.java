@@ -96,7 +96,7 @@ final class Passes {
       int slot = epoch * Buffers.TOTAL_SLOTS + i;
       t[i] = spec.precision() == Precision.DOUBLE ? read.getDouble(slot * 8) : read.getFloat(slot * 4);
     }
-    return new Totals(t[0], t[1], (long) t[2]);
+    return new Totals(t[0], t[1], (long) t[2], t[3]);
   }
 
   /** Waits for everything queued. */
@@ -113,18 +113,25 @@ final class Passes {
   }
 
   /** Sums the kernels kept over a pass. */
-  record Totals(double lossSum, double hitSum, long samples) {
-    /** Both passes' samples together: the sums add. */
-    Totals plus(Totals other) {
-      return new Totals(lossSum + other.lossSum, hitSum + other.hitSum, samples + other.samples);
-    }
+  /**
+   * @param penalty weight decay's term of the loss, l2 * sum(w^2), when the pass ended (0 without it)
+   */
+  record Totals(double lossSum, double hitSum, long samples, double penalty) {
+    static final Totals NONE = new Totals(0, 0, 0, 0);
 
+    /** The loss with weight decay's term: mean over the samples, plus the penalty. */
     double loss() {
-      return lossSum / Math.max(1, samples);
+      return lossSum / Math.max(1, samples) + penalty;
     }
 
     double metric() {
       return hitSum / Math.max(1, samples);
     }
+
+    /** This pass followed by {@code later}: the sums add, the penalty is the later one's. */
+    Totals plus(Totals later) {
+      return new Totals(lossSum + later.lossSum, hitSum + later.hitSum, samples + later.samples, later.penalty);
+    }
   }
+
 }

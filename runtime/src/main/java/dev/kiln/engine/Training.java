@@ -8,11 +8,10 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleSupplier;
 
 /**
  * One {@code fit}. When nothing needs the host between epochs (no validation, no live progress bar,
- * no weight-decay term to add to the loss), epochs are queued back to back: the device starts each
+ * no callbacks), epochs are queued back to back: the device starts each
  * new epoch itself and keeps per-epoch totals in a ring, and the host waits once per group of
  * epochs (a few thousand steps) to read them. Small models then run at the device's pace instead of
  * the pace of host round trips. Otherwise the host runs one epoch (and its validation) at a time.
@@ -24,21 +23,19 @@ final class Training {
   private final Passes passes;
   private final Orders orders;
   private final ModelSpec spec;
-  private final DoubleSupplier l2Penalty;
   /** Epochs the model was trained before this fit: a resumed run shuffles as an unbroken one would. */
   private final int epochsBefore;
 
-  Training(Passes passes, Orders orders, ModelSpec spec, DoubleSupplier l2Penalty, int epochsBefore) {
+  Training(Passes passes, Orders orders, ModelSpec spec, int epochsBefore) {
     this.passes = passes;
     this.orders = orders;
     this.spec = spec;
-    this.l2Penalty = l2Penalty;
     this.epochsBefore = epochsBefore;
   }
 
   History run(DeviceData train, DeviceData validation, int batch, Fit fit, Control control) {
     Progress progress = new Progress(fit, spec.metricName(), Passes.steps(train.capacity(), batch));
-    if (validation == null && !progress.live() && spec.l2() == 0 && fit.callbackList().isEmpty()) {
+    if (validation == null && !progress.live() && fit.callbackList().isEmpty()) {
       return new History(spec.metricName(), queuedEpochs(train, batch, fit, progress));
     }
     if (!fit.shuffles()) {
@@ -124,9 +121,9 @@ final class Training {
           v = passes.totals(validationTotals, 0);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double penalty = l2Penalty.getAsDouble();
-        History.Epoch record = new History.Epoch(epoch, t.loss() + penalty, t.metric(),
-            v == null ? Double.NaN : v.loss() + penalty, v == null ? Double.NaN : v.metric(), seconds, samples);
+        // the validation loss carries the same weight-decay term as the training loss (the weights' at the epoch's end)
+        History.Epoch record = new History.Epoch(epoch, t.loss(), t.metric(),
+            v == null ? Double.NaN : v.loss() + t.penalty(), v == null ? Double.NaN : v.metric(), seconds, samples);
         control.add(record);
         progress.end(record);
         for (Callback callback : callbacks) {
@@ -161,7 +158,7 @@ final class Training {
   private Passes.Totals streamedEpoch(ChunkStream stream, int batch, int epoch, Fit fit, Progress progress,
                                       long start) {
     stream.beginEpoch(fit.shuffles() ? permutation(stream.size(), fit, epoch) : null);
-    Passes.Totals sum = new Passes.Totals(0, 0, 0);
+    Passes.Totals sum = Passes.Totals.NONE;
     int done = 0;
     for (int k = 0; k < stream.chunks(); k++) {
       ChunkStream.Loaded chunk = stream.nextChunk();

@@ -37,6 +37,8 @@ public final class OpenClEmitter {
     out.append(KernelTemplates.get("optimizer_" + model.optimizer().name().toLowerCase() + ".cl")).append('\n');
     out.append(KernelTemplates.get("update_row.cl")).append('\n');
     out.append(KernelTemplates.get("step.cl"));
+    plan.kernels().stream().filter(k -> k.name().equals(KernelPlan.L2_PENALTY)).findFirst()
+        .ifPresent(k -> out.append(l2Penalty(model)));
     for (LayerIr layer : model.layers()) {
       LayerIr previous = layer.index() > 0 ? model.layers().get(layer.index() - 1) : null;
       out.append('\n').append(layerHeader(layer)).append('\n');
@@ -51,6 +53,33 @@ public final class OpenClEmitter {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * l2_penalty: after each training step, and only when that step ended a pass (the counters have
+   * just rolled over), l2 * sum(w^2) over every layer's weights into the pass's totals, so the
+   * loss of queued epochs includes weight decay without the host reading the weights.
+   */
+  private static String l2Penalty(ModelIr model) {
+    StringBuilder k = new StringBuilder("\n/* l2_penalty: weight decay's term of the loss when a training pass ends */\n")
+        .append("kernel void ").append(KernelPlan.L2_PENALTY).append("(\n")
+        .append("    global const int* restrict counters,\n")
+        .append("    global const real* restrict hyper,\n")
+        .append("    global real* restrict totals");
+    List<LayerIr> weighted = model.layers().stream().filter(l -> l.weightCount() > 0).toList();
+    for (LayerIr layer : weighted) {
+      k.append(",\n    global const real* restrict w").append(layer.index());
+    }
+    k.append(") {\n")
+        .append("  if (counters[OFFSET] != 0 || counters[EPOCH] == 0) return;   /* not the end of a pass */\n")
+        .append("  real sum = 0;\n");
+    for (LayerIr layer : weighted) {
+      String w = "w" + layer.index();
+      k.append("  for (int k = 0; k < ").append(layer.weightCount()).append("; k++) sum += ").append(w)
+          .append("[k] * ").append(w).append("[k];   /* ").append(layer.name()).append(" */\n");
+    }
+    return k.append("  totals[((counters[EPOCH] - 1) % TOTALS_RING) * TOTAL_SLOTS + L2_TERM] = hyper[L2] * sum;\n")
+        .append("}\n").toString();
   }
 
   /** A layer's kernel: its tile sizes, then its template (which #undefs them at its end). */

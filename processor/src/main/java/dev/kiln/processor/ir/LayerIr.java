@@ -90,4 +90,9 @@ public record LayerIr(
   public int parameterCount() {
     return parameterRows() * units;
   }
+
+  /** Weights, which weight decay applies to: not biases, nor batch normalisation's values. */
+  public int weightCount() {
+    return kind == LayerKind.DENSE || kind == LayerKind.CONV2D ? fanIn() * units : 0;
+  }
 }

@@ -12,4 +12,6 @@ public record KernelPlan(ModelIr model, List<Kernel> kernels, List<Kernel> train
                          List<Kernel> inferenceStep, List<Kernel> inputGradientStep) {
   /** The kernel that carries the gradient from the first layer to the model's input. */
   public static final String INPUT_GRADIENT = "input_gradient";
+  /** The kernel that writes the L2 term of the loss when a training pass ends (models with weight decay). */
+  public static final String L2_PENALTY = "l2_penalty";
 }

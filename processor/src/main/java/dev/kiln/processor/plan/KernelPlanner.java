@@ -79,6 +79,9 @@ public final class KernelPlanner {
     List<Kernel> trainingStep = new ArrayList<>(forward);
     trainingStep.addAll(backward);
     trainingStep.add(finishTraining);
+    if (model.l2() > 0) {
+      trainingStep.add(l2Penalty(model));
+    }
     List<Kernel> forwardStep = new ArrayList<>(forward);
     forwardStep.add(finishEvaluation);
     List<Kernel> kernels = new ArrayList<>(trainingStep);
@@ -197,6 +200,18 @@ public final class KernelPlanner {
     long[] local = new long[shape.global().length];
     java.util.Arrays.fill(local, 1);
     return new Kernel(name, layer, template, purpose, args, shape.global(), local, shape.defines());
+  }
+
+  /** Weight decay's term of the loss, l2 * sum(w^2), at the end of each training pass, on the device. */
+  private static Kernel l2Penalty(ModelIr model) {
+    List<Arg> args = new ArrayList<>(List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(TOTALS)));
+    for (LayerIr layer : model.layers()) {
+      if (layer.weightCount() > 0) {
+        args.add(Arg.of(PARAMS, layer.index()));
+      }
+    }
+    return new Kernel(KernelPlan.L2_PENALTY, -1, null, "the L2 term of the loss when a training pass ends",
+        List.copyOf(args), new long[] {1}, new long[] {1}, Map.of());
   }
 
   private static Kernel finish(String name, String purpose) {
