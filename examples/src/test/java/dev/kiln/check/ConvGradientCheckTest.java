@@ -98,11 +98,14 @@ class ConvGradientCheckTest {
 
   static Stream<Arguments> models() {
     return Stream.of(
-        Arguments.of("valid conv, max pool", (Supplier<CompiledModel>) ConvGradientCheckTest_ValidMaxPoolCompiled::open),
-        Arguments.of("same, strides, avg pool, global pool",
-            (Supplier<CompiledModel>) ConvGradientCheckTest_SameStridedCompiled::open),
-        Arguments.of("stacked convolutions, l2", (Supplier<CompiledModel>) ConvGradientCheckTest_StackedCompiled::open),
-        Arguments.of("pool first, wide filters", (Supplier<CompiledModel>) ConvGradientCheckTest_WideFiltersCompiled::open));
+        model("valid conv, max pool", ConvGradientCheckTest_ValidMaxPoolCompiled::open),
+        model("same, strides, avg pool, global pool", ConvGradientCheckTest_SameStridedCompiled::open),
+        model("stacked convolutions, l2", ConvGradientCheckTest_StackedCompiled::open),
+        model("pool first, wide filters", ConvGradientCheckTest_WideFiltersCompiled::open));
+  }
+
+  private static Arguments model(String name, Supplier<CompiledModel> open) {
+    return Arguments.of(name, open);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -22,7 +22,9 @@
 #ifdef PREVIOUS_DROPOUT_RATE
 #define POOL_GRADIENT_OUT(g, a, element) do { \
     real pool_v_ = (g) * PREVIOUS_DERIVATIVE(a); \
-    if (counters[TRAINING]) KILN_DROPOUT(1, pool_v_, counters, PREVIOUS_DROPOUT_RATE, PREVIOUS_DROPOUT_LAYER, (element)); \
+    if (counters[TRAINING]) { \
+      KILN_DROPOUT(1, pool_v_, counters, PREVIOUS_DROPOUT_RATE, PREVIOUS_DROPOUT_LAYER, (element)); \
+    } \
     delta_prev[element] = pool_v_; \
   } while (0)
 #else

@@ -21,12 +21,12 @@ import java.util.function.IntFunction;
 import java.util.zip.CRC32;
 
 /**
- * The model file: data only, no Java serialization. Layout (big-endian):
- * magic "KILN", format version, description of the architecture, (from format 3) the SHA-256 of that
- * description, optimizer step, (from format 2) epochs trained and the input scaler if any (a flag,
- * then its offsets and scales), then per layer its parameter count and values and its optimizer
- * state, all as doubles; last a CRC-32 of everything before it. Files of formats 1 and 2 still load. Written to a temporary file, flushed to disk and renamed, so a crash
- * leaves the previous file whole.
+ * The model file: data only, no Java serialization. Layout (big-endian): magic "KILN", format
+ * version, description of the architecture, (from format 3) the SHA-256 of that description,
+ * optimizer step, (from format 2) epochs trained and the input scaler if any (a flag, then its
+ * offsets and scales), then per layer its parameter count and values and its optimizer state, all as
+ * doubles; last a CRC-32 of everything before it. Files of formats 1 and 2 still load. Written to a
+ * temporary file, flushed to disk and renamed, so a crash leaves the previous file whole.
  */
 final class Checkpoint {
   private static final int MAGIC = 0x4B494C4E; // "KILN"

@@ -61,7 +61,7 @@ public final class OpenClEmitter {
    * loss of queued epochs includes weight decay without the host reading the weights.
    */
   private static String l2Penalty(ModelIr model) {
-    StringBuilder k = new StringBuilder("\n/* l2_penalty: weight decay's term of the loss when a training pass ends */\n")
+    StringBuilder k = new StringBuilder("\n/* l2_penalty: weight decay's term of the loss when a pass ends */\n")
         .append("kernel void ").append(KernelPlan.L2_PENALTY).append("(\n")
         .append("    global const int* restrict counters,\n")
         .append("    global const real* restrict hyper,\n")

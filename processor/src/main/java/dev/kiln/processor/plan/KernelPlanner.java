@@ -73,7 +73,8 @@ public final class KernelPlanner {
       }
     }
     inputGradientStep.add(inputGradient(layers.get(0), model));
-    Kernel finishTraining = finish("finish_training_step", "add the batch to the totals, move to the next batch and step");
+    Kernel finishTraining =
+        finish("finish_training_step", "add the batch to the totals, move to the next batch and step");
     Kernel finishEvaluation = finish("finish_evaluation_step", "add the batch to the totals, move to the next batch");
 
     List<Kernel> trainingStep = new ArrayList<>(forward);

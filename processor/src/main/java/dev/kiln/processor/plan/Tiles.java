@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Tile sizes of the register-tiled dense and convolution kernels, per layer, and the work sizes that
- * follow from them (the formulas at the top of each template in opencl-kernels). Measured on PoCL with 2 AVX2 cores: 6 rows x 16 columns of float accumulators
- * (12 FMAs per step, no spills) everywhere; 8 columns for doubles; work-groups of one work-item.
+ * follow from them (the formulas at the top of each template in opencl-kernels). Measured on PoCL
+ * with 2 AVX2 cores: 6 rows x 16 columns of float accumulators (12 FMAs per step, no spills)
+ * everywhere; 8 columns for doubles; work-groups of one work-item.
  */
 final class Tiles {
   private static final int TILE_ROWS = 6;
