@@ -46,6 +46,7 @@ kernel void {{kernel}}(
     global const int* restrict counters,
     global const real* restrict params,
     global const real* restrict delta,
+    global const real* restrict zeros,
     global const real* restrict a_prev,
     global real* restrict delta_prev) {
   const int rows = counters[BATCH] * CB_PIXELS;
@@ -81,9 +82,9 @@ kernel void {{kernel}}(
       for (int tap = tap0; tap < tap_end; tap++) {
         const int ky = tap / WIN_W;
         const int kx = tap - ky * WIN_W;
-        global const real* dr[CB_TR];   /* the output gradient each pixel reaches through this tap */
-        int all = 1;
-        real reaches[CB_TR];            /* 1 where an output window covers the pixel through this tap */
+        /* the output gradient each pixel reaches through this tap; zeros where no output window
+         * covers it (the image's edges, strides), so every tile runs the same unmasked loop */
+        global const real* dr[CB_TR];
 #pragma unroll
         for (int t = 0; t < CB_TR; t++) {
           const int sy = iy[t] + PAD_TOP - ky;
@@ -91,23 +92,13 @@ kernel void {{kernel}}(
           const int oy = sy / STRIDE_H;
           const int ox = sx / STRIDE_W;
           const int hit = sy >= 0 && sx >= 0 && oy * STRIDE_H == sy && ox * STRIDE_W == sx && oy < OUT_H && ox < OUT_W;
-          all &= hit;
-          reaches[t] = hit ? (real) 1 : (real) 0;
-          dr[t] = delta + (hit ? b[t] * OUT + (oy * OUT_W + ox) * OUT_C : 0);
+          dr[t] = hit ? delta + b[t] * OUT + (oy * OUT_W + ox) * OUT_C : zeros;
         }
         const real* panel = wt + (tap - tap0) * OUT_C * CB_TC;
-        if (all) {                      /* inside the image, the usual case: no masks */
-          for (int f = 0; f < OUT_C; f++) {
-            const realv(CB_TC) wv = vload_real(CB_TC)(0, panel + f * CB_TC);
+        for (int f = 0; f < OUT_C; f++) {
+          const realv(CB_TC) wv = vload_real(CB_TC)(0, panel + f * CB_TC);
 #pragma unroll
-            for (int t = 0; t < CB_TR; t++) acc[t] = fma((realv(CB_TC)) dr[t][f], wv, acc[t]);
-          }
-        } else {
-          for (int f = 0; f < OUT_C; f++) {
-            const realv(CB_TC) wv = vload_real(CB_TC)(0, panel + f * CB_TC);
-#pragma unroll
-            for (int t = 0; t < CB_TR; t++) acc[t] = fma((realv(CB_TC)) (dr[t][f] * reaches[t]), wv, acc[t]);
-          }
+          for (int t = 0; t < CB_TR; t++) acc[t] = fma((realv(CB_TC)) dr[t][f], wv, acc[t]);
         }
       }
 #pragma unroll

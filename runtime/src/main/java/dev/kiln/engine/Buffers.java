@@ -32,6 +32,7 @@ public final class Buffers implements AutoCloseable {
   private final ClBuffer sampleLoss;
   private final ClBuffer sampleHit;
   private final ClBuffer inputGradient;
+  private final ClBuffer zeros;
   private DeviceData data;
 
   Buffers(ClContext cl, ModelSpec spec) {
@@ -51,6 +52,8 @@ public final class Buffers implements AutoCloseable {
     sampleLoss = cl.buffer(real * spec.batch());
     sampleHit = cl.buffer(real * spec.batch());
     inputGradient = cl.buffer(real * spec.batch() * spec.inputWidth());
+    zeros = cl.buffer(real * spec.layers().stream().mapToInt(LayerSpec::units).max().orElse(1));
+    cl.fill(zeros, (byte) 0);
   }
 
   void bind(DeviceData data) {
@@ -94,6 +97,11 @@ public final class Buffers implements AutoCloseable {
     return inputGradient;
   }
 
+  /** Zeros, as many as the widest layer has units: where a kernel reads a gradient that no output sends. */
+  public ClBuffer zeros() {
+    return zeros;
+  }
+
   public ClBuffer params(int layer) {
     return params.get(layer);
   }
@@ -120,7 +128,7 @@ public final class Buffers implements AutoCloseable {
     for (List<ClBuffer> list : List.of(params, state, activations, delta, statistics)) {
       list.forEach(ClBuffer::close);
     }
-    for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit, inputGradient)) {
+    for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit, inputGradient, zeros)) {
       buffer.close();
     }
   }

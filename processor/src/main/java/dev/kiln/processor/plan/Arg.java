@@ -11,7 +11,7 @@ public record Arg(Source source, int layer) {
     FEATURES(true), LABELS(true), ORDER(true),
     COUNTERS(false), HYPER(false), TOTALS(false), SAMPLE_LOSS(false), SAMPLE_HIT(false),
     PARAMS(false), STATE(false), ACTIVATIONS(false), DELTA(false), INPUT_GRADIENT(false),
-    STATISTICS(false);
+    STATISTICS(false), ZEROS(false);
 
     private final boolean data;
 
@@ -50,6 +50,7 @@ public record Arg(Source source, int layer) {
       case DELTA -> "delta";
       case INPUT_GRADIENT -> "inputGradient";
       case STATISTICS -> "statistics";
+      case ZEROS -> "zeros";
     };
     return "buffers." + method + "(" + (layer >= 0 ? Integer.toString(layer) : "") + ")";
   }

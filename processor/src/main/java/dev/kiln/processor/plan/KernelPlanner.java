@@ -14,6 +14,7 @@ import static dev.kiln.processor.plan.Arg.Source.SAMPLE_LOSS;
 import static dev.kiln.processor.plan.Arg.Source.STATE;
 import static dev.kiln.processor.plan.Arg.Source.STATISTICS;
 import static dev.kiln.processor.plan.Arg.Source.TOTALS;
+import static dev.kiln.processor.plan.Arg.Source.ZEROS;
 
 import dev.kiln.processor.ir.LayerIr;
 import dev.kiln.processor.ir.LayerKind;
@@ -161,7 +162,7 @@ public final class KernelPlanner {
           List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), layerInput, gradient),
           Tiles.backward(layer, model.batch(), model.precision()));
       case CONV2D -> tiled(name, l, "conv_backward.cl", purpose,
-          List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), layerInput, gradient),
+          List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), Arg.of(ZEROS), layerInput, gradient),
           Tiles.convBackward(layer, model.batch(), model.precision()));
       case BATCH_NORMALIZATION -> tiled(name, l, "bn_backward.cl", purpose,
           List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(PARAMS, l), Arg.of(STATISTICS, l), Arg.of(DELTA, l),
