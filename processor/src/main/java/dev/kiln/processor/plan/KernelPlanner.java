@@ -181,20 +181,20 @@ public final class KernelPlanner {
 
   private static Kernel update(LayerIr layer, ModelIr model) {
     String name = layer.kernelPrefix() + "_update";
-    String purpose = layer.name() + ": weight gradient and optimizer update";
-    List<Arg> args = List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
-        Arg.of(DELTA, layer.index()), Arg.of(PARAMS, layer.index()), Arg.of(STATE, layer.index()));
-    return switch (layer.kind()) {
-      case CONV2D -> tiled(name, layer.index(), "conv_update.cl", purpose, args,
-          Tiles.convUpdate(layer, model.precision()));
-      case BATCH_NORMALIZATION -> tiled(name, layer.index(), "bn_update.cl",
-          layer.name() + ": optimizer update of gamma and beta",
-          List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(STATISTICS, layer.index()), Arg.of(PARAMS, layer.index()),
-              Arg.of(STATE, layer.index())),
-          new Tiles.Shape(java.util.Map.of(), new long[] {1}));
-      default -> tiled(name, layer.index(), "dense_update.cl", purpose, args, Tiles.update(layer, model.precision()));
-    };
+    int l = layer.index();
+    if (layer.kind() == LayerKind.BATCH_NORMALIZATION) {
+      return tiled(name, l, "bn_update.cl", layer.name() + ": optimizer update of gamma and beta",
+          List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(STATISTICS, l), Arg.of(PARAMS, l), Arg.of(STATE, l)),
+          new Tiles.Shape(Map.of(), new long[] {1}));
+    }
+    boolean conv = layer.kind() == LayerKind.CONV2D;
+    return tiled(name, l, conv ? "conv_update.cl" : "dense_update.cl",
+        layer.name() + ": weight gradient and optimizer update",
+        List.of(input(layer), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, l), Arg.of(PARAMS, l),
+            Arg.of(STATE, l)),
+        conv ? Tiles.convUpdate(layer, model.precision()) : Tiles.update(layer, model.precision()));
   }
+
 
   /** A register-tiled kernel: one work-item per work-group, which PoCL runs best (see Tiles). */
   private static Kernel tiled(String name, int layer, String template, String purpose, List<Arg> args,
