@@ -13,6 +13,9 @@ final class Jocl {
           + "`apt-get install pocl-opencl-icd ocl-icd-libopencl1` gives a CPU device; "
           + "for a GPU, install its vendor's OpenCL driver. `clinfo` lists what is installed.";
 
+  /** What JOCL's LinkageError says when no OpenCL library candidate could be opened. */
+  private static final String JOCL_NO_OPENCL = "Could not initialize native OpenCL library";
+
   private static boolean loaded;
 
   private Jocl() {}
@@ -26,10 +29,25 @@ final class Jocl {
       // The first use of org.jocl.CL runs its static initialiser, which loads the native libraries.
       CL.setExceptionsEnabled(false);
     } catch (LinkageError e) {
-      throw new KilnException(
-          "The OpenCL library could not be loaded (" + e + "). " + INSTALL_ADVICE, e);
+      throw loadFailure(e);
     }
     loaded = true;
+  }
+
+  /** Says which library is missing: the system's OpenCL loader, or JOCL's own native part. */
+  static KilnException loadFailure(LinkageError e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains(JOCL_NO_OPENCL)) {
+      return new KilnException(
+          "The OpenCL loader library is missing: the dynamic linker found neither "
+              + "libOpenCL.so.1 nor libOpenCL.so (JOCL tries both). "
+              + "On Debian or Ubuntu, `apt-get install ocl-icd-libopencl1` installs it; "
+              + "elsewhere, add the folder that holds libOpenCL.so.1 to LD_LIBRARY_PATH. "
+              + INSTALL_ADVICE,
+          e);
+    }
+    return new KilnException(
+        "JOCL's native library could not be loaded (" + e + "). " + INSTALL_ADVICE, e);
   }
 
   static void check(int code, String call) {

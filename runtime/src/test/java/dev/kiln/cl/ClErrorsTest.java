@@ -1,6 +1,7 @@
 package dev.kiln.cl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +28,27 @@ class ClErrorsTest {
     assertEquals(
         "clFinish failed: CL_INVALID_COMMAND_QUEUE",
         Jocl.failure(-36, "clFinish", null).getMessage());
+  }
+
+  @Test
+  void aMissingOpenClLoaderIsNamedWithItsPackage() {
+    // What JOCL 2.0.6 throws when neither libOpenCL.so.1 nor libOpenCL.so can be opened.
+    String message =
+        Jocl.loadFailure(
+                new UnsatisfiedLinkError(
+                    "Could not initialize native OpenCL library. Implementation library could not"
+                        + " be loaded"))
+            .getMessage();
+    assertTrue(message.contains("found neither libOpenCL.so.1 nor libOpenCL.so"), message);
+    assertTrue(message.contains("`apt-get install ocl-icd-libopencl1`"), message);
+  }
+
+  @Test
+  void aJoclNativeFailureSaysItIsJocls() {
+    String message =
+        Jocl.loadFailure(new UnsatisfiedLinkError("libstdc++.so.6: cannot open shared object"))
+            .getMessage();
+    assertTrue(message.startsWith("JOCL's native library could not be loaded"), message);
+    assertTrue(message.contains("libstdc++.so.6"), message);
   }
 }
