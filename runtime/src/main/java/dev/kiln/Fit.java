@@ -2,6 +2,7 @@ package dev.kiln;
 
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.data.Dataset;
+import dev.kiln.kernels.DeviceAbi.Hyper;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,33 +85,33 @@ public final class Fit {
   }
 
   public Fit learningRate(double rate) {
-    return with(OptimizerDefaults.LEARNING_RATE, positive("learningRate", rate));
+    return with(Hyper.LEARNING_RATE.ordinal(), positive("learningRate", rate));
   }
 
   /** SGD only: the momentum, in [0, 1). */
   public Fit momentum(double momentum) {
-    return with(OptimizerDefaults.MOMENTUM, fraction("momentum", momentum));
+    return with(Hyper.MOMENTUM.ordinal(), fraction("momentum", momentum));
   }
 
   /** SGD only: Nesterov momentum. */
   public Fit nesterov(boolean nesterov) {
-    return with(OptimizerDefaults.NESTEROV, nesterov ? 1 : 0);
+    return with(Hyper.NESTEROV.ordinal(), nesterov ? 1 : 0);
   }
 
   /** Adam only: the decay rates of the moment estimates, in [0, 1). */
   public Fit betas(double beta1, double beta2) {
-    return with(OptimizerDefaults.BETA1, fraction("beta1", beta1))
-        .with(OptimizerDefaults.BETA2, fraction("beta2", beta2));
+    return with(Hyper.BETA1.ordinal(), fraction("beta1", beta1))
+        .with(Hyper.BETA2.ordinal(), fraction("beta2", beta2));
   }
 
   /** Adam, RMSprop, Adadelta: the small constant that keeps divisions finite. */
   public Fit epsilon(double epsilon) {
-    return with(OptimizerDefaults.EPSILON, positive("epsilon", epsilon));
+    return with(Hyper.EPSILON.ordinal(), positive("epsilon", epsilon));
   }
 
   /** RMSprop, Adadelta: the decay rate of the moving averages, in [0, 1). */
   public Fit rho(double rho) {
-    return with(OptimizerDefaults.RHO, fraction("rho", rho));
+    return with(Hyper.RHO.ordinal(), fraction("rho", rho));
   }
 
   /**

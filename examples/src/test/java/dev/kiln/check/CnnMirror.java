@@ -2,7 +2,7 @@ package dev.kiln.check;
 
 import dev.kiln.CompiledModel;
 import dev.kiln.annotations.Padding;
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.ModelSpec;
 import dev.kiln.engine.Normalization;
 import dev.kiln.engine.Window;
@@ -23,11 +23,11 @@ final class CnnMirror {
     ModelSpec spec = net.spec();
     List<ImageLayerSpec> image = new ArrayList<>();
     List<TailLayerSpec> tail = new ArrayList<>();
-    for (LayerSpec layer : spec.layers()) {
+    for (NodeSpec layer : spec.layers()) {
       Window w = layer.window();
-      switch (layer.type()) {
-        case "Dense" -> tail.add(new DenseSpec(layer.units(), layer.activation(), layer.alpha(), layer.bias()));
-        case "BatchNormalization" -> {
+      switch (layer.kind()) {
+        case DENSE -> tail.add(new DenseSpec(layer.units(), layer.activation(), layer.alpha(), layer.bias()));
+        case BATCH_NORMALIZATION -> {
           Normalization n = layer.normalization();
           BatchNormSpec norm = new BatchNormSpec(n.momentum(), n.epsilon(), layer.activation(), layer.alpha());
           if (tail.isEmpty()) {
@@ -36,13 +36,13 @@ final class CnnMirror {
             tail.add(norm);
           }
         }
-        case "Conv2D" -> image.add(new ReferenceCnn.ConvSpec(layer.units(), w.height(), w.width(), w.strideHeight(),
+        case CONV2D -> image.add(new ReferenceCnn.ConvSpec(layer.units(), w.height(), w.width(), w.strideHeight(),
             w.strideWidth(), padding(layer), layer.activation(), layer.alpha(), layer.bias()));
-        case "MaxPool2D" -> image.add(new ReferenceCnn.MaxPoolSpec(w.height(), w.width(), w.strideHeight(),
+        case MAX_POOL2D -> image.add(new ReferenceCnn.MaxPoolSpec(w.height(), w.width(), w.strideHeight(),
             w.strideWidth(), padding(layer)));
-        case "AvgPool2D" -> image.add(new ReferenceCnn.AvgPoolSpec(w.height(), w.width(), w.strideHeight(),
+        case AVG_POOL2D -> image.add(new ReferenceCnn.AvgPoolSpec(w.height(), w.width(), w.strideHeight(),
             w.strideWidth(), padding(layer)));
-        case "GlobalAveragePooling2D" -> image.add(new ReferenceCnn.GlobalAvgPoolSpec());
+        case GLOBAL_AVERAGE_POOLING2D -> image.add(new ReferenceCnn.GlobalAvgPoolSpec());
         default -> throw new IllegalArgumentException(layer.type());
       }
     }
@@ -56,7 +56,7 @@ final class CnnMirror {
   }
 
   /** SAME when the window is padded or the output is larger than VALID would give. */
-  private static Padding padding(LayerSpec layer) {
+  private static Padding padding(NodeSpec layer) {
     Window w = layer.window();
     int[] in = layer.inputShape();
     int[] out = layer.outputShape();

@@ -2,7 +2,7 @@ package dev.kiln.check;
 
 import dev.kiln.CompiledModel;
 import dev.kiln.data.Dataset;
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.ModelSpec;
 import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.reference.ReferenceNetwork.DenseSpec;
@@ -27,7 +27,7 @@ final class Mirror {
 
   static void copyParameters(CompiledModel net, ReferenceNetwork reference) {
     for (int l = 0; l < net.spec().layers().size(); l++) {
-      LayerSpec layer = net.spec().layers().get(l);
+      NodeSpec layer = net.spec().layers().get(l);
       double[] params = net.layers().get(l).parameters();
       reference.setWeights(l, Arrays.copyOfRange(params, 0, layer.weightCount()));
       reference.setBiases(l, Arrays.copyOfRange(params, layer.weightCount(), layer.parameterCount()));

@@ -8,10 +8,11 @@ import dev.kiln.annotations.Model;
 import dev.kiln.processor.check.NetworkRules;
 import dev.kiln.processor.emit.JavaEmitter;
 import dev.kiln.processor.emit.OpenClEmitter;
-import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.plan.KernelPlan;
 import dev.kiln.processor.plan.KernelPlanner;
 import dev.kiln.processor.read.ModelReader;
+import dev.kiln.processor.read.ReadModel;
 import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
 import java.io.IOException;
@@ -68,29 +69,31 @@ public final class KilnProcessor extends AbstractProcessor {
 
   private void compile(TypeElement type) throws IOException {
     Report report = new Report();
-    Optional<ModelIr> model = new ModelReader(processingEnv.getElementUtils(), report).read(type);
-    model.ifPresent(m -> new NetworkRules(report).check(m));
+    Optional<ReadModel> read = new ModelReader(processingEnv.getElementUtils(), report).read(type);
+    read.ifPresent(m -> new NetworkRules(m.errors()).check(m.graph()));
     report.printTo(processingEnv.getMessager());
-    if (model.isEmpty() || !report.isClean()) {
+    if (read.isEmpty() || !report.isClean()) {
       return;
     }
-    String compiledName = model.get().packageName() + "." + model.get().compiledName();
+    ModelGraph model = read.get().graph();
+    String compiledName = model.packageName().isEmpty() ? model.compiledName()
+        : model.packageName() + "." + model.compiledName();
     String earlier = generated.putIfAbsent(compiledName, type.getQualifiedName().toString());
     if (earlier != null) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
           Messages.generatedNameClash(type.getQualifiedName().toString(), earlier, compiledName), type);
       return;
     }
-    KernelPlan plan = new KernelPlanner().plan(model.get());
-    String resource = model.get().nestedName().replace('.', '_') + ".cl";
-    writeKernels(model.get(), resource, new OpenClEmitter().emit(plan));
-    JavaFile javaFile = new JavaEmitter().emit(plan, resource);
+    KernelPlan plan = new KernelPlanner().plan(model);
+    String resource = model.nestedName().replace('.', '_') + ".cl";
+    writeKernels(model, type, resource, new OpenClEmitter().emit(plan));
+    JavaFile javaFile = new JavaEmitter().emit(plan, type, resource);
     javaFile.writeTo(processingEnv.getFiler());
   }
 
-  private void writeKernels(ModelIr model, String resource, String source) throws IOException {
+  private void writeKernels(ModelGraph model, TypeElement type, String resource, String source) throws IOException {
     FileObject file = processingEnv.getFiler()
-        .createResource(StandardLocation.CLASS_OUTPUT, model.packageName(), resource, model.type());
+        .createResource(StandardLocation.CLASS_OUTPUT, model.packageName(), resource, type);
     try (Writer writer = file.openWriter()) {
       writer.write(source);
     }

@@ -124,7 +124,7 @@ class KernelPlanTest {
     Compiled net = twoLayers();
     assertThat(net.kernels()).contains("#define LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY\n");
     assertThat(net.kernels()).contains("/* ---- layer 1 'out': Dense (3) -> (2), softmax ---- */\n"
-        + "#define IN 3\n#define OUT 2\n#define HAS_BIAS 1\n#define PARAMS 8\n#define INPUT_ROW(b) (b)\n"
+        + "#define IN 3\n#define OUT 2\n#define PARAMS 8\n#define INPUT_ROW(b) (b)\n#define HAS_BIAS 1\n"
         + "#define SOFTMAX_OUTPUT\n");
     assertThat(net.kernel("out_head")).contains("delta[b * OUT + o] = (out[o] - t) / n;");
   }
@@ -205,7 +205,7 @@ class KernelPlanTest {
         + "SIGMOID_DERIVATIVE((a) * (counters[TRAINING] ? (real) 0.75 : (real) 1))\n"
         + "#define PREVIOUS_DROPOUT_RATE 0.25f\n#define PREVIOUS_DROPOUT_LAYER 0u\n");
     assertThat(net.kernel("out_backward")).contains("KILN_DROPOUT(");
-    assertThat(net.java()).contains(".dropout(\"drop\", 0.25)");
-    assertThat(net.java()).contains("super.drop = engine.dropout(0);");
+    assertThat(net.java()).contains(".node(NodeKind.DROPOUT, \"drop\").from(\"hidden\").shape(8).rate(0.25)\n");
+    assertThat(net.java()).contains("super.drop = engine.node(\"drop\", Dropout.class);");
   }
 }

@@ -2,25 +2,16 @@ package dev.kiln.engine;
 
 import dev.kiln.cl.ClBuffer;
 import dev.kiln.cl.ClContext;
+import dev.kiln.kernels.DeviceAbi;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The device buffers of one open model: per-layer parameters, optimizer state, activations and
  * gradients; the step counters, hyper-parameters and running totals; and the data set bound now.
- * Layouts are the kernels' (see common.cl in the opencl-kernels module).
+ * The small buffers' slots are {@link DeviceAbi}'s, the one layout the kernels share.
  */
 public final class Buffers implements AutoCloseable {
-  /** Slots of the counters buffer, as in common.cl. */
-  static final int STEP = 0;
-  static final int OFFSET = 1;
-  static final int COUNTER_SLOTS = 9;
-  /** Slots of the hyper buffer, as in common.cl. */
-  static final int HYPER_SLOTS = 8;
-  /** Slots of the totals buffer per epoch (loss sum, hit sum, sample count, L2 term), and epochs in its ring. */
-  static final int TOTAL_SLOTS = 4;
-  static final int TOTALS_RING = 256;
-
   private final List<ClBuffer> params = new ArrayList<>();
   private final List<ClBuffer> state = new ArrayList<>();
   private final List<ClBuffer> activations = new ArrayList<>();
@@ -37,22 +28,22 @@ public final class Buffers implements AutoCloseable {
 
   Buffers(ClContext cl, ModelSpec spec) {
     long real = spec.realBytes();
-    for (LayerSpec layer : spec.layers()) {
+    for (NodeSpec layer : spec.layers()) {
       // a pool has no parameters, but OpenCL has no empty buffers
       params.add(cl.buffer(real * Math.max(1, layer.parameterCount())));
       state.add(cl.buffer(real * Math.max(1, layer.parameterCount() * spec.optimizerSlots())));
       activations.add(cl.buffer(real * layer.outputs() * spec.batch()));
       delta.add(cl.buffer(real * layer.outputs() * spec.batch()));
       // batch normalisation's batch mean, 1 / standard deviation, and the backward pass's two sums
-      statistics.add(cl.buffer(real * (layer.isBatchNormalization() ? 4L * layer.units() : 1)));
+      statistics.add(cl.buffer(real * (layer.kind() == NodeKind.BATCH_NORMALIZATION ? 4L * layer.units() : 1)));
     }
-    counters = cl.buffer(4L * COUNTER_SLOTS);
-    hyper = cl.buffer(real * HYPER_SLOTS);
-    totals = cl.buffer(real * TOTAL_SLOTS * TOTALS_RING);
+    counters = cl.buffer(4L * DeviceAbi.Counter.values().length);
+    hyper = cl.buffer(real * DeviceAbi.Hyper.values().length);
+    totals = cl.buffer(real * DeviceAbi.Total.values().length * DeviceAbi.TOTALS_RING);
     sampleLoss = cl.buffer(real * spec.batch());
     sampleHit = cl.buffer(real * spec.batch());
     inputGradient = cl.buffer(real * spec.batch() * spec.inputWidth());
-    zeros = cl.buffer(real * spec.layers().stream().mapToInt(LayerSpec::units).max().orElse(1));
+    zeros = cl.buffer(real * spec.layers().stream().mapToInt(NodeSpec::units).max().orElse(1));
     cl.fill(zeros, (byte) 0);
   }
 

@@ -153,7 +153,7 @@ final class Checkpoint {
       List<double[]> parameters = new ArrayList<>();
       List<double[]> state = new ArrayList<>();
       for (int l = 0; l < layers; l++) {
-        LayerSpec layer = spec.layers().get(l);
+        NodeSpec layer = spec.layers().get(l);
         parameters.add(readArray(in, layer.parameterCount(), file));
         state.add(readArray(in, layer.parameterCount() * spec.optimizerSlots(), file));
       }

@@ -3,6 +3,7 @@ package dev.kiln.engine;
 import dev.kiln.History;
 import dev.kiln.KilnException;
 import dev.kiln.TrainingControl;
+import dev.kiln.kernels.DeviceAbi.Hyper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +24,7 @@ final class Control implements TrainingControl {
 
   @Override
   public double learningRate() {
-    return hyper[0];
+    return hyper[Hyper.LEARNING_RATE.ordinal()];
   }
 
   @Override
@@ -31,7 +32,7 @@ final class Control implements TrainingControl {
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new KilnException("learning rate " + rate + " is not a finite number >= 0");
     }
-    hyper[0] = rate;
+    hyper[Hyper.LEARNING_RATE.ordinal()] = rate;
     engine.writeHyper(hyper);
   }
 

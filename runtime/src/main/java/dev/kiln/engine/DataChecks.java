@@ -87,7 +87,7 @@ final class DataChecks {
   }
 
   void checkParameters(int layer, double[] parameters) {
-    LayerSpec spec = this.spec.layers().get(layer);
+    NodeSpec spec = this.spec.layers().get(layer);
     if (parameters.length != spec.parameterCount()) {
       throw new KilnException("layer '" + spec.name() + "' has " + spec.parameterCount() + " parameters, got "
           + parameters.length);

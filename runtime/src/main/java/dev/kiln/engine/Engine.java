@@ -11,15 +11,8 @@ import dev.kiln.cl.ClDevice;
 import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
-import dev.kiln.layers.AvgPool2D;
-import dev.kiln.layers.BatchNormalization;
-import dev.kiln.layers.Conv2D;
-import dev.kiln.layers.Dense;
-import dev.kiln.layers.Dropout;
-import dev.kiln.layers.Flatten;
-import dev.kiln.layers.GlobalAveragePooling2D;
+import dev.kiln.kernels.DeviceAbi.Counter;
 import dev.kiln.layers.LayerHandle;
-import dev.kiln.layers.MaxPool2D;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -30,7 +23,9 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,7 +41,9 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private final Passes passes;
   private final Orders orders;
   private final DataChecks checks;
-  private final List<LayerHandle> handles;
+  /** Each node's handle, by name, in the graph's order. */
+  private final Map<String, Object> handles;
+  private final List<LayerHandle> layerHandles;
   /** Where predict's inputs go on the device: one compiled batch of samples. */
   private final DeviceData predictData;
   /** Host staging of predict's inputs and outputs, grown to the largest request; used under the lock. */
@@ -72,11 +69,17 @@ public final class Engine implements ParameterStore, AutoCloseable {
     this.kernels = factory.create(program, buffers);
     this.passes = new Passes(cl, buffers, kernels, spec);
     this.orders = new Orders(cl);
+    Map<String, Object> nodes = new LinkedHashMap<>();
     List<LayerHandle> layers = new ArrayList<>();
-    for (int l = 0; l < spec.layers().size(); l++) {
-      layers.add(handle(spec.layers().get(l), l));
+    for (NodeSpec node : spec.nodes()) {
+      Object handle = node.kind().handle(node, this);
+      nodes.put(node.name(), handle);
+      if (node.layer() >= 0) {
+        layers.add((LayerHandle) handle);
+      }
     }
-    this.handles = List.copyOf(layers);
+    this.handles = nodes;
+    this.layerHandles = List.copyOf(layers);
     initialize(0);
   }
 
@@ -125,44 +128,19 @@ public final class Engine implements ParameterStore, AutoCloseable {
     return cl.device();
   }
 
-  private LayerHandle handle(LayerSpec layer, int index) {
-    return switch (layer.type()) {
-      case "Dense" -> new Dense(layer, index, this);
-      case "Conv2D" -> new Conv2D(layer, index, this);
-      case "MaxPool2D" -> new MaxPool2D(layer);
-      case "AvgPool2D" -> new AvgPool2D(layer);
-      case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(layer);
-      case "BatchNormalization" -> new BatchNormalization(layer, index, this);
-      default -> throw new KilnException("layer '" + layer.name() + "' has type " + layer.type()
-          + ", which this runtime does not know; use the Kiln runtime the model was compiled with");
-    };
-  }
-
-  /** The handle the generated class puts in the layer field {@code index}, a {@code type}. */
-  public <T extends LayerHandle> T layer(int index, Class<T> type) {
-    return type.cast(handles.get(index));
-  }
-
-  /** The handle the generated class puts in the Dropout field after layer {@code layer}. */
-  public Dropout dropout(int layer) {
-    LayerSpec masked = spec.layers().get(layer);
-    return new Dropout(masked.dropoutName(), masked.dropout());
-  }
-
-  /** The handle the generated class puts in the Flatten field on the input. */
-  public Flatten flatten() {
-    return new Flatten(spec.flattenName(), spec.inputShape());
-  }
-
-  /** The handle the generated class puts in the Flatten field after layer {@code layer}. */
-  public Flatten flatten(int layer) {
-    LayerSpec flattened = spec.layers().get(layer);
-    return new Flatten(flattened.flattenName(), flattened.outputShape());
+  /** The handle the generated class puts in the field of node {@code name}, a {@code type}. */
+  public <T> T node(String name, Class<T> type) {
+    Object handle = handles.get(name);
+    if (handle == null) {
+      throw new KilnException(spec.simpleName() + " has no node '" + name + "'; rebuild the project so that the"
+          + " generated class and the runtime agree");
+    }
+    return type.cast(handle);
   }
 
   /** Every layer's handle, in network order. */
   public List<LayerHandle> layers() {
-    return handles;
+    return layerHandles;
   }
 
   /** See {@link dev.kiln.CompiledModel#scaleInputs}. */
@@ -186,9 +164,9 @@ public final class Engine implements ParameterStore, AutoCloseable {
   public void initialize(long seed) {
     synchronized (lock) {
       ensureOpen();
-      for (int l = 0; l < spec.layers().size(); l++) {
-        write(l, Initializer.parameters(spec.layers().get(l), l, seed));
-        cl.fill(buffers.state(l), (byte) 0);
+      for (NodeSpec layer : spec.layers()) {
+        write(layer.layer(), Initializer.parameters(layer, seed));
+        cl.fill(buffers.state(layer.layer()), (byte) 0);
       }
       cl.fill(buffers.counters(), (byte) 0);
       predictRows = 0;
@@ -273,15 +251,15 @@ public final class Engine implements ParameterStore, AutoCloseable {
         cl.enqueueWrite(predictData.features(), 0, inputs.slice(from * inputBytes, n * inputBytes));
         if (n != predictRows) {
           counters.add(Passes.counters(n, n, false));
-          cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, counters.get(counters.size() - 1));
+          cl.enqueueWrite(buffers.counters(), 4L * Counter.OFFSET.ordinal(), counters.get(counters.size() - 1));
           predictRows = n;
         }
         kernels.enqueueInferenceStep(cl);
         ByteBuffer rows = outputs.slice(from * outputBytes, n * outputBytes);
         if (from + n < samples.length) {
-          cl.enqueueRead(buffers.activations(spec.layers().size() - 1), 0, rows);
+          cl.enqueueRead(buffers.activations(spec.output().layer()), 0, rows);
         } else {
-          cl.read(buffers.activations(spec.layers().size() - 1), 0, rows); // waits for everything queued
+          cl.read(buffers.activations(spec.output().layer()), 0, rows); // waits for everything queued
         }
       }
       return unstage(outputs, samples.length, units);
@@ -290,14 +268,14 @@ public final class Engine implements ParameterStore, AutoCloseable {
 
   /** See {@link dev.kiln.CompiledModel#inputGradient}: forward, then the backward kernels from the output's gradient. */
   public float[] inputGradient(float[] sample, int output) {
-    LayerSpec last = spec.output();
+    NodeSpec last = spec.output();
     if (output < 0 || output >= last.units()) {
       throw new KilnException("output " + output + " does not exist: " + spec.simpleName() + " has outputs 0.."
           + (last.units() - 1));
     }
     synchronized (lock) {
       predict(new float[][] {sample});
-      int lastLayer = spec.layers().size() - 1;
+      int lastLayer = spec.output().layer();
       double[] p = readReals(buffers.activations(lastLayer), last.units());
       writeReals(buffers.delta(lastLayer), OutputGradient.of(last, p, output));
       kernels.enqueueInputGradientStep(cl);
@@ -367,7 +345,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     synchronized (lock) {
       ensureOpen();
       int[] step = new int[1];
-      cl.read(buffers.counters(), 4L * Buffers.STEP, step, 0, 1);
+      cl.read(buffers.counters(), 4L * Counter.STEP.ordinal(), step, 0, 1);
       Checkpoint.write(file, spec, this, this::readState, step[0], epochsTrained, inputScaler);
     }
   }
@@ -380,7 +358,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         write(l, contents.parameters().get(l));
         writeReals(buffers.state(l), contents.state().get(l));
       }
-      cl.write(buffers.counters(), 4L * Buffers.STEP, new int[] {contents.step()}, 0, 1);
+      cl.write(buffers.counters(), 4L * Counter.STEP.ordinal(), new int[] {contents.step()}, 0, 1);
       inputScaler = contents.inputScaler();
       epochsTrained = contents.epochs();
     }

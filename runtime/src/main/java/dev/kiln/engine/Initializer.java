@@ -1,40 +1,37 @@
 package dev.kiln.engine;
 
-import dev.kiln.annotations.ActivationKind;
-
 /**
- * Initial weights: He uniform for (leaky) ReLU layers, Glorot uniform for the rest, biases zero, with
- * Keras's fans (a Conv2D's are its window times its input channels, and times its filters);
- * drawn from the counter-based generator keyed by seed and layer, so the same seed gives the same
+ * Initial parameters, block by block as the processor laid them out: Glorot or He uniform (ReLU
+ * layers) with Keras's fans, zeros, or ones. Random values come from the counter-based generator
+ * keyed by seed, layer and position in the layer's parameters, so the same seed gives the same
  * weights on every device.
  */
 final class Initializer {
   private Initializer() {}
 
-  static double[] parameters(LayerSpec layer, int index, long seed) {
-    if (layer.isBatchNormalization()) {
-      return batchNormalization(layer.units());
-    }
-    boolean relu = layer.activation() == ActivationKind.RELU || layer.activation() == ActivationKind.LEAKY_RELU;
-    double limit = relu
-        ? Math.sqrt(6.0 / layer.fanIn())
-        : Math.sqrt(6.0 / (layer.fanIn() + fanOut(layer)));
+  static double[] parameters(NodeSpec layer, long seed) {
     double[] params = new double[layer.parameterCount()];
-    for (int k = 0; k < layer.weightCount(); k++) {
-      params[k] = (2 * Philox.uniform(seed, index, k) - 1) * limit;
+    int offset = 0;
+    for (ParameterBlock block : layer.parameters()) {
+      fill(params, offset, block, layer.layer(), seed);
+      offset += block.size();
     }
     return params;
   }
 
-  /** gamma 1, beta 0, running mean 0, running variance 1: the identity until trained. */
-  private static double[] batchNormalization(int channels) {
-    double[] params = new double[4 * channels];
-    java.util.Arrays.fill(params, 0, channels, 1);
-    java.util.Arrays.fill(params, 3 * channels, 4 * channels, 1);
-    return params;
-  }
-
-  private static int fanOut(LayerSpec layer) {
-    return layer.isConvolution() ? layer.window().height() * layer.window().width() * layer.units() : layer.units();
+  private static void fill(double[] params, int offset, ParameterBlock block, int layer, long seed) {
+    double limit = switch (block.init()) {
+      case GLOROT_UNIFORM -> Math.sqrt(6.0 / (block.fanIn() + block.fanOut()));
+      case HE_UNIFORM -> Math.sqrt(6.0 / block.fanIn());
+      case ZEROS, ONES -> 0;
+    };
+    for (int i = 0; i < block.size(); i++) {
+      int k = offset + i;
+      params[k] = switch (block.init()) {
+        case GLOROT_UNIFORM, HE_UNIFORM -> (2 * Philox.uniform(seed, layer, k) - 1) * limit;
+        case ZEROS -> 0;
+        case ONES -> 1;
+      };
+    }
   }
 }

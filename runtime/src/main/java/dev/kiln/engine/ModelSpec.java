@@ -1,24 +1,26 @@
 package dev.kiln.engine;
 
+import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.annotations.Precision;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the processor compiled: the description the generated class carries so the runtime can
- * allocate buffers, print a summary and check checkpoints against it.
+ * allocate buffers, print a summary and check checkpoints against it. Its nodes are in the graph's
+ * topological order, with every shape and parameter count as the processor found them.
  *
- * @param flattenName the Flatten field that reads an image input as a row, or null
  * @param kernels distinct kernels in the model's program
  * @param launchesPerTrainingStep kernels one training step enqueues
  */
-public record ModelSpec(String name, int[] inputShape, String flattenName, Loss loss, Optimizer optimizer, int batch,
-                        Precision precision, double l2, List<LayerSpec> layers, int kernels,
-                        int launchesPerTrainingStep) {
+public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, Precision precision, double l2,
+                        List<NodeSpec> nodes, int kernels, int launchesPerTrainingStep) {
 
   public static Builder builder(String name) {
     return new Builder(name);
@@ -28,12 +30,34 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
     return name.substring(name.lastIndexOf('.') + 1);
   }
 
-  public int inputWidth() {
-    return Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+  /** The nodes that own buffers and parameters, in order: {@code layers().get(l).layer() == l}. */
+  public List<NodeSpec> layers() {
+    return nodes.stream().filter(n -> n.layer() >= 0).toList();
   }
 
-  public LayerSpec output() {
-    return layers.get(layers.size() - 1);
+  /** The node named {@code name}. */
+  public NodeSpec node(String nodeName) {
+    return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(name + " has no node " + nodeName));
+  }
+
+  /** The model input. */
+  public NodeSpec input() {
+    return nodes.get(0);
+  }
+
+  /** The shape of one input sample as declared, e.g. {28, 28} or {784}. */
+  public int[] inputShape() {
+    return input().declared().clone();
+  }
+
+  public int inputWidth() {
+    return Arrays.stream(inputShape()).reduce(1, (a, b) -> a * b);
+  }
+
+  /** The node whose output is the model's. */
+  public NodeSpec output() {
+    return nodes.get(nodes.size() - 1);
   }
 
   /** Values per sample in a label: 1 for an integer class, else the output width. */
@@ -65,51 +89,60 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
   }
 
   public long parameterCount() {
-    return layers.stream().mapToLong(LayerSpec::parameterCount).sum();
+    return layers().stream().mapToLong(NodeSpec::parameterCount).sum();
   }
 
-  /** A one-line description that identifies the architecture, for checkpoint checks. */
+  /**
+   * A one-line description that identifies the architecture, for checkpoint checks. Its form is
+   * that of the first model files (a layer's shapes, window, activation; Dropout after the layer it
+   * masks), so that files saved then still load.
+   */
   public String describe() {
-    StringBuilder d = new StringBuilder(name).append(" input ").append(Arrays.toString(inputShape))
+    StringBuilder d = new StringBuilder(name).append(" input ").append(Arrays.toString(inputShape()))
         .append(' ').append(loss).append(' ').append(optimizer).append(' ').append(precision);
-    for (LayerSpec layer : layers) {
-      d.append(" | ").append(layer.name()).append(' ').append(layer.type()).append(' ');
-      if (layer.isDense()) {
-        d.append(layer.inputs()).append("->").append(layer.units());
+    for (NodeSpec node : nodes) {
+      if (node.kind() == NodeKind.DROPOUT) {
+        d.append(" | ").append(node.name()).append(" Dropout ").append(node.rate());
+      }
+      if (node.layer() < 0) {
+        continue;
+      }
+      d.append(" | ").append(node.name()).append(' ').append(node.type()).append(' ');
+      if (node.kind() == NodeKind.DENSE) {
+        d.append(node.inputs()).append("->").append(node.units());
       } else {
-        d.append(Arrays.toString(layer.inputShape())).append("->").append(Arrays.toString(layer.outputShape()));
-        d.append(layer.window() == null ? "" : " " + layer.window());
-        d.append(layer.normalization() == null ? "" : " " + layer.normalization());
+        d.append(Arrays.toString(node.inputShape())).append("->").append(Arrays.toString(node.outputShape()));
+        d.append(node.window() == null ? "" : " " + node.window());
+        d.append(node.normalization() == null ? "" : " " + node.normalization());
       }
-      if (layer.activates()) {
-        d.append(' ').append(layer.activation()).append(layer.bias() || layer.isBatchNormalization() ? "" : " nobias");
+      if (node.kind().activates()) {
+        boolean noBias = !node.bias() && node.kind() != NodeKind.BATCH_NORMALIZATION;
+        d.append(' ').append(node.activation()).append(noBias ? " nobias" : "");
       }
-      d.append(layer.dropoutName() == null ? "" : " | " + layer.dropoutName() + " Dropout " + layer.dropout());
     }
     return d.toString();
   }
 
-  /** Collects a spec; the generated code calls it in one chained expression. */
+  /**
+   * Collects a spec; the generated code calls it in one chained expression, a {@code node(...)}
+   * call and its settings per node, in the graph's order.
+   */
   public static final class Builder {
     private final String name;
-    private int[] inputShape;
-    private String flattenName;
     private Loss loss;
     private Optimizer optimizer;
     private int batch;
     private Precision precision;
     private double l2;
-    private final List<LayerSpec> layers = new ArrayList<>();
+    private final List<NodeSpec> nodes = new ArrayList<>();
+    private final Map<String, NodeSpec> byName = new HashMap<>();
+    private int layers;
+    private NodeBuilder current;
     private int kernels;
     private int launches;
 
     private Builder(String name) {
       this.name = name;
-    }
-
-    public Builder input(int... shape) {
-      this.inputShape = shape.clone();
-      return this;
     }
 
     public Builder loss(Loss loss) {
@@ -137,71 +170,115 @@ public record ModelSpec(String name, int[] inputShape, String flattenName, Loss 
       return this;
     }
 
-    public Builder dense(String layerName, int inputs, int units, boolean bias,
-                         dev.kiln.annotations.ActivationKind activation, double alpha) {
-      layers.add(new LayerSpec(layerName, "Dense", new int[] {inputs}, new int[] {units}, units, bias, activation,
-          alpha, null, 0, null, null, null));
+    /** Starts the next node; the calls after it, up to the next node, describe it. */
+    public Builder node(NodeKind kind, String nodeName) {
+      commit();
+      current = new NodeBuilder(kind, nodeName);
       return this;
     }
 
-    /** A Conv2D layer reading the previous layer's (or the input's) image; {@code output} is {height, width, filters}. */
-    public Builder conv2d(String layerName, int[] output, Window window, boolean bias,
-                          dev.kiln.annotations.ActivationKind activation, double alpha) {
-      layers.add(new LayerSpec(layerName, "Conv2D", imageInput(), output.clone(), output[2], bias, activation,
-          alpha, window, 0, null, null, null));
+    /** The nodes it reads, by name; they come before it. */
+    public Builder from(String... inputs) {
+      current.inputs = List.of(inputs);
       return this;
     }
 
-    /** A MaxPool2D, AvgPool2D or GlobalAveragePooling2D layer reading the previous layer's (or the input's) image. */
-    public Builder pool(String layerName, String type, int[] output, Window window) {
-      int[] input = imageInput();
-      layers.add(new LayerSpec(layerName, type, input, output.clone(), input[2], false,
-          dev.kiln.annotations.ActivationKind.LINEAR, 0, window, 0, null, null, null));
+    /** The shape of one sample it gives. */
+    public Builder shape(int... shape) {
+      current.shape = shape.clone();
       return this;
     }
 
-    /** A BatchNormalization layer after the last layer (or on the input); its shape is its input's. */
-    public Builder batchNormalization(String layerName, int[] shape, Normalization normalization,
-                                      dev.kiln.annotations.ActivationKind activation, double alpha) {
-      layers.add(new LayerSpec(layerName, "BatchNormalization", shape.clone(), shape.clone(), shape[shape.length - 1],
-          false, activation, alpha, null, 0, null, null, normalization));
+    /** A model input's shape as the user declared it. */
+    public Builder declared(int... shape) {
+      current.declared = shape.clone();
       return this;
     }
 
-    /** The shape an image layer added now reads: the last layer's output, or the input as {h, w, c}. */
-    private int[] imageInput() {
-      if (!layers.isEmpty()) {
-        return layers.get(layers.size() - 1).outputShape();
-      }
-      return inputShape.length == 2 ? new int[] {inputShape[0], inputShape[1], 1} : inputShape.clone();
-    }
-
-    /** A Dropout field after the layer added last. */
-    public Builder dropout(String fieldName, double rate) {
-      layers.set(layers.size() - 1, layers.get(layers.size() - 1).withDropout(fieldName, rate));
+    public Builder activation(ActivationKind activation, double alpha) {
+      current.activation = activation;
+      current.alpha = alpha;
       return this;
     }
 
-    /** A Flatten field: on the input when no layer is added yet, else after the layer added last. */
-    public Builder flatten(String fieldName) {
-      if (layers.isEmpty()) {
-        this.flattenName = fieldName;
-      } else {
-        layers.set(layers.size() - 1, layers.get(layers.size() - 1).withFlatten(fieldName));
-      }
+    public Builder window(Window window) {
+      current.window = window;
+      return this;
+    }
+
+    public Builder normalization(Normalization normalization) {
+      current.normalization = normalization;
+      return this;
+    }
+
+    public Builder rate(double rate) {
+      current.rate = rate;
+      return this;
+    }
+
+    /** A block of parameters weight decay applies to (a kernel). */
+    public Builder weights(String block, ParameterBlock.Init init, int... shape) {
+      current.parameters.add(new ParameterBlock(block, init, true, shape));
+      return this;
+    }
+
+    /** A block of parameters weight decay leaves alone (a bias, batch normalisation's values). */
+    public Builder parameter(String block, ParameterBlock.Init init, int... shape) {
+      current.parameters.add(new ParameterBlock(block, init, false, shape));
       return this;
     }
 
     public Builder kernels(int kernelCount, int launchesPerTrainingStep) {
+      commit();
       this.kernels = kernelCount;
       this.launches = launchesPerTrainingStep;
       return this;
     }
 
     public ModelSpec build() {
-      return new ModelSpec(name, Objects.requireNonNull(inputShape), flattenName, Objects.requireNonNull(loss),
-          Objects.requireNonNull(optimizer), batch, Objects.requireNonNull(precision), l2, List.copyOf(layers),
-          kernels, launches);
+      commit();
+      return new ModelSpec(name, Objects.requireNonNull(loss), Objects.requireNonNull(optimizer), batch,
+          Objects.requireNonNull(precision), l2, List.copyOf(nodes), kernels, launches);
+    }
+
+    private void commit() {
+      if (current == null) {
+        return;
+      }
+      NodeBuilder n = current;
+      current = null;
+      List<int[]> inputShapes = n.inputs.stream().map(input -> {
+        NodeSpec read = byName.get(input);
+        if (read == null) {
+          throw new IllegalStateException(n.name + " reads " + input + ", which is not described before it");
+        }
+        return read.outputShape();
+      }).toList();
+      NodeSpec spec = new NodeSpec(n.name, n.kind, n.inputs, inputShapes, Objects.requireNonNull(n.shape, "shape"),
+          n.kind.isLayer() ? layers++ : -1, List.copyOf(n.parameters), n.activation, n.alpha, n.window,
+          n.normalization, n.rate, n.declared);
+      nodes.add(spec);
+      byName.put(n.name, spec);
+    }
+  }
+
+  /** The node being described. */
+  private static final class NodeBuilder {
+    private final NodeKind kind;
+    private final String name;
+    private List<String> inputs = List.of();
+    private int[] shape;
+    private int[] declared;
+    private ActivationKind activation = ActivationKind.LINEAR;
+    private double alpha = 0.01;
+    private Window window;
+    private Normalization normalization;
+    private double rate;
+    private final List<ParameterBlock> parameters = new ArrayList<>();
+
+    NodeBuilder(NodeKind kind, String name) {
+      this.kind = kind;
+      this.name = name;
     }
   }
 }

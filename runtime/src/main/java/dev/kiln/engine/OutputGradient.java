@@ -7,7 +7,7 @@ package dev.kiln.engine;
 final class OutputGradient {
   private OutputGradient() {}
 
-  static double[] of(LayerSpec layer, double[] p, int output) {
+  static double[] of(NodeSpec layer, double[] p, int output) {
     double[] g = new double[p.length];
     double pc = p[output];
     switch (layer.activation()) {

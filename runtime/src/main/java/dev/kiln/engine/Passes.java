@@ -2,6 +2,9 @@ package dev.kiln.engine;
 
 import dev.kiln.annotations.Precision;
 import dev.kiln.cl.ClContext;
+import dev.kiln.kernels.DeviceAbi;
+import dev.kiln.kernels.DeviceAbi.Counter;
+import dev.kiln.kernels.DeviceAbi.Total;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -13,6 +16,7 @@ import java.nio.ByteOrder;
 final class Passes {
   /** Steps queued before the host waits, so that a huge epoch does not pile up commands in the driver. */
   static final int MAX_QUEUED_STEPS = 4096;
+  private static final int TOTAL_SLOTS = Total.values().length;
   private final ClContext cl;
   private final Buffers buffers;
   private final StepKernels kernels;
@@ -36,7 +40,7 @@ final class Passes {
   }
 
   /**
-   * Counter values (from OFFSET on, as common.cl lays them out) for passes over {@code size} samples
+   * Counter values (from OFFSET on, in {@link DeviceAbi.Counter}'s slots) for passes over {@code size} samples
    * in batches of {@code batch}; at the end of each pass the device starts the next one itself.
    */
   static ByteBuffer counters(int size, int batch, boolean labels) {
@@ -49,15 +53,24 @@ final class Passes {
   }
 
   private static ByteBuffer counters(int size, int batch, boolean labels, boolean training, long seed) {
-    ByteBuffer counters = direct(8 * 4);
-    counters.putInt(0).putInt(Math.min(batch, size)).putInt(size).putInt(labels ? 1 : 0).putInt(batch).putInt(0)
-        .putInt(training ? 1 : 0).putInt((int) (seed ^ (seed >>> 32)));
+    int[] slots = new int[DeviceAbi.Counter.values().length];
+    slots[Counter.BATCH.ordinal()] = Math.min(batch, size);
+    slots[Counter.SIZE.ordinal()] = size;
+    slots[Counter.HAS_LABELS.ordinal()] = labels ? 1 : 0;
+    slots[Counter.BATCH_LIMIT.ordinal()] = batch;
+    slots[Counter.TRAINING.ordinal()] = training ? 1 : 0;
+    slots[Counter.SEED.ordinal()] = (int) (seed ^ (seed >>> 32));
+    // from OFFSET on: STEP stays as training left it
+    ByteBuffer counters = direct(4 * (slots.length - Counter.OFFSET.ordinal()));
+    for (int slot = Counter.OFFSET.ordinal(); slot < slots.length; slot++) {
+      counters.putInt(slots[slot]);
+    }
     return counters.rewind();
   }
 
   /** Queues the start of passes: the counters (kept unchanged until the queue passes them) and zero totals. */
   void start(ByteBuffer counters) {
-    cl.enqueueWrite(buffers.counters(), 4L * Buffers.OFFSET, counters);
+    cl.enqueueWrite(buffers.counters(), 4L * DeviceAbi.Counter.OFFSET.ordinal(), counters);
     cl.fill(buffers.totals(), (byte) 0);
   }
 
@@ -81,22 +94,23 @@ final class Passes {
 
   /**
    * Queues a read of the totals of epochs {@code 0 .. count - 1} since the counters were set (at
-   * most {@link Buffers#TOTALS_RING}); decode it with {@link #totals} once the queue has passed it.
+   * most {@link DeviceAbi#TOTALS_RING}); decode it with {@link #totals} once the queue has passed it.
    */
   ByteBuffer queueTotalsRead(int count) {
-    ByteBuffer totals = direct(count * Buffers.TOTAL_SLOTS * spec.realBytes());
+    ByteBuffer totals = direct(count * TOTAL_SLOTS * spec.realBytes());
     cl.enqueueRead(buffers.totals(), 0, totals);
     return totals;
   }
 
   /** The totals of epoch {@code epoch} in a read made by {@link #queueTotalsRead}. */
   Totals totals(ByteBuffer read, int epoch) {
-    double[] t = new double[Buffers.TOTAL_SLOTS];
+    double[] t = new double[TOTAL_SLOTS];
     for (int i = 0; i < t.length; i++) {
-      int slot = epoch * Buffers.TOTAL_SLOTS + i;
+      int slot = epoch * TOTAL_SLOTS + i;
       t[i] = spec.precision() == Precision.DOUBLE ? read.getDouble(slot * 8) : read.getFloat(slot * 4);
     }
-    return new Totals(t[0], t[1], (long) t[2], t[3]);
+    return new Totals(t[Total.LOSS_SUM.ordinal()], t[Total.HIT_SUM.ordinal()], (long) t[Total.SAMPLE_COUNT.ordinal()],
+        t[Total.L2_TERM.ordinal()]);
   }
 
   /** Waits for everything queued. */
@@ -112,8 +126,9 @@ final class Passes {
     return (size + batch - 1) / batch;
   }
 
-  /** Sums the kernels kept over a pass. */
   /**
+   * Sums the kernels kept over a pass.
+   *
    * @param penalty weight decay's term of the loss, l2 * sum(w^2), when the pass ended (0 without it)
    */
   record Totals(double lossSum, double hitSum, long samples, double penalty) {

@@ -16,23 +16,10 @@ final class Summary {
     out.println(rule);
     out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", "Layer (type)", "Output Shape", "Param #", "Activation");
     out.println("=".repeat(78));
-    out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", "input (Input)", shape(spec.inputShape()), "0", "");
-    if (spec.flattenName() != null) {
-      out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", spec.flattenName() + " (Flatten)",
-          "(None, " + spec.inputWidth() + ")", "0", "");
-    }
-    for (LayerSpec layer : spec.layers()) {
-      out.printf(Locale.ROOT, "%-28s %-18s %,12d   %s%n", layer.name() + " (" + layer.type() + ")",
-          layer.outputShapeText(), layer.parameterCount(),
-          layer.activates() ? layer.activation().name().toLowerCase() : layer.window());
-      if (layer.dropoutName() != null) {
-        out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", layer.dropoutName() + " (Dropout)",
-            layer.outputShapeText(), "0", "rate " + layer.dropout());
-      }
-      if (layer.flattenName() != null) {
-        out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", layer.flattenName() + " (Flatten)",
-            "(None, " + layer.outputs() + ")", "0", "");
-      }
+    for (NodeSpec node : spec.nodes()) {
+      String shape = node.kind().isInput() ? shape(node.declared()) : node.outputShapeText();
+      out.printf(Locale.ROOT, "%-28s %-18s %,12d   %s%n", node.name() + " (" + node.type() + ")", shape,
+          node.parameterCount(), detail(node));
     }
     out.println("=".repeat(78));
     long params = spec.parameterCount();
@@ -44,6 +31,17 @@ final class Summary {
     out.printf(Locale.ROOT, "Kernels: %d; launches per training step: %d; device: %s%n", spec.kernels(),
         spec.launchesPerTrainingStep(), device.name());
     out.println(rule);
+  }
+
+  /** The last column: an activation, a window, a dropout rate. */
+  private static String detail(NodeSpec node) {
+    if (node.kind().activates()) {
+      return node.activation().name().toLowerCase();
+    }
+    if (node.kind() == NodeKind.DROPOUT) {
+      return "rate " + node.rate();
+    }
+    return node.window() == null ? "" : node.window().toString();
   }
 
   private static String shape(int[] shape) {

@@ -4,6 +4,7 @@ import dev.kiln.Callback;
 import dev.kiln.Fit;
 import dev.kiln.History;
 import dev.kiln.data.Shuffle;
+import dev.kiln.kernels.DeviceAbi;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class Training {
 
   private List<History.Epoch> queuedEpochs(DeviceData train, int batch, Fit fit, Progress progress) {
     int steps = Passes.steps(train.capacity(), batch);
-    int group = Math.max(1, Math.min(Buffers.TOTALS_RING, Passes.MAX_QUEUED_STEPS / steps));
+    int group = Math.max(1, Math.min(DeviceAbi.TOTALS_RING, Passes.MAX_QUEUED_STEPS / steps));
     if (!fit.shuffles()) {
       orders.identity(train);
     }
@@ -76,12 +77,12 @@ final class Training {
       passes.trainingSteps(steps);
       int queued = epoch - history.size();
       if (queued == group || epoch == fit.epochsToRun()) {
-        ByteBuffer totals = passes.queueTotalsRead(Buffers.TOTALS_RING);
+        ByteBuffer totals = passes.queueTotalsRead(DeviceAbi.TOTALS_RING);
         passes.finish();
         long now = System.nanoTime();
         double seconds = (now - groupStart) / 1e9 / queued;
         for (int done = history.size() + 1; done <= epoch; done++) {
-          Passes.Totals t = passes.totals(totals, (done - 1) % Buffers.TOTALS_RING);
+          Passes.Totals t = passes.totals(totals, (done - 1) % DeviceAbi.TOTALS_RING);
           History.Epoch record = new History.Epoch(done, t.loss(), t.metric(), Double.NaN, Double.NaN, seconds,
               train.capacity());
           history.add(record);

@@ -1,6 +1,6 @@
 package dev.kiln.layers;
 
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 
 /**
  * Average pooling: each output is the mean of its window, per channel (with SAME padding, of the
@@ -9,7 +9,7 @@ import dev.kiln.engine.LayerSpec;
  */
 public final class AvgPool2D extends PoolingLayer {
   /** Made by the generated class when a model is opened. */
-  public AvgPool2D(LayerSpec spec) {
+  public AvgPool2D(NodeSpec spec) {
     super(spec);
   }
 }

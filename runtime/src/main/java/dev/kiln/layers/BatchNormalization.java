@@ -1,6 +1,6 @@
 package dev.kiln.layers;
 
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.ParameterStore;
 import java.util.Arrays;
 
@@ -15,8 +15,8 @@ import java.util.Arrays;
  */
 public final class BatchNormalization extends ParameterizedLayer {
   /** Made by the generated class when a model is opened. */
-  public BatchNormalization(LayerSpec spec, int index, ParameterStore store) {
-    super(spec, index, store);
+  public BatchNormalization(NodeSpec spec, ParameterStore store) {
+    super(spec, store);
   }
 
   public int channels() {

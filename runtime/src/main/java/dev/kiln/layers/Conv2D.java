@@ -2,7 +2,7 @@ package dev.kiln.layers;
 
 import dev.kiln.KilnException;
 import dev.kiln.annotations.ActivationKind;
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.ParameterStore;
 import dev.kiln.engine.Window;
 import java.util.Arrays;
@@ -15,8 +15,8 @@ import java.util.Arrays;
  */
 public final class Conv2D extends WeightedLayer {
   /** Made by the generated class when a model is opened. */
-  public Conv2D(LayerSpec spec, int index, ParameterStore store) {
-    super(spec, index, store);
+  public Conv2D(NodeSpec spec, ParameterStore store) {
+    super(spec, store);
   }
 
   public int filters() {

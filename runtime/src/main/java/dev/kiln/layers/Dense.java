@@ -2,7 +2,7 @@ package dev.kiln.layers;
 
 import dev.kiln.KilnException;
 import dev.kiln.annotations.ActivationKind;
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.ParameterStore;
 
 /**
@@ -11,8 +11,8 @@ import dev.kiln.engine.ParameterStore;
  */
 public final class Dense extends WeightedLayer {
   /** Made by the generated class when a model is opened. */
-  public Dense(LayerSpec spec, int index, ParameterStore store) {
-    super(spec, index, store);
+  public Dense(NodeSpec spec, ParameterStore store) {
+    super(spec, store);
   }
 
   public int inputs() {

@@ -1,5 +1,7 @@
 package dev.kiln.layers;
 
+import dev.kiln.engine.NodeSpec;
+
 /**
  * Dropout: in each training step, zero a random {@code rate} of the previous layer's outputs and
  * scale the rest by 1 / (1 - rate); in evaluation and prediction, pass everything. As a field type it
@@ -11,10 +13,10 @@ public final class Dropout {
   private final String name;
   private final double rate;
 
-  /** Made by the generated class when a model is opened. */
-  public Dropout(String name, double rate) {
-    this.name = name;
-    this.rate = rate;
+  /** Made when a model is opened. */
+  public Dropout(NodeSpec spec) {
+    this.name = spec.name();
+    this.rate = spec.rate();
   }
 
   public String name() {

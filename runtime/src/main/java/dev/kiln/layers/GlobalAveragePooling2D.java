@@ -1,6 +1,6 @@
 package dev.kiln.layers;
 
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 
 /**
  * Global average pooling: the mean of each channel over the whole image, so {@code {h, w, c}}
@@ -9,7 +9,7 @@ import dev.kiln.engine.LayerSpec;
  */
 public final class GlobalAveragePooling2D extends PoolingLayer {
   /** Made by the generated class when a model is opened. */
-  public GlobalAveragePooling2D(LayerSpec spec) {
+  public GlobalAveragePooling2D(NodeSpec spec) {
     super(spec);
   }
 }

@@ -1,6 +1,6 @@
 package dev.kiln.layers;
 
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 
 /**
  * Max pooling: each output is the largest value in its window, per channel. As a field type it
@@ -9,7 +9,7 @@ import dev.kiln.engine.LayerSpec;
  */
 public final class MaxPool2D extends PoolingLayer {
   /** Made by the generated class when a model is opened. */
-  public MaxPool2D(LayerSpec spec) {
+  public MaxPool2D(NodeSpec spec) {
     super(spec);
   }
 }

@@ -1,18 +1,18 @@
 package dev.kiln.layers;
 
 import dev.kiln.KilnException;
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.ParameterStore;
 
 /** What layers with parameters share: values stored on the device, read and written in full precision. */
 abstract class ParameterizedLayer implements LayerHandle {
-  final LayerSpec spec;
+  final NodeSpec spec;
   private final int index;
   private final ParameterStore store;
 
-  ParameterizedLayer(LayerSpec spec, int index, ParameterStore store) {
+  ParameterizedLayer(NodeSpec spec, ParameterStore store) {
     this.spec = spec;
-    this.index = index;
+    this.index = spec.layer();
     this.store = store;
   }
 

@@ -1,15 +1,15 @@
 package dev.kiln.layers;
 
 import dev.kiln.KilnException;
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.Window;
 import java.util.Arrays;
 
 /** What the pooling layers share: a window over a channels-last image, and no parameters. */
 abstract class PoolingLayer implements LayerHandle {
-  private final LayerSpec spec;
+  private final NodeSpec spec;
 
-  PoolingLayer(LayerSpec spec) {
+  PoolingLayer(NodeSpec spec) {
     this.spec = spec;
   }
 

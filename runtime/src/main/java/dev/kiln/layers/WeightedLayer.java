@@ -1,13 +1,13 @@
 package dev.kiln.layers;
 
 import dev.kiln.KilnException;
-import dev.kiln.engine.LayerSpec;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.engine.ParameterStore;
 
 /** Dense and Conv2D: weights, then a bias per output or filter (unless {@code bias = false}). */
 abstract class WeightedLayer extends ParameterizedLayer {
-  WeightedLayer(LayerSpec spec, int index, ParameterStore store) {
-    super(spec, index, store);
+  WeightedLayer(NodeSpec spec, ParameterStore store) {
+    super(spec, store);
   }
 
   /** A copy of the biases; empty when the layer has none. */

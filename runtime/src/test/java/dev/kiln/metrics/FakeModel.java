@@ -12,6 +12,8 @@ import dev.kiln.cl.ClDevice;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
 import dev.kiln.engine.ModelSpec;
+import dev.kiln.engine.NodeKind;
+import dev.kiln.engine.ParameterBlock;
 import dev.kiln.layers.LayerHandle;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,8 +34,13 @@ final class FakeModel implements CompiledModel {
 
   /** A one-layer model from {@code inputs} to {@code outputs} values trained with {@code loss}. */
   static FakeModel of(Loss loss, int inputs, int outputs, ActivationKind activation) {
-    return new FakeModel(ModelSpec.builder("test.Fake" + loss).input(inputs).loss(loss).optimizer(Optimizer.ADAM)
-        .batch(8).precision(Precision.FLOAT).dense("out", inputs, outputs, true, activation, 0).kernels(1, 1).build());
+    return new FakeModel(ModelSpec.builder("test.Fake" + loss).loss(loss).optimizer(Optimizer.ADAM)
+        .batch(8).precision(Precision.FLOAT)
+        .node(NodeKind.INPUT, "input").shape(inputs).declared(inputs)
+        .node(NodeKind.DENSE, "out").from("input").shape(outputs).activation(activation, 0)
+        .weights("kernel", ParameterBlock.Init.GLOROT_UNIFORM, inputs, outputs)
+        .parameter("bias", ParameterBlock.Init.ZEROS, outputs)
+        .kernels(1, 1).build());
   }
 
   @Override

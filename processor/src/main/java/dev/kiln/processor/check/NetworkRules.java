@@ -4,16 +4,10 @@ import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
-import dev.kiln.processor.ir.LayerIr;
-import dev.kiln.processor.ir.LayerKind;
-import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.ModelGraph;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.layers.NodeKind;
 import dev.kiln.processor.report.Messages;
-import dev.kiln.processor.report.Report;
-import java.util.Map;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
 
 /**
  * Stage 2: rules about how the layers fit together and with the loss. Each rule reports on the
@@ -22,81 +16,68 @@ import javax.lang.model.element.TypeElement;
  * on, so one build shows every error.
  */
 public final class NetworkRules {
-  private final Report report;
+  private final NodeErrors errors;
 
-  public NetworkRules(Report report) {
-    this.report = report;
+  public NetworkRules(NodeErrors errors) {
+    this.errors = errors;
   }
 
-  public void check(ModelIr model) {
-    if (model.layers().isEmpty()) {
+  public void check(ModelGraph model) {
+    Node output = model.output();
+    if (output.kind().isInput()) {
+      return; // no layers: reported when the class was read
+    }
+    if (output.kind().isDropout()) {
+      errors.error(output, Messages.dropoutAfterOutput(output.name(), output.input().name()));
       return;
     }
-    LayerIr output = model.output();
-    if (output.kind() != LayerKind.DENSE) {
-      report.error(Messages.outputNotDense(output.name(), output.kind().simpleName()), output.field());
+    if (output.kind() != NodeKind.DENSE) {
+      errors.error(output, Messages.outputNotDense(output.name(), output.kind().typeName()));
       return;
     }
-    for (LayerIr layer : model.layers()) {
-      if (layer != output && layer.activation() == ActivationKind.SOFTMAX) {
-        errorAt(Messages.softmaxNotLast(layer.name(), output.name()), layer, Activation.class, "value");
+    for (Node node : model.nodes()) {
+      if (node != output && node.activation().isSoftmax()) {
+        errors.error(node, Activation.class, "value", Messages.softmaxNotLast(node.name(), output.name()));
       }
     }
     checkOutputFitsLoss(output, model.loss());
   }
 
-  private void checkOutputFitsLoss(LayerIr output, Loss loss) {
-    ActivationKind activation = output.activation();
+  private void checkOutputFitsLoss(Node output, Loss loss) {
+    ActivationKind activation = output.activation().kind();
     String name = output.name();
+    int units = output.shape().size();
     switch (loss) {
       case CATEGORICAL_CROSS_ENTROPY, SPARSE_CATEGORICAL_CROSS_ENTROPY -> {
         if (activation != ActivationKind.SOFTMAX) {
-          errorAt(Messages.outputLoss(name, activation.toString(), loss.toString(),
-              "categorical cross-entropy needs class probabilities: add @Activation(SOFTMAX) to '" + name + "'"),
-              output, Activation.class, "value");
+          errors.error(output, Activation.class, "value", Messages.outputLoss(name, activation.toString(),
+              loss.toString(), "categorical cross-entropy needs class probabilities: add @Activation(SOFTMAX) to '"
+                  + name + "'"));
         }
-        if (output.units() == 1) {
-          errorAt(Messages.outputSize(name, 1, loss.toString(),
+        if (units == 1) {
+          errors.error(output, Layer.class, "units", Messages.outputSize(name, 1, loss.toString(),
               "one output per class (at least 2); for two classes use units = 2, or 1 unit with SIGMOID and"
-                  + " BINARY_CROSS_ENTROPY"), output, Layer.class, "units");
+                  + " BINARY_CROSS_ENTROPY"));
         }
       }
       case BINARY_CROSS_ENTROPY -> {
         if (activation != ActivationKind.SIGMOID) {
-          errorAt(Messages.outputLoss(name, activation.toString(), loss.toString(),
-              "binary cross-entropy needs a probability: use @Activation(SIGMOID) on '" + name + "'"),
-              output, Activation.class, "value");
+          errors.error(output, Activation.class, "value", Messages.outputLoss(name, activation.toString(),
+              loss.toString(), "binary cross-entropy needs a probability: use @Activation(SIGMOID) on '" + name + "'"));
         }
-        if (output.units() > 1) {
-          errorAt(Messages.outputSize(name, output.units(), loss.toString(),
-              "exactly 1 (the probability of the positive class); for " + output.units()
-                  + " classes use SOFTMAX with SPARSE_CATEGORICAL_CROSS_ENTROPY"), output, Layer.class, "units");
+        if (units > 1) {
+          errors.error(output, Layer.class, "units", Messages.outputSize(name, units, loss.toString(),
+              "exactly 1 (the probability of the positive class); for " + units
+                  + " classes use SOFTMAX with SPARSE_CATEGORICAL_CROSS_ENTROPY"));
         }
       }
       case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> {
         if (activation == ActivationKind.SOFTMAX) {
-          errorAt(Messages.outputLoss(name, "SOFTMAX", loss.toString(),
+          errors.error(output, Activation.class, "value", Messages.outputLoss(name, "SOFTMAX", loss.toString(),
               "softmax outputs are class probabilities; use CATEGORICAL_CROSS_ENTROPY, or a LINEAR output for"
-                  + " regression"), output, Activation.class, "value");
+                  + " regression"));
         }
       }
     }
-  }
-
-  /** Reports on {@code @annotation(attribute = ...)} of the layer's field if written, else on the field. */
-  private void errorAt(String message, LayerIr layer, Class<?> annotation, String attribute) {
-    for (AnnotationMirror mirror : layer.field().getAnnotationMirrors()) {
-      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-      if (type.getQualifiedName().contentEquals(annotation.getCanonicalName())) {
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> value
-            : mirror.getElementValues().entrySet()) {
-          if (value.getKey().getSimpleName().contentEquals(attribute)) {
-            report.error(message, layer.field(), mirror, value.getValue());
-            return;
-          }
-        }
-      }
-    }
-    report.error(message, layer.field());
   }
 }

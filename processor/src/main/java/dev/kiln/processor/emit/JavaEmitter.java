@@ -11,10 +11,11 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.kiln.processor.ir.LayerIr;
-import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.ModelGraph;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
-import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Stage 4b: the {@code <Model>Compiled} class. It extends the user's class, describes the model
@@ -47,31 +49,34 @@ public final class JavaEmitter {
   private static final ClassName MODEL_SPEC = ClassName.get(RUNTIME + ".engine", "ModelSpec");
   private static final ClassName BUFFERS = ClassName.get(RUNTIME + ".engine", "Buffers");
   private static final ClassName STEP_KERNELS = ClassName.get(RUNTIME + ".engine", "StepKernels");
-  private static final ClassName WINDOW = ClassName.get(RUNTIME + ".engine", "Window");
-  private static final ClassName NORMALIZATION = ClassName.get(RUNTIME + ".engine", "Normalization");
+  private static final ClassName NODE_KIND = ClassName.get(RUNTIME + ".engine", "NodeKind");
+  private static final ClassName INIT = ClassName.get(RUNTIME + ".engine", "ParameterBlock", "Init");
+  private static final ClassName ACTIVATION = ClassName.get("dev.kiln.annotations", "ActivationKind");
   private static final ClassName LAYER_HANDLE = ClassName.get(RUNTIME + ".layers", "LayerHandle");
   private static final ClassName ANNOTATIONS = ClassName.get("dev.kiln.annotations", "Loss");
   private static final ClassName PRINT_STREAM = ClassName.get("java.io", "PrintStream");
   private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
-  public JavaFile emit(KernelPlan plan, String kernelResource) {
-    ModelIr model = plan.model();
+  /** The compiled class of {@code plan}'s model, declared by {@code modelType}. */
+  public JavaFile emit(KernelPlan plan, TypeElement modelType, String kernelResource) {
+    ModelGraph model = plan.model();
+    ClassName modelClass = ClassName.get(modelType);
     ClassName compiled = ClassName.get(model.packageName(), model.compiledName());
     TypeSpec type = TypeSpec.classBuilder(compiled)
         .addJavadoc("The compiled form of {@link $T}: $L layers, $L parameters, $L kernels,\n$L launches per"
                 + " training step.\n\n<p>Open it with {@link #open()} and close it when done; after {@code open},\n"
                 + "each layer field holds a live handle to that layer.\n",
-            ClassName.get(model.type()), model.layers().size(), parameterCount(model), plan.kernels().size(),
+            modelClass, model.layers().size(), parameterCount(model), plan.kernels().size(),
             plan.trainingStep().size())
         .addAnnotation(AnnotationSpec.builder(GENERATED)
             .addMember("value", "$S", "dev.kiln.processor.KilnProcessor")
-            .addMember("comments", "$S", "from " + model.type().getQualifiedName())
+            .addMember("comments", "$S", "from " + model.qualifiedName())
             .build())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .superclass(ClassName.get(model.type()))
+        .superclass(modelClass)
         .addSuperinterface(COMPILED_MODEL)
-        .addOriginatingElement(model.type())
+        .addOriginatingElement(modelType)
         .addField(spec(plan))
         .addField(ENGINE, "engine", Modifier.PRIVATE, Modifier.FINAL)
         .addMethod(constructor(model))
@@ -97,83 +102,73 @@ public final class JavaEmitter {
     return JavaFile.builder(model.packageName(), type).skipJavaLangImports(true).indent("    ").build();
   }
 
-  private static long parameterCount(ModelIr model) {
-    return model.layers().stream().mapToLong(LayerIr::parameterCount).sum();
+  private static long parameterCount(ModelGraph model) {
+    return model.layers().stream().mapToLong(Node::parameterCount).sum();
   }
 
   private static FieldSpec spec(KernelPlan plan) {
-    ModelIr model = plan.model();
+    ModelGraph model = plan.model();
     CodeBlock.Builder init = CodeBlock.builder()
-        .add("$T.builder($S)\n", MODEL_SPEC, model.type().getQualifiedName().toString())
+        .add("$T.builder($S)\n", MODEL_SPEC, model.qualifiedName())
         .indent().indent()
-        .add(".input($L)\n", Arrays.stream(model.inputShape()).mapToObj(Integer::toString)
-            .collect(Collectors.joining(", ")))
-        .add(model.flatten() == null ? CodeBlock.of("") : CodeBlock.of(".flatten($S)\n",
-            model.flatten().getSimpleName().toString()))
         .add(".loss($T.$L)\n", ANNOTATIONS, model.loss().name())
         .add(".optimizer($T.$L)\n", ClassName.get("dev.kiln.annotations", "Optimizer"), model.optimizer().name())
         .add(".batch($L)\n", model.batch())
         .add(".precision($T.$L)\n", ClassName.get("dev.kiln.annotations", "Precision"), model.precision().name())
         .add(".l2($L)\n", model.l2());
-    ClassName activation = ClassName.get("dev.kiln.annotations", "ActivationKind");
-    for (LayerIr layer : model.layers()) {
-      switch (layer.kind()) {
-        case DENSE -> init.add(".dense($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), layer.inputWidth(),
-            layer.units(), layer.bias(), activation, layer.activation().name(), layer.alpha());
-        case CONV2D -> init.add(".conv2d($S, $L, $L, $L, $T.$L, $L)\n", layer.name(), shape(layer.output()),
-            window(layer.window()), layer.bias(), activation, layer.activation().name(), layer.alpha());
-        case BATCH_NORMALIZATION -> init.add(".batchNormalization($S, $L, new $T($L, $L), $T.$L, $L)\n",
-            layer.name(), shape(layer.output()), NORMALIZATION, layer.normalization().momentum(),
-            layer.normalization().epsilon(), activation, layer.activation().name(), layer.alpha());
-        default -> init.add(".pool($S, $S, $L, $L)\n", layer.name(), layer.kind().simpleName(),
-            shape(layer.output()), window(layer.window()));
-      }
-      if (layer.hasDropout()) {
-        init.add(".dropout($S, $L)\n", layer.dropoutField().getSimpleName().toString(), layer.dropout());
-      }
-      if (layer.flattenField() != null) {
-        init.add(".flatten($S)\n", layer.flattenField().getSimpleName().toString());
-      }
+    for (Node node : model.nodes()) {
+      init.add(node(node));
     }
     init.add(".kernels($L, $L)\n", plan.kernels().size(), plan.trainingStep().size())
         .add(".build()")
         .unindent().unindent();
     return FieldSpec.builder(MODEL_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The model as compiled: its layers and shapes, loss, optimizer and batch.\n")
+        .addJavadoc("The model as compiled: its nodes with their shapes and parameters, loss, optimizer and batch.\n")
         .initializer(init.build())
         .build();
   }
 
-  private static CodeBlock shape(Shape shape) {
-    return shape.image()
-        ? CodeBlock.of("new int[] {$L, $L, $L}", shape.height(), shape.width(), shape.channels())
-        : CodeBlock.of("new int[] {$L}", shape.channels());
+  /** One node of the description: every shape and parameter as the compiler found it, nothing left to infer. */
+  private static CodeBlock node(Node node) {
+    CodeBlock.Builder code = CodeBlock.builder().add(".node($T.$L, $S)", NODE_KIND, node.kind().name(), node.name());
+    if (!node.inputs().isEmpty()) {
+      code.add(".from($L)", node.inputs().stream().map(n -> CodeBlock.of("$S", n.name()))
+          .collect(CodeBlock.joining(", ")));
+    }
+    code.add(".shape($L)", dimensions(node.shape()));
+    if (node.kind().isInput()) {
+      code.add(".declared($L)", Arrays.stream(node.settings(Settings.Input.class).declared())
+          .mapToObj(Integer::toString).collect(Collectors.joining(", ")));
+    }
+    if (node.kind().definition().takesActivation()) {
+      code.add(".activation($T.$L, $L)", ACTIVATION, node.activation().kind().name(), node.activation().alpha());
+    }
+    code.add(node.kind().definition().describe(node)).add("\n");
+    code.indent().indent();
+    for (ParameterBlock block : node.parameters()) {
+      code.add(".$L($S, $T.$L, $L)\n", block.decays() ? "weights" : "parameter", block.name(), INIT,
+          block.init().name(), Arrays.stream(block.shape()).mapToObj(Integer::toString)
+              .collect(Collectors.joining(", ")));
+    }
+    code.unindent().unindent();
+    return code.build();
   }
 
-  private static CodeBlock window(Window w) {
-    return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L)", WINDOW, w.height(), w.width(), w.strideHeight(),
-        w.strideWidth(), w.padTop(), w.padLeft());
+  private static String dimensions(Shape shape) {
+    return shape.image() ? shape.height() + ", " + shape.width() + ", " + shape.channels()
+        : Integer.toString(shape.channels());
   }
 
-  private static MethodSpec constructor(ModelIr model) {
+  private static MethodSpec constructor(ModelGraph model) {
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PRIVATE)
         .addParameter(ENGINE, "engine")
         .addStatement("this.engine = engine");
-    if (model.flatten() != null) {
-      constructor.addStatement("super.$N = engine.flatten()", model.flatten().getSimpleName().toString());
-    }
-    for (LayerIr layer : model.layers()) {
-      // super: a layer field may share its name with one of this class's own (engine, SPEC)
-      constructor.addStatement("super.$N = engine.layer($L, $T.class)", layer.name(), layer.index(),
-          ClassName.bestGuess(layer.kind().qualifiedName()));
-      if (layer.hasDropout()) {
-        constructor.addStatement("super.$N = engine.dropout($L)", layer.dropoutField().getSimpleName().toString(),
-            layer.index());
-      }
-      if (layer.flattenField() != null) {
-        constructor.addStatement("super.$N = engine.flatten($L)", layer.flattenField().getSimpleName().toString(),
-            layer.index());
+    for (Node node : model.nodes()) {
+      if (!node.kind().isInput()) {
+        // super: a layer field may share its name with one of this class's own (engine, SPEC)
+        constructor.addStatement("super.$N = engine.node($S, $T.class)", node.name(), node.name(),
+            ClassName.bestGuess(node.kind().definition().qualifiedName()));
       }
     }
     return constructor.build();

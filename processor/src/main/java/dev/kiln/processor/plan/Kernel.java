@@ -1,5 +1,6 @@
 package dev.kiln.processor.plan;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -15,4 +16,12 @@ import java.util.Map;
  * @param defines the tile sizes its template is built with, as #define name to value
  */
 public record Kernel(String name, int layer, String template, String purpose, List<Arg> args, long[] global, long[] local,
-                     Map<String, String> defines) {}
+                     Map<String, String> defines) {
+  /** A register-tiled kernel of layer {@code layer}: one work-item per work-group, which PoCL runs best (see Tiles). */
+  public static Kernel tiled(String name, int layer, String template, String purpose, List<Arg> args,
+                             Tiles.Shape shape) {
+    long[] local = new long[shape.global().length];
+    Arrays.fill(local, 1);
+    return new Kernel(name, layer, template, purpose, args, shape.global(), local, shape.defines());
+  }
+}

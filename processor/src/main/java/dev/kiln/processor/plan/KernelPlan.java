@@ -1,6 +1,6 @@
 package dev.kiln.processor.plan;
 
-import dev.kiln.processor.ir.ModelIr;
+import dev.kiln.processor.ir.ModelGraph;
 import java.util.List;
 
 /**
@@ -8,7 +8,7 @@ import java.util.List;
  * step (evaluation: forward, loss, move on), an inference step (forward only) and an input-gradient
  * step (from the output's gradient back to the input, for saliency) launch them.
  */
-public record KernelPlan(ModelIr model, List<Kernel> kernels, List<Kernel> trainingStep, List<Kernel> forwardStep,
+public record KernelPlan(ModelGraph model, List<Kernel> kernels, List<Kernel> trainingStep, List<Kernel> forwardStep,
                          List<Kernel> inferenceStep, List<Kernel> inputGradientStep) {
   /** The kernel that carries the gradient from the first layer to the model's input. */
   public static final String INPUT_GRADIENT = "input_gradient";

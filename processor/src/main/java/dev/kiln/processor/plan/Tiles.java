@@ -1,7 +1,8 @@
 package dev.kiln.processor.plan;
 
 import dev.kiln.annotations.Precision;
-import dev.kiln.processor.ir.LayerIr;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Window;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * with 2 AVX2 cores: 6 rows x 16 columns of float accumulators (12 FMAs per step, no spills)
  * everywhere; 8 columns for doubles; work-groups of one work-item.
  */
-final class Tiles {
+public final class Tiles {
   private static final int TILE_ROWS = 6;
   /** A block of 256 inputs x 16 outputs of W is 16 KiB: it stays in L1 across row tiles. */
   private static final int FORWARD_K_BLOCK = 256;
@@ -34,7 +35,7 @@ final class Tiles {
   private Tiles() {}
 
   /** A kernel's tile #defines and global work size. */
-  record Shape(Map<String, String> defines, long[] global) {}
+  public record Shape(Map<String, String> defines, long[] global) {}
 
   private static int columns(Precision precision) {
     return precision == Precision.DOUBLE ? 8 : 16;
@@ -49,22 +50,22 @@ final class Tiles {
     return lanes;
   }
 
-  static Shape forward(LayerIr layer, int batch, Precision precision) {
+  public static Shape forward(Node layer, int batch, Precision precision) {
     int columns = columns(precision);
     // a K block is re-read by every row tile, so several row tiles pay off once W no longer fits L1
-    int rowTiles = (long) layer.inputWidth() * 64 > 32 * 1024 ? 4 : 1;
+    int rowTiles = (long) inputWidth(layer) * 64 > 32 * 1024 ? 4 : 1;
     Map<String, String> d = new LinkedHashMap<>();
     d.put("FORWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("FORWARD_TILE_COLS", Integer.toString(columns));
     d.put("FORWARD_ROW_TILES", Integer.toString(rowTiles));
     d.put("FORWARD_K_BLOCK", Integer.toString(FORWARD_K_BLOCK));
     return new Shape(d, new long[] {
-        ceil(layer.units(), fit(columns, layer.units())), ceil(batch, TILE_ROWS * rowTiles)});
+        ceil(units(layer), fit(columns, units(layer))), ceil(batch, TILE_ROWS * rowTiles)});
   }
 
-  static Shape backward(LayerIr layer, int batch, Precision precision) {
+  public static Shape backward(Node layer, int batch, Precision precision) {
     int columns = columns(precision);
-    int in = layer.inputWidth();
+    int in = inputWidth(layer);
     int rowTiles = Math.max(1, ceil(ceil(batch, TILE_ROWS), Math.max(1, ceil(MIN_WORK_GROUPS, ceil(in, columns)))));
     Map<String, String> d = new LinkedHashMap<>();
     d.put("BACKWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
@@ -74,19 +75,20 @@ final class Tiles {
     return new Shape(d, new long[] {ceil(in, fit(columns, in)), ceil(batch, TILE_ROWS * rowTiles)});
   }
 
-  static Shape update(LayerIr layer, Precision precision) {
+  /** The weight gradient and update of a dense layer with {@code rows} parameter rows (inputs, and the bias). */
+  public static Shape update(Node layer, int rows, Precision precision) {
     int columns = columns(precision);
     Map<String, String> d = new LinkedHashMap<>();
     d.put("UPDATE_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("UPDATE_TILE_COLS", Integer.toString(columns));
     d.put("UPDATE_ROW_TILES", Integer.toString(UPDATE_ROW_TILES));
     return new Shape(d, new long[] {
-        ceil(layer.units(), fit(columns, layer.units())), ceil(layer.parameterRows(), TILE_ROWS * UPDATE_ROW_TILES)});
+        ceil(units(layer), fit(columns, units(layer))), ceil(rows, TILE_ROWS * UPDATE_ROW_TILES)});
   }
 
-  static Shape head(LayerIr layer, int batch, Precision precision) {
+  public static Shape head(Node layer, int batch, Precision precision) {
     // a sample's whole output row lives in registers: several samples per work-item only for small rows
-    int rows = layer.units() <= 32 ? 4 : 1;
+    int rows = units(layer) <= 32 ? 4 : 1;
     Map<String, String> d = new LinkedHashMap<>();
     d.put("HEAD_TILE_ROWS", Integer.toString(rows));
     d.put("HEAD_VECTOR", Integer.toString(columns(precision)));
@@ -94,9 +96,9 @@ final class Tiles {
   }
 
   /** Output pixels of the whole batch in rows of 6, CONV_ROW_TILES row tiles per work-item. */
-  static Shape convForward(LayerIr layer, int batch, Precision precision) {
-    int filters = layer.units();
-    int pixels = batch * layer.output().height() * layer.output().width();
+  public static Shape convForward(Node layer, int batch, Precision precision) {
+    int filters = units(layer);
+    int pixels = batch * layer.shape().height() * layer.shape().width();
     int rowTiles = CONV_ROW_TILES;
     Map<String, String> d = new LinkedHashMap<>();
     d.put("CONV_TILE_ROWS", Integer.toString(TILE_ROWS));
@@ -110,12 +112,13 @@ final class Tiles {
    * Input pixels of the whole batch in rows of 6; the transposed weights of as many window taps as
    * fit a 16 KiB private panel are copied at a time.
    */
-  static Shape convBackward(LayerIr layer, int batch, Precision precision) {
-    int channels = layer.input().channels();
+  public static Shape convBackward(Node layer, Window window, int batch, Precision precision) {
+    dev.kiln.processor.ir.Shape input = layer.input().shape();
+    int channels = input.channels();
     int lanes = fit(columns(precision), channels);
-    int taps = layer.window().height() * layer.window().width();
-    int panelTaps = Math.max(1, Math.min(taps, BACKWARD_PANEL_BYTES / (layer.units() * lanes * realBytes(precision))));
-    int pixels = batch * layer.input().height() * layer.input().width();
+    int taps = window.height() * window.width();
+    int panelTaps = Math.max(1, Math.min(taps, BACKWARD_PANEL_BYTES / (units(layer) * lanes * realBytes(precision))));
+    int pixels = batch * input.height() * input.width();
     Map<String, String> d = new LinkedHashMap<>();
     d.put("CONV_BACKWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("CONV_BACKWARD_TILE_COLS", Integer.toString(columns(precision)));
@@ -125,9 +128,9 @@ final class Tiles {
   }
 
   /** Parameter rows in tiles of 6, as many row tiles per work-item as still leave CONV_UPDATE_WORK_ITEMS. */
-  static Shape convUpdate(LayerIr layer, Precision precision) {
-    int columnTiles = ceil(layer.units(), fit(columns(precision), layer.units()));
-    int rowTiles = ceil(layer.parameterRows(), TILE_ROWS);
+  public static Shape convUpdate(Node layer, int rows, Precision precision) {
+    int columnTiles = ceil(units(layer), fit(columns(precision), units(layer)));
+    int rowTiles = ceil(rows, TILE_ROWS);
     int perItem = Math.max(1, Math.min(CONV_UPDATE_MAX_ROW_TILES,
         ceil(rowTiles, Math.max(1, ceil(CONV_UPDATE_WORK_ITEMS, columnTiles)))));
     Map<String, String> d = new LinkedHashMap<>();
@@ -138,16 +141,25 @@ final class Tiles {
   }
 
   /** Batch normalisation: one work-item per tile of channels (of a sample, when {@code samples} > 1). */
-  static Shape channels(LayerIr layer, int samples, Precision precision) {
+  public static Shape channels(Node layer, int samples, Precision precision) {
     Map<String, String> d = new LinkedHashMap<>();
-    int lanes = fit(columns(precision), layer.units());
+    int lanes = fit(columns(precision), units(layer));
     d.put("BN_LANES", Integer.toString(lanes));
-    return new Shape(d, new long[] {ceil(layer.units(), lanes), samples});
+    return new Shape(d, new long[] {ceil(units(layer), lanes), samples});
   }
 
   /** One work-item per image row of a sample. */
-  static Shape pool(int rows, int batch) {
+  public static Shape pool(int rows, int batch) {
     return new Shape(Map.of(), new long[] {rows, batch});
+  }
+
+  /** Outputs per sample of a flat layer, or channels (filters) per pixel of an image layer. */
+  private static int units(Node layer) {
+    return layer.shape().channels();
+  }
+
+  private static int inputWidth(Node layer) {
+    return layer.input().shape().size();
   }
 
   private static int realBytes(Precision precision) {

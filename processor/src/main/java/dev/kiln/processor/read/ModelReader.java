@@ -1,19 +1,18 @@
 package dev.kiln.processor.read;
 
 import dev.kiln.annotations.Activation;
-import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
-import dev.kiln.annotations.Padding;
 import dev.kiln.annotations.Precision;
-import dev.kiln.processor.ir.LayerIr;
-import dev.kiln.processor.ir.LayerKind;
-import dev.kiln.processor.ir.ModelIr;
-import dev.kiln.processor.ir.Normalization;
+import dev.kiln.processor.ir.ModelGraph;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
-import dev.kiln.processor.ir.Window;
+import dev.kiln.processor.layers.LayerDefinition;
+import dev.kiln.processor.layers.NodeContent;
+import dev.kiln.processor.layers.NodeKind;
 import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
 import java.util.ArrayList;
@@ -21,11 +20,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -35,8 +34,9 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
- * Stage 1: reads a {@code @Model} class into the IR, reporting everything about the class, its
- * fields and their annotations that is wrong on its own (not in relation to other layers).
+ * Stage 1: reads a {@code @Model} class into its graph, reporting everything about the class, its
+ * fields and their annotations that is wrong: each field is read by its kind's definition against
+ * the shape it receives, so shape mistakes are reported here too, on the value at fault.
  */
 public final class ModelReader {
   /** Methods of the generated class; a user method of the same name would clash with it. */
@@ -53,7 +53,7 @@ public final class ModelReader {
   }
 
   /** The model, or empty when it is too broken to check further (the report says why). */
-  public Optional<ModelIr> read(TypeElement type) {
+  public Optional<ReadModel> read(TypeElement type) {
     String name = type.getSimpleName().toString();
     if (type.getKind() != ElementKind.CLASS) {
       report.error(Messages.notAClass(type.getKind().toString().toLowerCase().replace('_', ' ')), type);
@@ -83,16 +83,24 @@ public final class ModelReader {
     if (layerFields.isEmpty()) {
       report.error(Messages.noLayers(name), type);
     }
-    boolean[] unresolved = new boolean[1];
-    VariableElement[] flatten = new VariableElement[1];
-    List<LayerIr> layers = readLayers(type, input, batch, unresolved, flatten);
-    if (unresolved[0]) {
+    FieldErrors errors = new FieldErrors(report, type);
+    Optional<List<Node>> nodes = readNodes(type, input, batch, errors);
+    if (nodes.isEmpty()) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
       return Optional.empty();
     }
-    return Optional.of(new ModelIr(type, input, flatten[0], model.enumValue("loss", Loss.class),
-        model.enumValue("optimizer", Optimizer.class), batch,
-        model.enumValue("precision", Precision.class), l2, List.copyOf(layers)));
+    ModelGraph graph = new ModelGraph(type.getQualifiedName().toString(), packageOf(type),
+        model.enumValue("loss", Loss.class), model.enumValue("optimizer", Optimizer.class), batch,
+        model.enumValue("precision", Precision.class), l2, nodes.get());
+    return Optional.of(new ReadModel(graph, errors));
+  }
+
+  private static String packageOf(TypeElement type) {
+    Element enclosing = type.getEnclosingElement();
+    while (!(enclosing instanceof PackageElement)) {
+      enclosing = enclosing.getEnclosingElement();
+    }
+    return ((PackageElement) enclosing).getQualifiedName().toString();
   }
 
   private void checkClass(TypeElement type, String name) {
@@ -159,19 +167,25 @@ public final class ModelReader {
     return nested + "Compiled";
   }
 
-  private List<LayerIr> readLayers(TypeElement type, int[] input, int batch, boolean[] unresolved,
-                                   VariableElement[] flatten) {
-    List<LayerIr> layers = new ArrayList<>();
-    VariableElement lastField = null;
-    Shape shape = Shape.ofInput(input);
+  /**
+   * The model's nodes in declaration order, which is their order in the graph: the model input, then
+   * a node per layer field, each reading the one before it. Empty when a field's type is not a layer.
+   */
+  private Optional<List<Node>> readNodes(TypeElement type, int[] input, int batch, FieldErrors errors) {
+    List<Node> nodes = new ArrayList<>();
+    nodes.add(new Node(0, "input", NodeKind.INPUT, List.of(), Shape.ofInput(input), -1, "input",
+        dev.kiln.processor.ir.Activation.LINEAR,
+        new Settings.Input(false, input.clone()), List.of()));
+    boolean unresolved = false;
+    int layers = 0;
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       Optional<AnnotationReader> layer = AnnotationReader.find(field, Layer.class, elements);
       Optional<AnnotationReader> activation = AnnotationReader.find(field, Activation.class, elements);
-      Optional<LayerKind> kind = layerKind(field.asType());
+      Optional<NodeKind> kind = layerKind(field.asType());
       String fieldName = field.getSimpleName().toString();
       if (layer.isEmpty()) {
         if (kind.isPresent()) {
-          report.error(Messages.missingLayer(fieldName, kind.get().simpleName()), field);
+          report.error(Messages.missingLayer(fieldName, kind.get().typeName()), field);
         } else if (activation.isPresent()) {
           report.error(Messages.activationWithoutLayer(fieldName), field, activation.get().mirror());
         }
@@ -180,39 +194,28 @@ public final class ModelReader {
       checkFieldModifiers(field, fieldName);
       if (kind.isEmpty()) {
         if (field.asType().getKind() != TypeKind.ERROR) { // javac already reports unresolved types
-          report.error(Messages.unknownLayerType(fieldName, field.asType().toString(), knownLayerTypes()), field);
+          report.error(Messages.unknownLayerType(fieldName, field.asType().toString(), NodeKind.fieldTypes()), field);
         }
-        unresolved[0] = true;
+        unresolved = true;
         continue;
       }
-      lastField = field;
-      rejectAttributes(field, kind.get(), layer.get(), activation);
-      String source = layers.isEmpty() ? "the model input" : "'" + layers.get(layers.size() - 1).name() + "'";
-      switch (kind.get()) {
-        case DROPOUT -> readDropout(field, layers, layer.get());
-        case FLATTEN -> shape = readFlatten(field, layers, shape, flatten);
-        default -> {
-          LayerIr ir = switch (kind.get()) {
-            case DENSE -> readDense(field, layers.size(), shape, source, input, layer.get(), activation);
-            case CONV2D -> readConv(field, layers.size(), shape, source, layer.get(), activation);
-            case BATCH_NORMALIZATION -> readBatchNormalization(field, layers.size(), shape, batch, layer.get(),
-                activation);
-            default -> readPool(field, layers.size(), kind.get(), shape, source, layer.get());
-          };
-          layers.add(ir);
-          shape = ir.output();
-        }
-      }
+      LayerDefinition definition = kind.get().definition();
+      rejectAttributes(field, definition, layer.get(), activation);
+      Node previous = nodes.get(nodes.size() - 1);
+      NodeContent content = definition.read(new AnnotatedField(field, layer.get(), activation, report, batch),
+          previous);
+      boolean view = definition.isView();
+      Node node = new Node(nodes.size(), fieldName, kind.get(), List.of(previous), content.shape(),
+          view ? -1 : layers++, view ? fieldName : kernelPrefixes.allocate(fieldName), content.activation(),
+          content.settings(), content.parameters());
+      errors.declare(node, field);
+      nodes.add(node);
     }
-    if (!layers.isEmpty() && layers.get(layers.size() - 1).dropoutField() == lastField && lastField != null) {
-      report.error(Messages.dropoutAfterOutput(lastField.getSimpleName().toString(),
-          layers.get(layers.size() - 1).name()), lastField);
-    }
-    return layers;
+    return unresolved ? Optional.empty() : Optional.of(nodes);
   }
 
-  /** Attributes the field's layer type does not take, and @Activation on a layer without weights. */
-  private void rejectAttributes(VariableElement field, LayerKind kind, AnnotationReader layer,
+  /** Attributes the field's layer type does not take, and @Activation on a layer that has none. */
+  private void rejectAttributes(VariableElement field, LayerDefinition kind, AnnotationReader layer,
                                 Optional<AnnotationReader> activation) {
     String fieldName = field.getSimpleName().toString();
     for (String attribute : layer.explicitNames()) {
@@ -221,206 +224,10 @@ public final class ModelReader {
             layer.mirror(), layer.valueForError(attribute));
       }
     }
-    if (activation.isPresent() && !kind.hasParameters()) {
-      String fix = kind == LayerKind.DROPOUT ? "dropout only masks the previous layer's outputs; remove it"
-          : "put the activation on the layer before it";
-      report.error(Messages.attributeNotApplicable("@Activation", fieldName, kind.simpleName(), fix), field,
-          activation.get().mirror());
+    if (activation.isPresent() && !kind.takesActivation()) {
+      report.error(Messages.attributeNotApplicable("@Activation", fieldName, kind.simpleName(), kind.activationFix()),
+          field, activation.get().mirror());
     }
-  }
-
-  /**
-   * A Flatten field reads an image (the input's, a Conv2D's or a pool's) as one row; memory is
-   * row-major already, so it costs nothing. Returns the shape after it.
-   */
-  private Shape readFlatten(VariableElement field, List<LayerIr> layers, Shape shape, VariableElement[] flatten) {
-    String fieldName = field.getSimpleName().toString();
-    if (layers.isEmpty()) {
-      if (flatten[0] != null) {
-        report.error(Messages.flattenPosition(fieldName, flatten[0].getSimpleName().toString()), field);
-        return shape;
-      }
-      flatten[0] = field;
-      return Shape.flat(shape.size());
-    }
-    LayerIr previous = layers.get(layers.size() - 1);
-    if (!shape.image()) {
-      String after = previous.flattenField() != null ? previous.flattenField().getSimpleName().toString()
-          : previous.name();
-      report.error(Messages.flattenPosition(fieldName, after), field);
-      return shape;
-    }
-    layers.set(layers.size() - 1, previous.withFlatten(field));
-    return Shape.flat(shape.size());
-  }
-
-  /** A Dropout field masks the output of the layer before it: it becomes part of that layer. */
-  private void readDropout(VariableElement field, List<LayerIr> layers, AnnotationReader layer) {
-    String fieldName = field.getSimpleName().toString();
-    double rate = layer.doubleValue("rate");
-    if (!(rate > 0 && rate < 1)) {
-      report.error(Messages.dropoutRate(fieldName, rate), field, layer.mirror(), layer.valueForError("rate"));
-    }
-    if (layers.isEmpty()) {
-      report.error(Messages.dropoutFirst(fieldName), field);
-      return;
-    }
-    LayerIr previous = layers.get(layers.size() - 1);
-    if (previous.hasDropout()) {
-      report.error(Messages.dropoutTwice(fieldName, previous.dropoutField().getSimpleName().toString()), field);
-      return;
-    }
-    layers.set(layers.size() - 1, previous.withDropout(field, rate));
-  }
-
-  private LayerIr readDense(VariableElement field, int index, Shape shape, String source, int[] input,
-                            AnnotationReader layer, Optional<AnnotationReader> activation) {
-    String fieldName = field.getSimpleName().toString();
-    if (shape.image()) {
-      report.error(index == 0 ? Messages.inputNotFlat(input, fieldName)
-          : Messages.denseOnImage(fieldName, source, shape.toString()), field);
-    }
-    int units = positive(field, layer, "units", "e.g. units = 64");
-    Activated activated = readActivation(field, activation);
-    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.DENSE, Shape.flat(shape.size()),
-        Shape.flat(units), units, layer.booleanValue("bias"), activated.function(), activated.alpha(), null, 0,
-        null, null, null);
-  }
-
-  private LayerIr readConv(VariableElement field, int index, Shape shape, String source, AnnotationReader layer,
-                           Optional<AnnotationReader> activation) {
-    String fieldName = field.getSimpleName().toString();
-    int filters = positive(field, layer, "filters", "e.g. filters = 32");
-    if (layer.explicitValue("kernel").isEmpty()) {
-      report.error(Messages.missingAttribute(fieldName, "Conv2D", "kernel", "e.g. kernel = 3 for 3x3 windows"), field,
-          layer.mirror());
-    }
-    int[] kernel = pair(field, layer, "kernel", new int[] {1, 1});
-    Activated activated = readActivation(field, activation);
-    Window.Placed placed = place(field, layer, "Conv2D", shape, source, kernel, pair(field, layer, "stride",
-        new int[] {1, 1}));
-    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.CONV2D, shape,
-        imageOut(shape, placed, filters), filters, layer.booleanValue("bias"),
-        activated.function(), activated.alpha(), placed.window(), 0, null, null, null);
-  }
-
-  /** Batch normalisation over the last axis: an image's channels, or a row's features. */
-  private LayerIr readBatchNormalization(VariableElement field, int index, Shape shape, int batch,
-                                         AnnotationReader layer, Optional<AnnotationReader> activation) {
-    String fieldName = field.getSimpleName().toString();
-    if (batch == 1) {
-      report.error(Messages.batchNormalizationBatch(fieldName), field);
-    }
-    double momentum = layer.doubleValue("momentum");
-    if (!(momentum >= 0 && momentum < 1)) {
-      report.error(Messages.batchNormalizationMomentum(fieldName, momentum), field, layer.mirror(),
-          layer.valueForError("momentum"));
-    }
-    double epsilon = layer.doubleValue("epsilon");
-    if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-      report.error(Messages.batchNormalizationEpsilon(fieldName, epsilon), field, layer.mirror(),
-          layer.valueForError("epsilon"));
-    }
-    Activated activated = readActivation(field, activation);
-    return new LayerIr(field, index, kernelPrefixes.allocate(fieldName), LayerKind.BATCH_NORMALIZATION, shape, shape,
-        shape.channels(), false, activated.function(), activated.alpha(), null, 0, null, null,
-        new Normalization(momentum, epsilon));
-  }
-
-  private LayerIr readPool(VariableElement field, int index, LayerKind kind, Shape shape, String source,
-                           AnnotationReader layer) {
-    if (kind == LayerKind.GLOBAL_AVERAGE_POOLING2D) {
-      requireImage(field, kind, shape, source);
-      Window whole = new Window(shape.height(), shape.width(), shape.height(), shape.width(), 0, 0);
-      return new LayerIr(field, index, kernelPrefixes.allocate(field.getSimpleName().toString()), kind, shape,
-          Shape.flat(shape.channels()), shape.channels(), false, ActivationKind.LINEAR, 0, whole, 0, null, null,
-          null);
-    }
-    int[] pool = pair(field, layer, "pool", new int[] {2, 2});
-    int[] stride = pair(field, layer, "stride", pool);
-    Window.Placed placed = place(field, layer, kind.simpleName(), shape, source, pool, stride);
-    return new LayerIr(field, index, kernelPrefixes.allocate(field.getSimpleName().toString()), kind, shape,
-        imageOut(shape, placed, shape.channels()), shape.channels(), false,
-        ActivationKind.LINEAR, 0, placed.window(), 0, null, null, null);
-  }
-
-  /** The image a window layer gives; after an input that is no image (reported), a row, so no error follows from it. */
-  private static Shape imageOut(Shape in, Window.Placed placed, int channels) {
-    return in.image() ? Shape.image(placed.outHeight(), placed.outWidth(), channels) : Shape.flat(channels);
-  }
-
-  /** The window over the input image, reporting an input that is no image or a VALID window larger than it. */
-  private Window.Placed place(VariableElement field, AnnotationReader layer, String type, Shape shape, String source,
-                              int[] window, int[] stride) {
-    requireImage(field, LayerKind.forType("dev.kiln.layers." + type).orElseThrow(), shape, source);
-    boolean same = layer.enumValue("padding", Padding.class) == Padding.SAME;
-    String attribute = type.equals("Conv2D") ? "kernel" : "pool";
-    if (shape.image() && !same && (window[0] > shape.height() || window[1] > shape.width())) {
-      report.error(Messages.windowLargerThanInput(field.getSimpleName().toString(), type, attribute,
-          window[0] + "x" + window[1], shape.toString(), source), field, layer.mirror(),
-          layer.valueForError(attribute));
-    }
-    Shape image = shape.image() ? shape : Shape.image(1, 1, shape.channels());
-    return Window.place(image.height(), image.width(), window[0], window[1], stride[0], stride[1], same);
-  }
-
-  private void requireImage(VariableElement field, LayerKind kind, Shape shape, String source) {
-    if (!shape.image()) {
-      report.error(Messages.imageLayerOnFlat(field.getSimpleName().toString(), kind.simpleName(), source,
-          shape.toString()), field);
-    }
-  }
-
-  /** A (height, width) attribute: one number for both, or two; each at least 1. */
-  private int[] pair(VariableElement field, AnnotationReader layer, String attribute, int[] defaults) {
-    if (layer.explicitValue(attribute).isEmpty()) {
-      return defaults;
-    }
-    int[] values = layer.intArray(attribute);
-    String fieldName = field.getSimpleName().toString();
-    if (values.length < 1 || values.length > 2) {
-      report.error(Messages.pairLength(fieldName, attribute, values), field, layer.mirror(),
-          layer.valueForError(attribute));
-      return defaults;
-    }
-    if (Arrays.stream(values).anyMatch(v -> v <= 0)) {
-      report.error(Messages.nonPositivePair(fieldName, attribute, values), field, layer.mirror(),
-          layer.valueForError(attribute));
-      return defaults;
-    }
-    return values.length == 1 ? new int[] {values[0], values[0]} : values;
-  }
-
-  /** An int attribute the layer needs, at least 1: reported when missing or not positive. */
-  private int positive(VariableElement field, AnnotationReader layer, String attribute, String example) {
-    String fieldName = field.getSimpleName().toString();
-    int value = layer.intValue(attribute);
-    if (layer.explicitValue(attribute).isEmpty()) {
-      report.error(attribute.equals("units") ? Messages.missingUnits(fieldName)
-          : Messages.missingAttribute(fieldName, "Conv2D", attribute, example), field, layer.mirror());
-      return 1;
-    }
-    if (value <= 0) {
-      report.error(attribute.equals("units") ? Messages.nonPositiveUnits(fieldName, value)
-          : Messages.nonPositiveAttribute(fieldName, attribute, value, example), field, layer.mirror(),
-          layer.valueForError(attribute));
-      return 1;
-    }
-    return value;
-  }
-
-  private record Activated(ActivationKind function, double alpha) {}
-
-  private Activated readActivation(VariableElement field, Optional<AnnotationReader> activation) {
-    ActivationKind function = activation.map(a -> a.enumValue("value", ActivationKind.class))
-        .orElse(ActivationKind.LINEAR);
-    double alpha = activation.map(a -> a.doubleValue("alpha")).orElse(0.01);
-    if (activation.isPresent() && function != ActivationKind.LEAKY_RELU
-        && activation.get().explicitValue("alpha").isPresent()) {
-      report.error(Messages.alphaNotApplicable(field.getSimpleName().toString(), function.name(), alpha),
-          field, activation.get().mirror(), activation.get().valueForError("alpha"));
-    }
-    return new Activated(function, alpha);
   }
 
   private void checkFieldModifiers(VariableElement field, String fieldName) {
@@ -431,15 +238,11 @@ public final class ModelReader {
     }
   }
 
-  private static Optional<LayerKind> layerKind(TypeMirror type) {
+  private static Optional<NodeKind> layerKind(TypeMirror type) {
     if (type instanceof DeclaredType declared) {
       Element element = declared.asElement();
-      return LayerKind.forType(((TypeElement) element).getQualifiedName().toString());
+      return NodeKind.forFieldType(((TypeElement) element).getQualifiedName().toString());
     }
     return Optional.empty();
-  }
-
-  private static String knownLayerTypes() {
-    return Arrays.stream(LayerKind.values()).map(LayerKind::qualifiedName).collect(Collectors.joining(", "));
   }
 }

@@ -1,0 +1,89 @@
+package dev.kiln.processor.ir;
+
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Optimizer;
+import dev.kiln.annotations.Precision;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole model, the one place its meaning lives at compile time: its nodes in topological order
+ * (every node after the nodes it reads), the output, and what shapes the kernels (loss, optimizer,
+ * compiled batch, precision, weight decay). Plain Java: planner tests build graphs directly.
+ *
+ * @param qualifiedName the model class, e.g. {@code dev.kiln.examples.FashionMlp}
+ * @param packageName its package, empty for the unnamed one
+ */
+public record ModelGraph(String qualifiedName, String packageName, Loss loss, Optimizer optimizer, int batch,
+                         Precision precision, double l2, List<Node> nodes) {
+  public ModelGraph {
+    nodes = List.copyOf(nodes);
+  }
+
+  /** The class name with enclosing classes, e.g. {@code Outer.Net}. */
+  public String nestedName() {
+    return packageName.isEmpty() ? qualifiedName : qualifiedName.substring(packageName.length() + 1);
+  }
+
+  /** The generated class: {@code Outer_NetCompiled} for a nested {@code Outer.Net}. */
+  public String compiledName() {
+    return nestedName().replace('.', '_') + "Compiled";
+  }
+
+  /** The nodes that own buffers, in order: {@code layers().get(l).layer() == l}. */
+  public List<Node> layers() {
+    return nodes.stream().filter(Node::isLayer).toList();
+  }
+
+  /** The model's inputs, in declaration order. */
+  public List<Node> inputs() {
+    return nodes.stream().filter(n -> n.kind().isInput()).toList();
+  }
+
+  /** The node whose output is the model's: the last one. */
+  public Node output() {
+    return nodes.get(nodes.size() - 1);
+  }
+
+  /** The nodes that read {@code node}, in order. */
+  public List<Node> consumers(Node node) {
+    return nodes.stream().filter(n -> n.inputs().contains(node)).toList();
+  }
+
+  /** The node whose buffer holds {@code node}'s values: itself, or for a view what it views. */
+  public Node storage(Node node) {
+    return node.kind().definition().isView() ? storage(node.input()) : node;
+  }
+
+  /** Whether {@code node} or any node before it has parameters a training step updates. */
+  public boolean trainsUpTo(Node node) {
+    boolean[] trains = new boolean[nodes.size()];
+    for (Node n : nodes) {
+      trains[n.id()] = n.kind().definition().isTrainable() || n.inputs().stream().anyMatch(i -> trains[i.id()]);
+      if (n == node) {
+        break;
+      }
+    }
+    return trains[node.id()];
+  }
+
+  /** The Dropout that masks {@code node}'s stored output in training (it reads the node), if any. */
+  public Optional<Node> dropoutOf(Node node) {
+    return consumers(node).stream().filter(c -> c.kind().isDropout()).findFirst();
+  }
+
+  /** The Dropout between {@code input} and the node that stores its values (the views it passes through), if any. */
+  public Optional<Node> dropoutOnPath(Node input) {
+    for (Node n = input; n.kind().definition().isView(); n = n.input()) {
+      if (n.kind().isDropout()) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Values per sample in a label: 1 for an integer class, else the output width. */
+  public int labelWidth() {
+    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : output().shape().size();
+  }
+}

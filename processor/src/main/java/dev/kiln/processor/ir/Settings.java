@@ -1,0 +1,29 @@
+package dev.kiln.processor.ir;
+
+/** What a node of one kind holds beyond what every node has; each kind's definition makes its own. */
+public sealed interface Settings {
+  /** A kind with nothing of its own: Flatten, GlobalAveragePooling2D's window is its input. */
+  record None() implements Settings {}
+
+  /**
+   * A model input: float features, or integer indices (for an Embedding).
+   *
+   * @param declared its shape as the user wrote it, e.g. {28, 28} for an image of one channel
+   */
+  record Input(boolean indices, int[] declared) implements Settings {}
+
+  /** A Dense layer's outputs and whether it adds a bias. */
+  record Dense(int units, boolean bias) implements Settings {}
+
+  /** A Conv2D's window over its input and whether it adds a bias per filter. */
+  record Conv(Window window, boolean bias) implements Settings {}
+
+  /** A pool's window over its input image (the whole image for global pooling). */
+  record Pool(Window window) implements Settings {}
+
+  /** Batch normalisation's constants. */
+  record BatchNorm(Normalization normalization) implements Settings {}
+
+  /** The fraction of its input's outputs a Dropout drops in training. */
+  record Dropout(double rate) implements Settings {}
+}

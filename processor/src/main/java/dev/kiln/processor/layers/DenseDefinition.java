@@ -1,0 +1,116 @@
+package dev.kiln.processor.layers;
+
+import static dev.kiln.processor.plan.Arg.Source.ACTIVATIONS;
+import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
+import static dev.kiln.processor.plan.Arg.Source.DELTA;
+import static dev.kiln.processor.plan.Arg.Source.HYPER;
+import static dev.kiln.processor.plan.Arg.Source.LABELS;
+import static dev.kiln.processor.plan.Arg.Source.ORDER;
+import static dev.kiln.processor.plan.Arg.Source.PARAMS;
+import static dev.kiln.processor.plan.Arg.Source.SAMPLE_HIT;
+import static dev.kiln.processor.plan.Arg.Source.SAMPLE_LOSS;
+import static dev.kiln.processor.plan.Arg.Source.STATE;
+
+import dev.kiln.processor.emit.Defines;
+import dev.kiln.processor.ir.Activation;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.plan.Arg;
+import dev.kiln.processor.plan.GradientEdge;
+import dev.kiln.processor.plan.Kernel;
+import dev.kiln.processor.plan.PlanContext;
+import dev.kiln.processor.plan.Tiles;
+import dev.kiln.processor.report.Messages;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dense: {@code y = activation(x W + b)} over a flat input. Its kernels: the register-tiled
+ * product + bias + activation (dense_forward), or as the output the same fused with the loss and its
+ * gradient (dense_head); the gradient to its input through the earlier layer's activation
+ * (dense_backward); the weight gradient fused with the optimizer (dense_update).
+ */
+final class DenseDefinition extends LayerDefinition {
+  DenseDefinition() {
+    super("dev.kiln.layers.Dense", "units", "bias");
+  }
+
+  @Override
+  public boolean takesActivation() {
+    return true;
+  }
+
+  @Override
+  public boolean isTrainable() {
+    return true;
+  }
+
+  @Override
+  public NodeContent read(FieldReading field, Node input) {
+    if (input.shape().image()) {
+      field.error(input.kind().isInput()
+          ? Messages.inputNotFlat(input.settings(Settings.Input.class).declared(), field.name())
+          : Messages.denseOnImage(field.name(), Reading.source(input), input.shape().toString()));
+    }
+    int units = Reading.positive(field, "Dense", "units", "e.g. units = 64");
+    Activation activation = field.activation();
+    boolean bias = field.flag("bias");
+    List<ParameterBlock> parameters = new ArrayList<>();
+    parameters.add(new ParameterBlock("kernel", new int[] {input.shape().size(), units},
+        activation.isRelu() ? ParameterBlock.Init.HE_UNIFORM : ParameterBlock.Init.GLOROT_UNIFORM, true));
+    if (bias) {
+      parameters.add(new ParameterBlock("bias", new int[] {units}, ParameterBlock.Init.ZEROS, false));
+    }
+    return new NodeContent(Shape.flat(units), activation, new Settings.Dense(units, bias), parameters);
+  }
+
+  @Override
+  public void planForward(Node node, PlanContext plan) {
+    int l = node.layer();
+    plan.forward(Kernel.tiled(node.kernelPrefix() + "_forward", l, "dense_forward.cl",
+        node.name() + ": " + node.activation().lowerName() + "(x W + b)",
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, l)),
+        Tiles.forward(node, plan.batch(), plan.precision())));
+  }
+
+  @Override
+  public Kernel planHead(Node node, PlanContext plan) {
+    int l = node.layer();
+    return Kernel.tiled(node.kernelPrefix() + "_head", l, "dense_head.cl",
+        node.name() + ": " + node.activation().lowerName() + "(x W + b), loss and its gradient",
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, l),
+            Arg.of(LABELS), Arg.of(DELTA, l), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
+        Tiles.head(node, plan.batch(), plan.precision()));
+  }
+
+  @Override
+  public void planBackward(Node node, PlanContext plan) {
+    int l = node.layer();
+    GradientEdge edge = plan.edge(node, 0);
+    plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose(),
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), edge.reads(), edge.target()),
+        Tiles.backward(node, plan.batch(), plan.precision())));
+    int rows = node.input().shape().size() + (hasBias(node) ? 1 : 0);
+    plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "dense_update.cl",
+        node.name() + ": weight gradient and optimizer update",
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, l),
+            Arg.of(PARAMS, l), Arg.of(STATE, l)),
+        Tiles.update(node, rows, plan.precision())));
+  }
+
+  @Override
+  public void defines(Node node, Defines defines) {
+    defines.define("HAS_BIAS", hasBias(node) ? 1 : 0);
+  }
+
+  @Override
+  public String headerDetail(Node node) {
+    return ", " + node.activation().lowerName() + (hasBias(node) ? "" : ", no bias");
+  }
+
+  private static boolean hasBias(Node node) {
+    return node.settings(Settings.Dense.class).bias();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.kiln.processor.layers;
+
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.report.Messages;
+
+/** Flatten: an image read as one row. Samples are stored row-major already, so it is a view and costs nothing. */
+final class FlattenDefinition extends LayerDefinition {
+  FlattenDefinition() {
+    super("dev.kiln.layers.Flatten");
+  }
+
+  @Override
+  public boolean isView() {
+    return true;
+  }
+
+  @Override
+  public NodeContent read(FieldReading field, Node input) {
+    // the model input may be flat already (input = 784); a layer's flat output is a mistake worth naming
+    if (!input.shape().image() && !input.kind().isInput()) {
+      field.error(Messages.flattenPosition(field.name(), input.name()));
+    }
+    return NodeContent.plain(Shape.flat(input.shape().size()), new Settings.None());
+  }
+}

@@ -1,0 +1,96 @@
+package dev.kiln.processor.layers;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.kiln.processor.emit.Defines;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.plan.Kernel;
+import dev.kiln.processor.plan.PlanContext;
+import java.util.Set;
+
+/**
+ * Everything the compiler knows about one kind of node, in one place: the field type that declares
+ * it and the {@code @Layer} attributes it takes, how a field of it is read and its shape inferred,
+ * the kernels it plans, and the {@code #define}s and description it emits. The stages are generic
+ * and ask the definition; adding a kind means one definition here, one handle in the runtime and
+ * its kernel templates.
+ */
+public abstract class LayerDefinition {
+  private final String qualifiedName;
+  private final Set<String> attributes;
+
+  protected LayerDefinition(String qualifiedName, String... attributes) {
+    this.qualifiedName = qualifiedName;
+    this.attributes = Set.of(attributes);
+  }
+
+  /** The field type that declares it, e.g. {@code dev.kiln.layers.Dense}. */
+  public final String qualifiedName() {
+    return qualifiedName;
+  }
+
+  public final String simpleName() {
+    return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
+  }
+
+  /** Whether {@code @Layer(attribute = ...)} means something for it. */
+  public final boolean accepts(String attribute) {
+    return attributes.contains(attribute);
+  }
+
+  /** Whether {@code @Activation} means something for it. */
+  public boolean takesActivation() {
+    return false;
+  }
+
+  /** Why {@code @Activation} does not apply, and what to do instead. */
+  public String activationFix() {
+    return "put the activation on the layer before it";
+  }
+
+  /**
+   * Whether its output is a view of what it reads (Flatten, Dropout): it owns no buffers and no
+   * kernels of its own; the layers around it read and write through it.
+   */
+  public boolean isView() {
+    return false;
+  }
+
+  /** Whether it has parameters a training step updates. */
+  public boolean isTrainable() {
+    return false;
+  }
+
+  /**
+   * Reads a field of this kind that reads {@code input}: checks its attributes against the shape it
+   * receives, reporting what is wrong on the field, and says what the node holds. It always returns
+   * a content (with a stand-in where a value was wrong), so the layers after it are still checked.
+   */
+  public abstract NodeContent read(FieldReading field, Node input);
+
+  /** Adds the kernels that compute its output in the forward pass. */
+  public void planForward(Node node, PlanContext plan) {}
+
+  /** As the model's output: the kernel that computes it, the loss and the loss's gradient in one. */
+  public Kernel planHead(Node node, PlanContext plan) {
+    throw new IllegalStateException(simpleName() + " cannot be a model's output");
+  }
+
+  /**
+   * Adds the kernels of its backward pass: the gradient to what it reads ({@link PlanContext#gradient},
+   * which decides which steps need it) and its own parameter update.
+   */
+  public void planBackward(Node node, PlanContext plan) {}
+
+  /** Its own {@code #define}s in its section of the program (sizes, windows), after the common ones. */
+  public void defines(Node node, Defines defines) {}
+
+  /** What its section header says after the shapes, e.g. {@code ", relu, no bias"}. */
+  public String headerDetail(Node node) {
+    return "";
+  }
+
+  /** Builder calls of its own in the model's description, after the common ones, e.g. {@code .window(...)}. */
+  public CodeBlock describe(Node node) {
+    return CodeBlock.of("");
+  }
+}

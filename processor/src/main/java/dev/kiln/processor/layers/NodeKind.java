@@ -1,0 +1,52 @@
+package dev.kiln.processor.layers;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds of node a model is made of, each with its one definition. */
+public enum NodeKind {
+  INPUT(new InputDefinition()),
+  DENSE(new DenseDefinition()),
+  CONV2D(new Conv2DDefinition()),
+  MAX_POOL2D(PoolDefinition.max()),
+  AVG_POOL2D(PoolDefinition.average()),
+  GLOBAL_AVERAGE_POOLING2D(PoolDefinition.globalAverage()),
+  BATCH_NORMALIZATION(new BatchNormalizationDefinition()),
+  DROPOUT(new DropoutDefinition()),
+  FLATTEN(new FlattenDefinition());
+
+  private final LayerDefinition definition;
+
+  NodeKind(LayerDefinition definition) {
+    this.definition = definition;
+  }
+
+  public LayerDefinition definition() {
+    return definition;
+  }
+
+  /** The class name users write and the summary prints, e.g. {@code Conv2D}. */
+  public String typeName() {
+    return definition.simpleName();
+  }
+
+  public boolean isInput() {
+    return this == INPUT;
+  }
+
+  public boolean isDropout() {
+    return this == DROPOUT;
+  }
+
+  /** The kind a layer field of type {@code qualifiedName} declares. */
+  public static Optional<NodeKind> forFieldType(String qualifiedName) {
+    return Arrays.stream(values()).filter(k -> k != INPUT && k.definition.qualifiedName().equals(qualifiedName))
+        .findFirst();
+  }
+
+  /** The field types that declare layers, for messages. */
+  public static String fieldTypes() {
+    return String.join(", ", Arrays.stream(values()).filter(k -> k != INPUT)
+        .map(k -> k.definition.qualifiedName()).toList());
+  }
+}

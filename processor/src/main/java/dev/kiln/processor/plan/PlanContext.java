@@ -1,0 +1,34 @@
+package dev.kiln.processor.plan;
+
+import dev.kiln.annotations.Precision;
+import dev.kiln.processor.ir.Node;
+
+/**
+ * What a kind's definition plans with: where the buffers of the nodes around it are, and the lists
+ * its kernels go into. The planner decides which steps launch what; a definition only says which
+ * kernels its node needs.
+ */
+public interface PlanContext {
+  /** The compiled batch: the most samples a kernel works on. */
+  int batch();
+
+  Precision precision();
+
+  /** The buffer holding what {@code node} reads at input {@code input}: a layer's activations, or the model input. */
+  Arg source(Node node, int input);
+
+  /** Adds a kernel of the forward pass, which training, evaluation and inference all launch. */
+  void forward(Kernel kernel);
+
+  /** Adds a kernel only a training step launches, after the backward kernels added so far. */
+  void training(Kernel kernel);
+
+  /** The gradient from {@code node} to what it reads at {@code input}: the kernel's name, and where it goes. */
+  GradientEdge edge(Node node, int input);
+
+  /**
+   * Adds the kernel that carries the gradient along {@code edge}: to the input-gradient step
+   * (saliency), and to the training step when a layer before the edge has parameters to update.
+   */
+  void gradient(GradientEdge edge, Kernel kernel);
+}

@@ -1,0 +1,7 @@
+package dev.kiln.processor.read;
+
+import dev.kiln.processor.check.NodeErrors;
+import dev.kiln.processor.ir.ModelGraph;
+
+/** A model class as read: its graph, and where each of its nodes was declared. */
+public record ReadModel(ModelGraph graph, NodeErrors errors) {}

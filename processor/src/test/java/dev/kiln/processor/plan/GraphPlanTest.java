@@ -1,0 +1,75 @@
+package dev.kiln.processor.plan;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.kiln.annotations.ActivationKind;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Optimizer;
+import dev.kiln.annotations.Precision;
+import dev.kiln.processor.ir.Activation;
+import dev.kiln.processor.ir.ModelGraph;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.layers.NodeKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The planner on graphs built by hand, with no javac and no annotations: the IR is plain Java. */
+class GraphPlanTest {
+  /** input (4) -> hidden Dense 8 relu -> drop Dropout 0.5 -> out Dense 3 softmax. */
+  private static ModelGraph mlpWithDropout(int batch) {
+    List<Node> nodes = new ArrayList<>();
+    Node input = new Node(0, "input", NodeKind.INPUT, List.of(), Shape.flat(4), -1, "input", Activation.LINEAR,
+        new Settings.Input(false, new int[] {4}), List.of());
+    Node hidden = dense(1, "hidden", input, 8, 0, ActivationKind.RELU);
+    Node drop = new Node(2, "drop", NodeKind.DROPOUT, List.of(hidden), hidden.shape(), -1, "drop", Activation.LINEAR,
+        new Settings.Dropout(0.5), List.of());
+    Node out = dense(3, "out", drop, 3, 1, ActivationKind.SOFTMAX);
+    nodes.addAll(List.of(input, hidden, drop, out));
+    return new ModelGraph("test.Net", "test", Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, Optimizer.ADAM, batch,
+        Precision.FLOAT, 0, nodes);
+  }
+
+  private static Node dense(int id, String name, Node input, int units, int layer, ActivationKind activation) {
+    return new Node(id, name, NodeKind.DENSE, List.of(input), Shape.flat(units), layer, name,
+        new Activation(activation, 0.01), new Settings.Dense(units, true),
+        List.of(new ParameterBlock("kernel", new int[] {input.shape().size(), units},
+                ParameterBlock.Init.GLOROT_UNIFORM, true),
+            new ParameterBlock("bias", new int[] {units}, ParameterBlock.Init.ZEROS, false)));
+  }
+
+  private static List<String> names(List<Kernel> kernels) {
+    return kernels.stream().map(Kernel::name).toList();
+  }
+
+  @Test
+  void aViewCostsNoKernelAndTheLayersAroundItReadThroughIt() {
+    KernelPlan plan = new KernelPlanner().plan(mlpWithDropout(16));
+    assertThat(names(plan.trainingStep())).containsExactly("hidden_forward", "out_head", "out_backward",
+        "out_update", "hidden_update", "finish_training_step").inOrder();
+    assertThat(names(plan.inputGradientStep())).containsExactly("out_backward", "input_gradient").inOrder();
+    Kernel backward = plan.kernels().stream().filter(k -> k.name().equals("out_backward")).findFirst().orElseThrow();
+    // the gradient goes through the Dropout view to the buffers of the layer it masks
+    assertThat(backward.args()).containsAtLeast(Arg.of(Arg.Source.ACTIVATIONS, 0), Arg.of(Arg.Source.DELTA, 0));
+  }
+
+  @Test
+  void theFirstLayerReadsTheDataSetAndSendsItsGradientOnlyToSaliency() {
+    KernelPlan plan = new KernelPlanner().plan(mlpWithDropout(16));
+    Kernel forward = plan.forwardStep().get(0);
+    assertThat(forward.args().get(0)).isEqualTo(Arg.of(Arg.Source.FEATURES));
+    assertThat(names(plan.trainingStep())).doesNotContain(KernelPlan.INPUT_GRADIENT);
+    assertThat(names(plan.kernels())).contains(KernelPlan.INPUT_GRADIENT);
+  }
+
+  @Test
+  void tilesFollowTheCompiledBatch() {
+    Kernel small = new KernelPlanner().plan(mlpWithDropout(6)).forwardStep().get(0);
+    Kernel large = new KernelPlanner().plan(mlpWithDropout(60)).forwardStep().get(0);
+    assertThat(small.global()[1]).isEqualTo(1);
+    assertThat(large.global()[1]).isEqualTo(10);
+  }
+}

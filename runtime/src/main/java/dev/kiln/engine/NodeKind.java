@@ -1,0 +1,78 @@
+package dev.kiln.engine;
+
+import dev.kiln.layers.AvgPool2D;
+import dev.kiln.layers.BatchNormalization;
+import dev.kiln.layers.Conv2D;
+import dev.kiln.layers.Dense;
+import dev.kiln.layers.Dropout;
+import dev.kiln.layers.Flatten;
+import dev.kiln.layers.GlobalAveragePooling2D;
+import dev.kiln.layers.Input;
+import dev.kiln.layers.MaxPool2D;
+
+/**
+ * The kinds of node a compiled model is made of, each with the handle its field holds once the
+ * model is open. The processor's kinds have the same names; the generated description names them.
+ */
+public enum NodeKind {
+  INPUT("Input", Role.INPUT, (spec, store) -> new Input(spec)),
+  DENSE("Dense", Role.ACTIVATED, Dense::new),
+  CONV2D("Conv2D", Role.ACTIVATED, Conv2D::new),
+  MAX_POOL2D("MaxPool2D", Role.LAYER, (spec, store) -> new MaxPool2D(spec)),
+  AVG_POOL2D("AvgPool2D", Role.LAYER, (spec, store) -> new AvgPool2D(spec)),
+  GLOBAL_AVERAGE_POOLING2D("GlobalAveragePooling2D", Role.LAYER, (spec, store) -> new GlobalAveragePooling2D(spec)),
+  BATCH_NORMALIZATION("BatchNormalization", Role.ACTIVATED, BatchNormalization::new),
+  DROPOUT("Dropout", Role.VIEW, (spec, store) -> new Dropout(spec)),
+  FLATTEN("Flatten", Role.VIEW, (spec, store) -> new Flatten(spec));
+
+  /** What a node of a kind is to the runtime. */
+  private enum Role {
+    /** a model input: the bound data set is its storage */
+    INPUT,
+    /** a layer with buffers of its own and an activation */
+    ACTIVATED,
+    /** a layer with buffers of its own, no activation */
+    LAYER,
+    /** a view of what it reads: no buffers of its own */
+    VIEW
+  }
+
+  /** Makes the handle a node's field holds. */
+  @FunctionalInterface
+  public interface HandleFactory {
+    Object create(NodeSpec spec, ParameterStore store);
+  }
+
+  private final String typeName;
+  private final Role role;
+  private final HandleFactory handles;
+
+  NodeKind(String typeName, Role role, HandleFactory handles) {
+    this.typeName = typeName;
+    this.role = role;
+    this.handles = handles;
+  }
+
+  /** The class name the summary prints, as Keras does: {@code Conv2D}. */
+  public String typeName() {
+    return typeName;
+  }
+
+  public boolean isInput() {
+    return role == Role.INPUT;
+  }
+
+  /** Whether nodes of this kind own buffers (activations, gradients, parameters): all but inputs and views. */
+  public boolean isLayer() {
+    return role == Role.ACTIVATED || role == Role.LAYER;
+  }
+
+  /** Whether it applies an activation: Dense, Conv2D and BatchNormalization do. */
+  public boolean activates() {
+    return role == Role.ACTIVATED;
+  }
+
+  Object handle(NodeSpec spec, ParameterStore store) {
+    return handles.create(spec, store);
+  }
+}
