@@ -7,18 +7,37 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a field of a {@link Model} class as a layer. The field's type says which layer it is
- * ({@code dev.kiln.layers.Dense}, {@code Conv2D}, ...); this annotation holds its size attributes.
- * Layers run in declaration order. Images are channels-last, as in Keras: {@code input = {28, 28, 1}}
- * (height, width, channels; {@code {28, 28}} means one channel). Setting an attribute that does not
- * apply to the field's layer type is a compile error.
+ * Marks a field of a {@link Model} class as a layer, or as one of the model's inputs. The field's
+ * type says which it is ({@code dev.kiln.layers.Dense}, {@code Conv2D}, {@code Input}, ...); this
+ * annotation holds its attributes. A layer reads the field declared before it, or the earlier
+ * fields {@link #from()} names; fields are declared in the order data flows. Images are
+ * channels-last, as in Keras: {@code shape = {28, 28, 1}} (height, width, channels; {@code {28, 28}}
+ * means one channel). Setting an attribute that does not apply to the field's type is a compile error.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface Layer {
-  /** Dense: the number of outputs. */
+  /**
+   * The earlier fields this one reads, by name: one for a layer, two or more for a merge
+   * (Concatenate, Add, Subtract, Multiply, Average, Dot). Without it, the field declared just before.
+   */
+  String[] from() default {};
+
+  /** Dense: the number of outputs. Embedding: the length of each vector. */
   int units() default 0;
+
+  /** Input: the shape of one sample, e.g. {@code {784}} or {@code {28, 28, 1}}. Reshape: the shape it gives. */
+  int[] shape() default {};
+
+  /** Input: whether it holds integer indices (for an Embedding) rather than float features. */
+  boolean indices() default false;
+
+  /** Embedding: how many distinct indices it has a vector for; inputs are 0 .. vocabulary - 1. */
+  int vocabulary() default 0;
+
+  /** Dot: whether both vectors are scaled to length 1 first, which gives their cosine similarity. */
+  boolean normalize() default false;
 
   /** Dense and Conv2D: whether a bias vector is added. */
   boolean bias() default true;

@@ -18,8 +18,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Model {
-  /** The shape of one input sample, e.g. {@code {784}}. */
-  int[] input();
+  /**
+   * The shape of one input sample, e.g. {@code {784}}, for a model with one input. A model with
+   * several inputs declares each as a field instead: {@code @Layer(shape = 1, indices = true) Input user;}.
+   */
+  int[] input() default {};
 
   /** What training minimises. */
   Loss loss();

@@ -35,7 +35,7 @@ kernel void {{kernel}}(
                                         : (realv(BN_TC)) 0;
   const realv(BN_TC) mean_dy_xhat = training ? vload_real(BN_TC)(0, statistics + 3 * CHANNELS + o0) / count
                                              : (realv(BN_TC)) 0;
-  global const real* row = a_prev + (size_t) INPUT_ROW(b) * IN + o0;
+  global const real* row = a_prev + INPUT_START(b) + o0;
   for (int p = 0; p < POSITIONS; p++) {
     const realv(BN_TC) x = vload_real(BN_TC)(0, row + p * CHANNELS);
     const realv(BN_TC) dy = vload_real(BN_TC)(0, delta + b * OUT + p * CHANNELS + o0);

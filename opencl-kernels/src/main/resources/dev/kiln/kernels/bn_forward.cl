@@ -24,7 +24,7 @@ kernel void {{kernel}}(
   const realv(BN_TC) scale = vload_real(BN_TC)(0, params + o0) * vload_real(BN_TC)(0, statistics + CHANNELS + o0);
   const realv(BN_TC) shift = vload_real(BN_TC)(0, params + CHANNELS + o0)
       - vload_real(BN_TC)(0, statistics + o0) * scale;
-  global const real* row = x + (size_t) INPUT_ROW(b) * IN + o0;
+  global const real* row = x + INPUT_START(b) + o0;
   for (int p = 0; p < POSITIONS; p++) {
     realv(BN_TC) v = ACTIVATE(vload_real(BN_TC)(0, row + p * CHANNELS) * scale + shift);
 #ifdef DROPOUT_RATE

@@ -29,14 +29,14 @@ kernel void {{kernel}}(
   if (counters[TRAINING]) {
     realv(BN_TC) sum = (realv(BN_TC)) 0;
     for (int b = 0; b < n; b++) {
-      global const real* row = x + (size_t) INPUT_ROW(b) * IN + o0;
+      global const real* row = x + INPUT_START(b) + o0;
       for (int p = 0; p < POSITIONS; p++) sum += vload_real(BN_TC)(0, row + p * CHANNELS);
     }
     const real count = (real) (n * POSITIONS);
     mean = sum / count;
     realv(BN_TC) squares = (realv(BN_TC)) 0;
     for (int b = 0; b < n; b++) {
-      global const real* row = x + (size_t) INPUT_ROW(b) * IN + o0;
+      global const real* row = x + INPUT_START(b) + o0;
       for (int p = 0; p < POSITIONS; p++) {
         const realv(BN_TC) d = vload_real(BN_TC)(0, row + p * CHANNELS) - mean;
         squares += d * d;

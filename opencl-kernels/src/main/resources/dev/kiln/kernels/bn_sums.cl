@@ -26,7 +26,7 @@ kernel void {{kernel}}(
   realv(BN_TC) sum_dy = (realv(BN_TC)) 0;
   realv(BN_TC) sum_dy_xhat = (realv(BN_TC)) 0;
   for (int b = 0; b < n; b++) {
-    global const real* row = x + (size_t) INPUT_ROW(b) * IN + o0;
+    global const real* row = x + INPUT_START(b) + o0;
     global const real* d = delta + b * OUT + o0;
     for (int p = 0; p < POSITIONS; p++) {
       const realv(BN_TC) dy = vload_real(BN_TC)(0, d + p * CHANNELS);

@@ -76,7 +76,7 @@ kernel void {{kernel}}(
       const int b = m / CF_PIXELS;
       const int oy = (m - b * CF_PIXELS) / OUT_W;
       const int ox = m - b * CF_PIXELS - oy * OUT_W;
-      corner[t] = INPUT_ROW(b) * IN + ((oy * STRIDE_H - PAD_TOP) * IN_W + ox * STRIDE_W - PAD_LEFT) * IN_C;
+      corner[t] = (int) INPUT_START(b) + ((oy * STRIDE_H - PAD_TOP) * IN_W + ox * STRIDE_W - PAD_LEFT) * IN_C;
 #if CF_PADDED
       iy0[t] = oy * STRIDE_H - PAD_TOP;
       ix0[t] = ox * STRIDE_W - PAD_LEFT;

@@ -64,7 +64,7 @@ kernel void {{kernel}}(
     sum[r] = (realv(CU_TC)) 0;
   }
   for (int b = 0; b < n; b++) {
-    const int image = INPUT_ROW(b) * IN;
+    const int image = (int) INPUT_START(b);
     for (int oy = 0; oy < OUT_H; oy++) {
       global const real* drow = delta + b * OUT + oy * OUT_W * OUT_C + o0;
       const int row_corner = image + (oy * STRIDE_H - PAD_TOP) * IN_W * IN_C;

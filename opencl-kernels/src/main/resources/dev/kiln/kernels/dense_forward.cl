@@ -1,7 +1,7 @@
 /*
  * {{kernel}}: a hidden dense layer, product + bias + activation in one kernel.
  *
- *   a[b][o] = ACTIVATE(sum_i x[INPUT_ROW(b)][i] * w[i][o] + bias[o])      (GEMM: M = batch, N = OUT, K = IN)
+ *   a[b][o] = ACTIVATE(sum_i x[b][i] * w[i][o] + bias[o])      (GEMM: M = batch, N = OUT, K = IN)
  *
  * params holds w row-major [IN][OUT], then the bias row [OUT] when HAS_BIAS.
  *
@@ -77,7 +77,7 @@ kernel void {{kernel}}(
 #pragma unroll
       for (int t = 0; t < FWD_TR; t++) {
         const int b = min(b0 + t, n - 1);
-        xr[t] = x + (size_t) INPUT_ROW(b) * IN;
+        xr[t] = x + INPUT_START(b);
         /* the first block starts from the bias, later ones from the partial sums stored in a */
         acc[t] = kb == 0 ? bias : vload_real(FWD_TC)(0, a + b * OUT + o0);
       }

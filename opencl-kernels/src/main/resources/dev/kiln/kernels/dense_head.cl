@@ -49,7 +49,7 @@ kernel void {{kernel}}(
   if (b0 >= n) return;
   global const real* xr[HD_TR];
 #pragma unroll
-  for (int t = 0; t < HD_TR; t++) xr[t] = x + (size_t) INPUT_ROW(min(b0 + t, n - 1)) * IN;
+  for (int t = 0; t < HD_TR; t++) xr[t] = x + INPUT_START(min(b0 + t, n - 1));
   realv(HD_V) acc[HD_TR][HD_NV];
 #pragma unroll
   for (int v = 0; v < HD_NV; v++) {

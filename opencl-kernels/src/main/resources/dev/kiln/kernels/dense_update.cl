@@ -2,7 +2,7 @@
  * {{kernel}}: the weight gradient and the optimizer's update in one kernel, so the gradient
  * never goes through memory. Row IN of the parameters is the bias (when HAS_BIAS).
  *
- *   g[i][o] = sum_{b<n} x[INPUT_ROW(b)][i] * delta[b][o] + 2 l2 w[i][o]     (i < IN)
+ *   g[i][o] = sum_{b<n} x[b][i] * delta[b][o] + 2 l2 w[i][o]     (i < IN)
  *   g[IN][o] = sum_{b<n} delta[b][o]                                        (bias)
  *                                               (GEMM: M = IN (+1), N = OUT, K = n, x transposed)
  * state holds the optimizer's slots for this layer, one after the other, PARAMS long each.
@@ -76,14 +76,14 @@ kernel void {{kernel}}(
     global const real* dcol = delta + o0;
     if (i0 + UPD_TR <= IN) {
       for (int b = 0; b < n; b++) {
-        global const real* xr = x + (size_t) INPUT_ROW(b) * IN + i0;
+        global const real* xr = x + INPUT_START(b) + i0;
         const realv(UPD_TC) dv = vload_real(UPD_TC)(0, dcol + b * OUT);
   #pragma unroll
         for (int t = 0; t < UPD_TR; t++) acc[t] = fma((realv(UPD_TC)) xr[t], dv, acc[t]);
       }
     } else {
       for (int b = 0; b < n; b++) {
-        global const real* xr = x + (size_t) INPUT_ROW(b) * IN;
+        global const real* xr = x + INPUT_START(b);
         const realv(UPD_TC) dv = vload_real(UPD_TC)(0, dcol + b * OUT);
   #pragma unroll
         for (int t = 0; t < UPD_TR; t++) {

@@ -1,6 +1,7 @@
 /* SGD with momentum (Keras's form): v = m v - lr g; w += v, or with Nesterov w += m v - lr g.
  * state: [velocity]. */
 #define OPTIMIZER_SLOTS 1
+#define OPTIMIZER_SGD   /* the embeddings take sparse updates when momentum is 0 */
 inline void optimizer_update(global real* w, global real* state, int count, int k, real g,
                              global const real* hyper, int t) {
   const real lr = hyper[LEARNING_RATE];

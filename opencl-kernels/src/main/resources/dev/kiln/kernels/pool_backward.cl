@@ -41,7 +41,7 @@ kernel void {{kernel}}(
   const int b = get_global_id(1);
   if (b >= counters[BATCH]) return;
   const int oy = get_global_id(0);
-  global const real* image = a_prev + (size_t) INPUT_ROW(b) * IN;
+  global const real* image = a_prev + INPUT_START(b);
   global const real* d = delta + b * OUT + oy * OUT_W * IN_C;
   const int y0 = oy * STRIDE_H - PAD_TOP;
   const int y_from = max(y0, 0);
@@ -116,7 +116,7 @@ kernel void {{kernel}}(
   const int b = get_global_id(1);
   if (b >= counters[BATCH]) return;
   const int iy = get_global_id(0);
-  global const real* image = a_prev + (size_t) INPUT_ROW(b) * IN;
+  global const real* image = a_prev + INPUT_START(b);
   global const real* d = delta + b * OUT;
   /* the output rows and columns whose windows cover this input row / column */
   const int oy_from = max(0, (iy + PAD_TOP - WIN_H + STRIDE_H) / STRIDE_H);

@@ -16,7 +16,7 @@ kernel void {{kernel}}(
   const int b = get_global_id(1);
   if (b >= counters[BATCH]) return;
   const int oy = get_global_id(0);
-  global const real* image = x + (size_t) INPUT_ROW(b) * IN;
+  global const real* image = x + INPUT_START(b);
   const int y_from = max(oy * STRIDE_H - PAD_TOP, 0);
   const int y_to = min(oy * STRIDE_H - PAD_TOP + WIN_H, IN_H);
   for (int ox = 0; ox < OUT_W; ox++) {

@@ -2,6 +2,7 @@ package dev.kiln.data;
 
 import dev.kiln.KilnException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Features and labels in memory, as flat row-major float arrays: sample {@code i} owns
@@ -23,8 +24,23 @@ public final class Dataset {
   private final int labelWidth;
   private final int classCount; // 0 for dense labels
   private final int size;
+  /** The named inputs a row holds side by side; empty for a data set of one unnamed input. */
+  private final List<Input> inputs;
+
+  /**
+   * A named input's columns in a data set's rows, as {@link #ofInputs} laid them out.
+   *
+   * @param width values per sample
+   * @param indices whether its values are integer indices (for an Embedding)
+   */
+  public record Input(String name, int width, boolean indices) {}
 
   private Dataset(float[] features, int[] featureShape, float[] labels, int labelWidth, int classCount) {
+    this(features, featureShape, labels, labelWidth, classCount, List.of());
+  }
+
+  private Dataset(float[] features, int[] featureShape, float[] labels, int labelWidth, int classCount,
+                  List<Input> inputs) {
     if (featureShape.length == 0) {
       throw new KilnException("featureShape is empty; a sample needs at least one dimension, e.g. {4} or {28, 28, 1}");
     }
@@ -52,6 +68,43 @@ public final class Dataset {
     this.labelWidth = labelWidth;
     this.classCount = classCount;
     this.size = samples;
+    this.inputs = List.copyOf(inputs);
+  }
+
+  /**
+   * Samples of a model with several inputs (or with indices), its inputs side by side in each row in
+   * the order given, with dense labels of {@code labelWidth} values per sample. A model's generated
+   * {@code dataset(...)} calls this with its inputs by name.
+   */
+  public static Dataset ofInputs(List<Column> columns, float[] labels, int labelWidth) {
+    return fromColumns(columns, labels, labelWidth, 0);
+  }
+
+  /** The same, with dense label rows. */
+  public static Dataset ofInputs(List<Column> columns, float[][] labels) {
+    return fromColumns(columns, flatten(labels, "labels"), labels[0].length, 0);
+  }
+
+  /** The same, with integer class labels in {@code [0, classCount)}. */
+  public static Dataset ofInputs(List<Column> columns, int[] classes, int classCount) {
+    return fromColumns(columns, classLabels(classes, classCount), 1, classCount);
+  }
+
+  private static Dataset fromColumns(List<Column> columns, float[] labels, int labelWidth, int classCount) {
+    int samples = Column.samples(columns);
+    float[][] rows = Column.rows(columns);
+    int width = columns.stream().mapToInt(Column::width).sum();
+    float[] features = new float[samples * width];
+    for (int s = 0; s < samples; s++) {
+      System.arraycopy(rows[s], 0, features, s * width, width);
+    }
+    List<Input> inputs = columns.stream().map(c -> new Input(c.name(), c.width(), c.indices())).toList();
+    return new Dataset(features, new int[] {width}, labels, labelWidth, classCount, inputs);
+  }
+
+  /** The named inputs its rows hold side by side, in order; empty for a data set of one unnamed input. */
+  public List<Input> inputs() {
+    return inputs;
   }
 
   /** Samples with dense labels (one-hot rows, regression targets or 0/1 targets); copies the arrays. */
@@ -83,6 +136,11 @@ public final class Dataset {
    * class labels in {@code [0, classCount)}.
    */
   public static Dataset ofClasses(float[] features, int[] featureShape, int[] classes, int classCount) {
+    return new Dataset(features, featureShape, classLabels(classes, classCount), 1, classCount);
+  }
+
+  /** Class labels as the data set stores them, checked to lie in {@code [0, classCount)}. */
+  private static float[] classLabels(int[] classes, int classCount) {
     if (classCount <= 0) {
       throw new KilnException("classCount is " + classCount + "; class labels need at least one class");
     }
@@ -94,8 +152,9 @@ public final class Dataset {
       }
       labels[i] = classes[i];
     }
-    return new Dataset(features, featureShape, labels, 1, classCount);
+    return labels;
   }
+
 
   /** The number of samples. */
   public int size() {
@@ -198,17 +257,21 @@ public final class Dataset {
     for (int i = 0; i < size; i++) {
       rows[i * classCount + (int) labels[i]] = 1f;
     }
-    return new Dataset(features, featureShape, rows, classCount, 0);
+    return new Dataset(features, featureShape, rows, classCount, 0, inputs);
   }
 
   /** The same samples seen with another shape of the same width, e.g. {@code reshape(28, 28, 1)}; shares the arrays. */
   public Dataset reshape(int... featureShape) {
+    if (inputs.size() > 1) {
+      throw new KilnException("cannot reshape a data set of several inputs (" + inputs.size() + "); reshape each"
+          + " input's values before making the data set");
+    }
     if (featureShape.length == 0 || product(featureShape) != featureWidth()) {
       throw new KilnException("cannot reshape samples of shape " + Arrays.toString(this.featureShape) + " (" + featureWidth()
           + " floats) to " + Arrays.toString(featureShape) + " (" + (featureShape.length == 0 ? 0 : product(featureShape))
           + " floats); the product of the dimensions must stay " + featureWidth());
     }
-    return new Dataset(features, featureShape, labels, labelWidth, classCount);
+    return new Dataset(features, featureShape, labels, labelWidth, classCount, inputs);
   }
 
   /** The features scaled by {@code scaler}; labels unchanged. */
@@ -218,7 +281,7 @@ public final class Dataset {
 
   /** This data set with other features of the same shape and the same labels (shared). */
   Dataset withFeatures(float[] newFeatures) {
-    return new Dataset(newFeatures, featureShape, labels, labelWidth, classCount);
+    return new Dataset(newFeatures, featureShape, labels, labelWidth, classCount, inputs);
   }
 
   /**
@@ -253,11 +316,14 @@ public final class Dataset {
   @Override
   public String toString() {
     String labelText = hasClassLabels() ? classCount + " classes" : "labels of width " + labelWidth;
-    return "Dataset[" + size + " samples, features " + Arrays.toString(featureShape) + ", " + labelText + "]";
+    String features = inputs.isEmpty() ? "features " + Arrays.toString(featureShape)
+        : "inputs " + inputs.stream().map(i -> i.name() + " (" + i.width() + (i.indices() ? " indices" : "") + ")")
+            .collect(java.util.stream.Collectors.joining(", "));
+    return "Dataset[" + size + " samples, " + features + ", " + labelText + "]";
   }
 
   private Dataset derive(float[] newFeatures, float[] newLabels) {
-    return new Dataset(newFeatures, featureShape, newLabels, labelWidth, classCount);
+    return new Dataset(newFeatures, featureShape, newLabels, labelWidth, classCount, inputs);
   }
 
   private static float[] flatten(float[][] rows, String what) {

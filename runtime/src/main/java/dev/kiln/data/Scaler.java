@@ -49,7 +49,7 @@ public final class Scaler {
         std[j] = 1;
       }
     }
-    return new Scaler(mean, std);
+    return leavingIndices(train, new Scaler(mean, std));
   }
 
   /** Min-max scaling: each feature column of {@code train} to [0, 1]; a constant column becomes 0. */
@@ -70,7 +70,20 @@ public final class Scaler {
     for (int j = 0; j < width; j++) {
       range[j] = max[j] > min[j] ? max[j] - min[j] : 1;
     }
-    return new Scaler(min, range);
+    return leavingIndices(train, new Scaler(min, range));
+  }
+
+  /** {@code scaler} with the columns of {@code train}'s index inputs left as they are: indices are no quantities. */
+  private static Scaler leavingIndices(Dataset train, Scaler scaler) {
+    int column = 0;
+    for (Dataset.Input input : train.inputs()) {
+      if (input.indices()) {
+        Arrays.fill(scaler.offsets, column, column + input.width(), 0);
+        Arrays.fill(scaler.scales, column, column + input.width(), 1);
+      }
+      column += input.width();
+    }
+    return scaler;
   }
 
   /** A scaler from saved offsets and scales (see {@link #offsets()} and {@link #scales()}). */

@@ -17,12 +17,14 @@ public final class Buffers implements AutoCloseable {
   private final List<ClBuffer> activations = new ArrayList<>();
   private final List<ClBuffer> delta = new ArrayList<>();
   private final List<ClBuffer> statistics = new ArrayList<>();
+  private final List<ClBuffer> gradients = new ArrayList<>();
+  private final List<ClBuffer> inputGradients = new ArrayList<>();
+  private final List<ClBuffer> extraGradients = new ArrayList<>();
   private final ClBuffer counters;
   private final ClBuffer hyper;
   private final ClBuffer totals;
   private final ClBuffer sampleLoss;
   private final ClBuffer sampleHit;
-  private final ClBuffer inputGradient;
   private final ClBuffer zeros;
   private DeviceData data;
 
@@ -36,13 +38,22 @@ public final class Buffers implements AutoCloseable {
       delta.add(cl.buffer(real * layer.outputs() * spec.batch()));
       // batch normalisation's batch mean, 1 / standard deviation, and the backward pass's two sums
       statistics.add(cl.buffer(real * (layer.kind() == NodeKind.BATCH_NORMALIZATION ? 4L * layer.units() : 1)));
+      // an embedding's table gradient, summed over the batch's lookups; zero between steps
+      ClBuffer gradient = cl.buffer(real * (layer.kind() == NodeKind.EMBEDDING ? layer.parameterCount() : 1));
+      cl.fill(gradient, (byte) 0);
+      gradients.add(gradient);
+    }
+    for (NodeSpec input : spec.inputs()) {
+      inputGradients.add(cl.buffer(real * spec.batch() * input.outputs()));
+    }
+    for (int width : spec.extraGradients()) {
+      extraGradients.add(cl.buffer(real * spec.batch() * width));
     }
     counters = cl.buffer(4L * DeviceAbi.Counter.values().length);
     hyper = cl.buffer(real * DeviceAbi.Hyper.values().length);
     totals = cl.buffer(real * DeviceAbi.Total.values().length * DeviceAbi.TOTALS_RING);
     sampleLoss = cl.buffer(real * spec.batch());
     sampleHit = cl.buffer(real * spec.batch());
-    inputGradient = cl.buffer(real * spec.batch() * spec.inputWidth());
     zeros = cl.buffer(real * spec.layers().stream().mapToInt(NodeSpec::units).max().orElse(1));
     cl.fill(zeros, (byte) 0);
   }
@@ -83,9 +94,19 @@ public final class Buffers implements AutoCloseable {
     return sampleHit;
   }
 
-  /** The gradient of an output with respect to the input, per sample: saliency. */
-  public ClBuffer inputGradient() {
-    return inputGradient;
+  /** The gradient of an output with respect to model input {@code input}, per sample: saliency. */
+  public ClBuffer inputGradient(int input) {
+    return inputGradients.get(input);
+  }
+
+  /** An embedding's table gradient, which its scatter kernel sums and its update clears. */
+  public ClBuffer gradient(int layer) {
+    return gradients.get(layer);
+  }
+
+  /** Extra gradient buffer {@code buffer}: one reader's gradient of a node several layers read. */
+  public ClBuffer extraGradient(int buffer) {
+    return extraGradients.get(buffer);
   }
 
   /** Zeros, as many as the widest layer has units: where a kernel reads a gradient that no output sends. */
@@ -116,10 +137,11 @@ public final class Buffers implements AutoCloseable {
 
   @Override
   public void close() {
-    for (List<ClBuffer> list : List.of(params, state, activations, delta, statistics)) {
+    for (List<ClBuffer> list : List.of(params, state, activations, delta, statistics, gradients, inputGradients,
+        extraGradients)) {
       list.forEach(ClBuffer::close);
     }
-    for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit, inputGradient, zeros)) {
+    for (ClBuffer buffer : List.of(counters, hyper, totals, sampleLoss, sampleHit, zeros)) {
       buffer.close();
     }
   }

@@ -3,6 +3,10 @@ package dev.kiln.engine;
 import dev.kiln.KilnException;
 import dev.kiln.annotations.Loss;
 import dev.kiln.data.Dataset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Checks data against the compiled model before any kernel runs, so bad input is a clear error and
@@ -10,9 +14,22 @@ import dev.kiln.data.Dataset;
  */
 final class DataChecks {
   private final ModelSpec spec;
+  private final List<IndexLimit> indexLimits = new ArrayList<>();
+
+  /** An input of indices: its columns in a row, and the smallest vocabulary of the Embeddings that read it. */
+  private record IndexLimit(NodeSpec input, int column, int vocabulary, String embedding) {}
 
   DataChecks(ModelSpec spec) {
     this.spec = spec;
+    for (NodeSpec input : spec.inputs()) {
+      if (!input.indices()) {
+        continue;
+      }
+      spec.nodes().stream().filter(n -> n.kind() == NodeKind.EMBEDDING && n.from().contains(input.name()))
+          .min(Comparator.comparingInt(n -> n.parameters().get(0).shape()[0]))
+          .ifPresent(e -> indexLimits.add(new IndexLimit(input, spec.column(input), e.parameters().get(0).shape()[0],
+              e.name())));
+    }
   }
 
   int batchSize(int requested) {
@@ -33,8 +50,42 @@ final class DataChecks {
           + spec.simpleName() + " takes input " + java.util.Arrays.toString(spec.inputShape()) + " ("
           + spec.inputWidth() + " values); reshape or select the features to match");
     }
+    checkInputNames(data, role);
     data.validate();
+    for (int s = 0; s < data.size(); s++) {
+      checkIndices(data.features(), s * spec.inputWidth(), "sample " + s + " of the " + role + " data");
+    }
     checkLabels(data, role);
+  }
+
+  /** A data set of several inputs must hold this model's, by name, in order; one of one input may be unnamed. */
+  private void checkInputNames(Dataset data, String role) {
+    List<NodeSpec> inputs = spec.inputs();
+    List<String> expected = inputs.stream().map(n -> n.name() + " (" + n.outputs() + (n.indices() ? " indices" : "")
+        + ")").toList();
+    List<String> given = data.inputs().stream().map(i -> i.name() + " (" + i.width() + (i.indices() ? " indices"
+        : "") + ")").toList();
+    boolean fits = given.isEmpty() ? inputs.size() == 1 : given.equals(expected);
+    if (!fits) {
+      String made = given.isEmpty() ? "one unnamed input" : "inputs " + String.join(", ", given);
+      throw new KilnException("the " + role + " data has " + made + ", but " + spec.simpleName() + " takes "
+          + String.join(", ", expected) + "; make it with " + spec.simpleName() + "Compiled.dataset("
+          + inputs.stream().map(NodeSpec::name).collect(Collectors.joining(", ")) + ", labels)");
+    }
+  }
+
+  /** Every index in a row starting at {@code offset} is an integer in its Embedding's vocabulary. */
+  private void checkIndices(float[] values, int offset, String where) {
+    for (IndexLimit limit : indexLimits) {
+      for (int i = 0; i < limit.input().outputs(); i++) {
+        float v = values[offset + limit.column() + i];
+        if (v != Math.rint(v) || v < 0 || v >= limit.vocabulary()) {
+          throw new KilnException(where + " has index " + v + " in input '" + limit.input().name() + "', but Embedding '"
+              + limit.embedding() + "' has a vocabulary of " + limit.vocabulary() + ": indices must be integers 0.."
+              + (limit.vocabulary() - 1));
+        }
+      }
+    }
   }
 
   private void checkLabels(Dataset data, String role) {
@@ -84,6 +135,7 @@ final class DataChecks {
             + "; inputs must be finite numbers");
       }
     }
+    checkIndices(sample, 0, "sample " + index);
   }
 
   void checkParameters(int layer, double[] parameters) {

@@ -279,11 +279,21 @@ public final class Engine implements ParameterStore, AutoCloseable {
       double[] p = readReals(buffers.activations(lastLayer), last.units());
       writeReals(buffers.delta(lastLayer), OutputGradient.of(last, p, output));
       kernels.enqueueInputGradientStep(cl);
-      double[] gradient = readReals(buffers.inputGradient(), spec.inputWidth());
-      float[] out = new float[gradient.length];
-      for (int i = 0; i < out.length; i++) {
-        // through the scaler: x' = (x - offset) / scale, so d/dx = d/dx' / scale
-        out[i] = (float) (inputScaler == null ? gradient[i] : gradient[i] / inputScaler.scales()[i]);
+      // the row's gradient, input by input: those of indices stay 0
+      float[] out = new float[spec.inputWidth()];
+      List<NodeSpec> inputs = spec.inputs();
+      for (int k = 0; k < inputs.size(); k++) {
+        NodeSpec input = inputs.get(k);
+        if (input.indices()) {
+          continue;
+        }
+        double[] gradient = readReals(buffers.inputGradient(k), input.outputs());
+        int column = spec.column(input);
+        for (int i = 0; i < gradient.length; i++) {
+          // through the scaler: x' = (x - offset) / scale, so d/dx = d/dx' / scale
+          int c = column + i;
+          out[c] = (float) (inputScaler == null ? gradient[i] : gradient[i] / inputScaler.scales()[c]);
+        }
       }
       return out;
     }

@@ -16,11 +16,14 @@ import java.util.Objects;
  * allocate buffers, print a summary and check checkpoints against it. Its nodes are in the graph's
  * topological order, with every shape and parameter count as the processor found them.
  *
+ * @param extraGradients values per sample of each extra gradient buffer: where the readers of a node
+ *     read by several put their gradients, before a sum adds them to the node's own
  * @param kernels distinct kernels in the model's program
  * @param launchesPerTrainingStep kernels one training step enqueues
  */
 public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, Precision precision, double l2,
-                        List<NodeSpec> nodes, int kernels, int launchesPerTrainingStep) {
+                        List<NodeSpec> nodes, List<Integer> extraGradients, int kernels,
+                        int launchesPerTrainingStep) {
 
   public static Builder builder(String name) {
     return new Builder(name);
@@ -41,18 +44,35 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
         .orElseThrow(() -> new IllegalArgumentException(name + " has no node " + nodeName));
   }
 
-  /** The model input. */
-  public NodeSpec input() {
-    return nodes.get(0);
+  /** The model's inputs, in declaration order: their values sit side by side in a data set's rows. */
+  public List<NodeSpec> inputs() {
+    return nodes.stream().filter(n -> n.kind().isInput()).toList();
   }
 
-  /** The shape of one input sample as declared, e.g. {28, 28} or {784}. */
+  /**
+   * The shape of one input sample as declared, e.g. {28, 28} or {784}; for a model of several
+   * inputs, the row they make side by side.
+   */
   public int[] inputShape() {
-    return input().declared().clone();
+    List<NodeSpec> inputs = inputs();
+    return inputs.size() == 1 ? inputs.get(0).declared().clone() : new int[] {inputWidth()};
   }
 
+  /** Values per sample in a data set's row: every input's. */
   public int inputWidth() {
-    return Arrays.stream(inputShape()).reduce(1, (a, b) -> a * b);
+    return inputs().stream().mapToInt(NodeSpec::outputs).sum();
+  }
+
+  /** Where input {@code input}'s values start in a data set's row. */
+  public int column(NodeSpec input) {
+    int column = 0;
+    for (NodeSpec n : inputs()) {
+      if (n == input) {
+        return column;
+      }
+      column += n.outputs();
+    }
+    throw new IllegalArgumentException(input.name() + " is not an input of " + name);
   }
 
   /** The node whose output is the model's. */
@@ -100,7 +120,14 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
   public String describe() {
     StringBuilder d = new StringBuilder(name).append(" input ").append(Arrays.toString(inputShape()))
         .append(' ').append(loss).append(' ').append(optimizer).append(' ').append(precision);
+    NodeSpec previous = null;
     for (NodeSpec node : nodes) {
+      boolean chained = previous != null && node.from().equals(List.of(previous.name()));
+      previous = node;
+      if (node.kind().isInput() && inputs().size() > 1 || node.kind().isInput() && node.indices()) {
+        d.append(" | ").append(node.name()).append(" Input ").append(Arrays.toString(node.declared()))
+            .append(node.indices() ? " indices" : "");
+      }
       if (node.kind() == NodeKind.DROPOUT) {
         d.append(" | ").append(node.name()).append(" Dropout ").append(node.rate());
       }
@@ -108,12 +135,16 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
         continue;
       }
       d.append(" | ").append(node.name()).append(' ').append(node.type()).append(' ');
+      if (!chained) {
+        d.append("from ").append(node.from()).append(' ');
+      }
       if (node.kind() == NodeKind.DENSE) {
         d.append(node.inputs()).append("->").append(node.units());
       } else {
         d.append(Arrays.toString(node.inputShape())).append("->").append(Arrays.toString(node.outputShape()));
         d.append(node.window() == null ? "" : " " + node.window());
         d.append(node.normalization() == null ? "" : " " + node.normalization());
+        d.append(node.normalize() ? " normalized" : "");
       }
       if (node.kind().activates()) {
         boolean noBias = !node.bias() && node.kind() != NodeKind.BATCH_NORMALIZATION;
@@ -136,6 +167,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private double l2;
     private final List<NodeSpec> nodes = new ArrayList<>();
     private final Map<String, NodeSpec> byName = new HashMap<>();
+    private List<Integer> extraGradients = List.of();
     private int layers;
     private NodeBuilder current;
     private int kernels;
@@ -195,6 +227,25 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       return this;
     }
 
+    /** A model input of integer indices. */
+    public Builder indices() {
+      current.indices = true;
+      return this;
+    }
+
+    /** A Dot of unit vectors: the cosine. */
+    public Builder normalize() {
+      current.normalize = true;
+      return this;
+    }
+
+    /** Values per sample of each extra gradient buffer (see {@link ModelSpec#extraGradients}). */
+    public Builder extraGradients(int... widths) {
+      commit();
+      this.extraGradients = Arrays.stream(widths).boxed().toList();
+      return this;
+    }
+
     public Builder activation(ActivationKind activation, double alpha) {
       current.activation = activation;
       current.alpha = alpha;
@@ -238,7 +289,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     public ModelSpec build() {
       commit();
       return new ModelSpec(name, Objects.requireNonNull(loss), Objects.requireNonNull(optimizer), batch,
-          Objects.requireNonNull(precision), l2, List.copyOf(nodes), kernels, launches);
+          Objects.requireNonNull(precision), l2, List.copyOf(nodes), extraGradients, kernels, launches);
     }
 
     private void commit() {
@@ -256,7 +307,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       }).toList();
       NodeSpec spec = new NodeSpec(n.name, n.kind, n.inputs, inputShapes, Objects.requireNonNull(n.shape, "shape"),
           n.kind.isLayer() ? layers++ : -1, List.copyOf(n.parameters), n.activation, n.alpha, n.window,
-          n.normalization, n.rate, n.declared);
+          n.normalization, n.rate, n.declared, n.indices, n.normalize);
       nodes.add(spec);
       byName.put(n.name, spec);
     }
@@ -269,6 +320,8 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private List<String> inputs = List.of();
     private int[] shape;
     private int[] declared;
+    private boolean indices;
+    private boolean normalize;
     private ActivationKind activation = ActivationKind.LINEAR;
     private double alpha = 0.01;
     private Window window;

@@ -1,14 +1,22 @@
 package dev.kiln.engine;
 
+import dev.kiln.layers.Add;
+import dev.kiln.layers.Average;
 import dev.kiln.layers.AvgPool2D;
 import dev.kiln.layers.BatchNormalization;
+import dev.kiln.layers.Concatenate;
 import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
+import dev.kiln.layers.Dot;
 import dev.kiln.layers.Dropout;
+import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
 import dev.kiln.layers.GlobalAveragePooling2D;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.MaxPool2D;
+import dev.kiln.layers.Multiply;
+import dev.kiln.layers.Reshape;
+import dev.kiln.layers.Subtract;
 
 /**
  * The kinds of node a compiled model is made of, each with the handle its field holds once the
@@ -23,7 +31,15 @@ public enum NodeKind {
   GLOBAL_AVERAGE_POOLING2D("GlobalAveragePooling2D", Role.LAYER, (spec, store) -> new GlobalAveragePooling2D(spec)),
   BATCH_NORMALIZATION("BatchNormalization", Role.ACTIVATED, BatchNormalization::new),
   DROPOUT("Dropout", Role.VIEW, (spec, store) -> new Dropout(spec)),
-  FLATTEN("Flatten", Role.VIEW, (spec, store) -> new Flatten(spec));
+  FLATTEN("Flatten", Role.VIEW, (spec, store) -> new Flatten(spec)),
+  EMBEDDING("Embedding", Role.LAYER, Embedding::new),
+  CONCATENATE("Concatenate", Role.LAYER, (spec, store) -> new Concatenate(spec)),
+  ADD("Add", Role.LAYER, (spec, store) -> new Add(spec)),
+  SUBTRACT("Subtract", Role.LAYER, (spec, store) -> new Subtract(spec)),
+  MULTIPLY("Multiply", Role.LAYER, (spec, store) -> new Multiply(spec)),
+  AVERAGE("Average", Role.LAYER, (spec, store) -> new Average(spec)),
+  DOT("Dot", Role.LAYER, (spec, store) -> new Dot(spec)),
+  RESHAPE("Reshape", Role.VIEW, (spec, store) -> new Reshape(spec));
 
   /** What a node of a kind is to the runtime. */
   private enum Role {

@@ -17,10 +17,13 @@ import java.util.List;
  * @param normalization a BatchNormalization's constants, or null
  * @param rate a Dropout's rate, or 0
  * @param declared a model input's shape as the user declared it ({28, 28} for a one-channel image), or null
+ * @param indices whether a model input holds integer indices (for an Embedding)
+ * @param normalize whether a Dot takes the cosine (of unit vectors)
  */
 public record NodeSpec(String name, NodeKind kind, List<String> from, List<int[]> inputShapes, int[] outputShape,
                        int layer, List<ParameterBlock> parameters, ActivationKind activation, double alpha,
-                       Window window, Normalization normalization, double rate, int[] declared) {
+                       Window window, Normalization normalization, double rate, int[] declared, boolean indices,
+                       boolean normalize) {
 
   /** The shape of what it reads (its first input). */
   public int[] inputShape() {

@@ -19,7 +19,9 @@ public record ParameterBlock(String name, Init init, boolean decays, int[] shape
     /** uniform in +-sqrt(6 / fan in), for ReLU layers */
     HE_UNIFORM,
     ZEROS,
-    ONES
+    ONES,
+    /** uniform in +-0.05, as Keras starts embeddings */
+    UNIFORM
   }
 
   public ParameterBlock {

@@ -8,6 +8,7 @@ import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.layers.NodeKind;
 import dev.kiln.processor.report.Messages;
+import java.util.Set;
 
 /**
  * Stage 2: rules about how the layers fit together and with the loss. Each rule reports on the
@@ -31,16 +32,36 @@ public final class NetworkRules {
       errors.error(output, Messages.dropoutAfterOutput(output.name(), output.input().name()));
       return;
     }
-    if (output.kind() != NodeKind.DENSE) {
-      errors.error(output, Messages.outputNotDense(output.name(), output.kind().typeName()));
-      return;
-    }
     for (Node node : model.nodes()) {
       if (node != output && node.activation().isSoftmax()) {
         errors.error(node, Activation.class, "value", Messages.softmaxNotLast(node.name(), output.name()));
       }
+      if (node.kind().isDropout()) {
+        checkDropoutIsAlone(model, node);
+      }
     }
-    checkOutputFitsLoss(output, model.loss());
+    if (output.kind() == NodeKind.DOT) {
+      if (!DOT_LOSSES.contains(model.loss())) {
+        errors.error(output, Messages.dotOutputLoss(output.name(), model.loss().toString()));
+      }
+    } else if (output.kind() != NodeKind.DENSE) {
+      errors.error(output, Messages.outputNotDenseOrDot(output.name(), output.kind().typeName()));
+    } else {
+      checkOutputFitsLoss(output, model.loss());
+    }
+  }
+
+  /** The losses a Dot output fits: it is a score, not a probability. */
+  private static final Set<Loss> DOT_LOSSES = Set.of(Loss.MEAN_SQUARED_ERROR, Loss.MEAN_ABSOLUTE_ERROR);
+
+  /**
+   * A Dropout masks the stored output of what it reads, in place: nothing else may read that output,
+   * or it would see the mask too.
+   */
+  private void checkDropoutIsAlone(ModelGraph model, Node dropout) {
+    Node masked = dropout.input();
+    model.consumers(masked).stream().filter(c -> c != dropout).findFirst().ifPresent(other ->
+        errors.error(dropout, Messages.dropoutShared(dropout.name(), masked.name(), other.name())));
   }
 
   private void checkOutputFitsLoss(Node output, Loss loss) {

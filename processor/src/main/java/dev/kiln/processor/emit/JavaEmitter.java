@@ -97,6 +97,7 @@ public final class JavaEmitter {
                 compiled, ENGINE, compiled, kernelResource)
             .build())
         .addMethods(delegations())
+        .addMethods(TypedInputs.of(model).methods())
         .addType(kernels(plan))
         .build();
     return JavaFile.builder(model.packageName(), type).skipJavaLangImports(true).indent("    ").build();
@@ -119,6 +120,10 @@ public final class JavaEmitter {
     for (Node node : model.nodes()) {
       init.add(node(node));
     }
+    if (!plan.extraGradients().isEmpty()) {
+      init.add(".extraGradients($L)\n", plan.extraGradients().stream().map(Object::toString)
+          .collect(Collectors.joining(", ")));
+    }
     init.add(".kernels($L, $L)\n", plan.kernels().size(), plan.trainingStep().size())
         .add(".build()")
         .unindent().unindent();
@@ -137,8 +142,10 @@ public final class JavaEmitter {
     }
     code.add(".shape($L)", dimensions(node.shape()));
     if (node.kind().isInput()) {
-      code.add(".declared($L)", Arrays.stream(node.settings(Settings.Input.class).declared())
-          .mapToObj(Integer::toString).collect(Collectors.joining(", ")));
+      Settings.Input input = node.settings(Settings.Input.class);
+      code.add(".declared($L)", Arrays.stream(input.declared()).mapToObj(Integer::toString)
+          .collect(Collectors.joining(", ")));
+      code.add(input.indices() ? ".indices()" : "");
     }
     if (node.kind().definition().takesActivation()) {
       code.add(".activation($T.$L, $L)", ACTIVATION, node.activation().kind().name(), node.activation().alpha());
@@ -155,8 +162,7 @@ public final class JavaEmitter {
   }
 
   private static String dimensions(Shape shape) {
-    return shape.image() ? shape.height() + ", " + shape.width() + ", " + shape.channels()
-        : Integer.toString(shape.channels());
+    return Arrays.stream(shape.dimensions()).mapToObj(Integer::toString).collect(Collectors.joining(", "));
   }
 
   private static MethodSpec constructor(ModelGraph model) {
@@ -165,7 +171,7 @@ public final class JavaEmitter {
         .addParameter(ENGINE, "engine")
         .addStatement("this.engine = engine");
     for (Node node : model.nodes()) {
-      if (!node.kind().isInput()) {
+      if (!(node.settings() instanceof Settings.Input input) || input.field()) {
         // super: a layer field may share its name with one of this class's own (engine, SPEC)
         constructor.addStatement("super.$N = engine.node($S, $T.class)", node.name(), node.name(),
             ClassName.bestGuess(node.kind().definition().qualifiedName()));

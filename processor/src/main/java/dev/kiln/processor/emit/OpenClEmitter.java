@@ -2,14 +2,12 @@ package dev.kiln.processor.emit;
 
 import dev.kiln.annotations.Precision;
 import dev.kiln.kernels.DeviceAbi;
-import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
-import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Stage 4a: the model's OpenCL C program. Building blocks from the opencl-kernels module, with
@@ -43,10 +41,17 @@ public final class OpenClEmitter {
       out.append(defines.text()).append('\n');
       for (Kernel kernel : plan.kernels()) {
         if (kernel.layer() == layer.layer()) {
-          out.append(kernel(kernel));
+          out.append(kernel.template() != null ? kernel(kernel)
+              : layer.kind().definition().generate(layer, kernel, model) + '\n');
         }
       }
       out.append(defines.undefines());
+    }
+    // kernels of no layer's: the sums of the gradients of an input several layers read (saliency)
+    for (Kernel kernel : plan.kernels()) {
+      if (kernel.layer() < 0 && kernel.template() != null) {
+        out.append('\n').append(kernel(kernel));
+      }
     }
     return out.toString();
   }
@@ -86,66 +91,37 @@ public final class OpenClEmitter {
   }
 
   private static String header(Node layer) {
+    String in = layer.inputs().stream().map(n -> layer.inputs().size() > 1
+        ? "'" + n.name() + "' " + n.shape() : n.shape().toString()).collect(Collectors.joining(" + "));
     return "/* ---- layer " + layer.layer() + " '" + layer.name() + "': " + layer.kind().typeName() + " "
-        + layer.input().shape() + " -> " + layer.shape() + layer.kind().definition().headerDetail(layer) + " ---- */";
+        + in + " -> " + layer.shape() + layer.kind().definition().headerDetail(layer) + " ---- */";
   }
 
   private static Defines defines(Node layer, ModelGraph model) {
     Defines d = new Defines();
-    Node source = model.storage(layer.input());
-    d.define("IN", layer.input().shape().size());
+    EdgeCode input = EdgeCode.of(model, layer, 0);
+    d.define("IN", layer.inputs().get(0).shape().size());
     d.define("OUT", layer.shape().size());
     d.define("PARAMS", layer.parameterCount());
-    d.define("INPUT_ROW(b)", source.isLayer() ? "(b)" : "SAMPLE_ROW(b)");
+    d.define("INPUT_START(b)", input.start("b"));
     layer.kind().definition().defines(layer, d);
     if (layer.activation().isSoftmax()) {
       d.flag("SOFTMAX_OUTPUT");
     } else {
-      d.define("ACTIVATE(z)", forward(layer.activation()));
-      d.define("DERIVATIVE(a)", derivative(layer.activation()));
+      d.define("ACTIVATE(z)", EdgeCode.forward(layer.activation(), "z"));
+      d.define("DERIVATIVE(a)", EdgeCode.derivative(layer.activation(), "a"));
     }
     model.dropoutOf(layer).ifPresent(dropout -> {
-      d.define("DROPOUT_RATE", rate(dropout) + "f");
+      d.define("DROPOUT_RATE", EdgeCode.rate(dropout) + "f");
       d.define("DROPOUT_LAYER", layer.layer() + "u");
     });
-    // the backward pass applies the activation derivative of what this layer reads: for a layer
-    // reading the model input that is the input (for saliency), which has none
-    Optional<Node> dropout = model.dropoutOnPath(layer.input());
-    if (!source.isLayer()) {
-      d.define("PREVIOUS_DERIVATIVE(a)", "LINEAR_DERIVATIVE(a)");
-    } else if (dropout.isPresent()) {
-      // in training the stored output is f(z) m / (1 - rate): where kept, f(z) is it times (1 - rate);
-      // the kernel then applies the mask and its scale to the gradient, regenerated from the hash
-      String undropped = "(a) * (counters[TRAINING] ? (real) " + (1 - rate(dropout.get())) + " : (real) 1)";
-      d.define("PREVIOUS_DERIVATIVE(a)", derivative(source.activation()).replace("(a)", "(" + undropped + ")")
-          .replace("(a,", "(" + undropped + ","));
-      d.define("PREVIOUS_DROPOUT_RATE", rate(dropout.get()) + "f");
-      d.define("PREVIOUS_DROPOUT_LAYER", source.layer() + "u");
-    } else {
-      d.define("PREVIOUS_DERIVATIVE(a)", derivative(source.activation()));
-    }
+    // the backward pass applies the activation derivative of what this layer reads (for a layer
+    // reading the model input, none), and the mask of the dropout between, regenerated
+    d.define("PREVIOUS_DERIVATIVE(a)", input.derivative("a"));
+    input.dropout().ifPresent(dropout -> {
+      d.define("PREVIOUS_DROPOUT_RATE", EdgeCode.rate(dropout) + "f");
+      d.define("PREVIOUS_DROPOUT_LAYER", input.sourceLayer() + "u");
+    });
     return d;
-  }
-
-  private static double rate(Node dropout) {
-    return dropout.settings(Settings.Dropout.class).rate();
-  }
-
-  /** The activation table: each function's forward expression. */
-  private static String forward(Activation activation) {
-    return switch (activation.kind()) {
-      case LEAKY_RELU -> "LEAKY_RELU_FORWARD(z, " + activation.alpha() + ")";
-      case SOFTMAX -> throw new IllegalArgumentException("softmax is applied by the head kernel");
-      default -> activation.kind().name() + "_FORWARD(z)";
-    };
-  }
-
-  /** ... and its derivative in terms of the output. */
-  private static String derivative(Activation activation) {
-    return switch (activation.kind()) {
-      case LEAKY_RELU -> "LEAKY_RELU_DERIVATIVE(a, " + activation.alpha() + ")";
-      case SOFTMAX -> throw new IllegalArgumentException("softmax is only on the output layer");
-      default -> activation.kind().name() + "_DERIVATIVE(a)";
-    };
   }
 }

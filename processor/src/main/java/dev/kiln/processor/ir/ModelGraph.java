@@ -82,6 +82,23 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return Optional.empty();
   }
 
+  /** Values per sample in a data set's row: every input's, side by side in declaration order. */
+  public int rowWidth() {
+    return inputs().stream().mapToInt(n -> n.shape().size()).sum();
+  }
+
+  /** Where {@code input}'s values start in a data set's row. */
+  public int column(Node input) {
+    int column = 0;
+    for (Node n : inputs()) {
+      if (n == input) {
+        return column;
+      }
+      column += n.shape().size();
+    }
+    throw new IllegalArgumentException(input.name() + " is not an input of " + qualifiedName);
+  }
+
   /** Values per sample in a label: 1 for an integer class, else the output width. */
   public int labelWidth() {
     return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : output().shape().size();

@@ -14,7 +14,9 @@ import java.util.Arrays;
 public record ParameterBlock(String name, int[] shape, Init init, boolean decays) {
   /** How a block is initialised, as Keras initialises it. */
   public enum Init {
-    GLOROT_UNIFORM, HE_UNIFORM, ZEROS, ONES
+    GLOROT_UNIFORM, HE_UNIFORM, ZEROS, ONES,
+    /** uniform in +-0.05: Keras's embeddings */
+    UNIFORM
   }
 
   public long size() {

@@ -9,8 +9,24 @@ public sealed interface Settings {
    * A model input: float features, or integer indices (for an Embedding).
    *
    * @param declared its shape as the user wrote it, e.g. {28, 28} for an image of one channel
+   * @param field whether a field declares it ({@code @Layer(shape = ...) Input image;}), or
+   *     {@code @Model(input = ...)} does
    */
-  record Input(boolean indices, int[] declared) implements Settings {}
+  record Input(boolean indices, int[] declared, boolean field) implements Settings {}
+
+  /** An Embedding's number of distinct indices. */
+  record Embedding(int vocabulary) implements Settings {}
+
+  /** A merge's operation: Concatenate, Add, Subtract, Multiply, Average. */
+  record Merge(MergeOp op) implements Settings {}
+
+  /** A Dot of two vectors, of their unit vectors (cosine) when {@code normalize}. */
+  record Dot(boolean normalize) implements Settings {}
+
+  /** How a merge combines its inputs. */
+  enum MergeOp {
+    CONCATENATE, ADD, SUBTRACT, MULTIPLY, AVERAGE
+  }
 
   /** A Dense layer's outputs and whether it adds a bias. */
   record Dense(int units, boolean bias) implements Settings {}

@@ -1,34 +1,77 @@
 package dev.kiln.processor.ir;
 
+import java.util.Arrays;
+
 /**
- * The values one sample carries between layers: a flat row, or a channels-last image (height, width,
- * channels) stored row-major, so that flattening an image costs nothing.
+ * The values one sample carries between layers: a flat row, a channels-last image (height, width,
+ * channels), or a sequence (steps, features), each stored row-major, so that flattening costs nothing.
  */
-public record Shape(int height, int width, int channels, boolean image) {
+public record Shape(int height, int width, int channels, Form form) {
+  /** How the values of a sample are arranged. */
+  public enum Form {
+    FLAT, IMAGE, SEQUENCE
+  }
+
   public static Shape flat(int size) {
-    return new Shape(1, 1, size, false);
+    return new Shape(1, 1, size, Form.FLAT);
   }
 
   public static Shape image(int height, int width, int channels) {
-    return new Shape(height, width, channels, true);
+    return new Shape(height, width, channels, Form.IMAGE);
   }
 
-  /** The model's input: {n} is flat, {h, w} an image of one channel, {h, w, c} an image. */
+  /** {@code steps} vectors of {@code features} values, e.g. an Embedding of several indices. */
+  public static Shape sequence(int steps, int features) {
+    return new Shape(1, steps, features, Form.SEQUENCE);
+  }
+
+  /** A declared shape: {n} is flat, {h, w} an image of one channel, {h, w, c} an image. */
   public static Shape ofInput(int[] dims) {
     return switch (dims.length) {
       case 2 -> image(dims[0], dims[1], 1);
       case 3 -> image(dims[0], dims[1], dims[2]);
-      default -> flat(java.util.Arrays.stream(dims).reduce(1, (a, b) -> a * b));
+      default -> flat(Arrays.stream(dims).reduce(1, (a, b) -> a * b));
     };
+  }
+
+  public boolean image() {
+    return form == Form.IMAGE;
+  }
+
+  public boolean isFlat() {
+    return form == Form.FLAT;
   }
 
   public int size() {
     return height * width * channels;
   }
 
+  /** The dimensions as the runtime and the summary give them: {n}, {h, w, c} or {steps, features}. */
+  public int[] dimensions() {
+    return switch (form) {
+      case FLAT -> new int[] {channels};
+      case IMAGE -> new int[] {height, width, channels};
+      case SEQUENCE -> new int[] {width, channels};
+    };
+  }
+
+  /** How messages name it: "an image (28, 28, 1)", "a sequence (20, 8)", "a flat (784)". */
+  public String described() {
+    return switch (form) {
+      case FLAT -> "a flat " + this;
+      case IMAGE -> "an image " + this;
+      case SEQUENCE -> "a sequence " + this;
+    };
+  }
+
   /** As Keras prints it, without the batch: {@code (26, 26, 32)} or {@code (128)}. */
   @Override
   public String toString() {
-    return image ? "(" + height + ", " + width + ", " + channels + ")" : "(" + channels + ")";
+    StringBuilder s = new StringBuilder("(");
+    int[] d = dimensions();
+    for (int i = 0; i < d.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(d[i]);
+    }
+    return s.append(')').toString();
   }
 }

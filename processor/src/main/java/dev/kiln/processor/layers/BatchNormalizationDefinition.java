@@ -51,7 +51,8 @@ final class BatchNormalizationDefinition extends LayerDefinition {
   }
 
   @Override
-  public NodeContent read(FieldReading field, Node input) {
+  public NodeContent read(FieldReading field, List<Node> inputs) {
+    Node input = inputs.get(0);
     if (field.modelBatch() == 1) {
       field.error(Messages.batchNormalizationBatch(field.name()));
     }

@@ -48,7 +48,8 @@ final class Conv2DDefinition extends LayerDefinition {
   }
 
   @Override
-  public NodeContent read(FieldReading field, Node input) {
+  public NodeContent read(FieldReading field, List<Node> inputs) {
+    Node input = inputs.get(0);
     int filters = Reading.positive(field, "Conv2D", "filters", "e.g. filters = 32");
     if (!field.isSet("kernel")) {
       field.error("kernel", Messages.missingAttribute(field.name(), "Conv2D", "kernel", "e.g. kernel = 3 for 3x3 windows"));

@@ -48,11 +48,12 @@ final class DenseDefinition extends LayerDefinition {
   }
 
   @Override
-  public NodeContent read(FieldReading field, Node input) {
-    if (input.shape().image()) {
-      field.error(input.kind().isInput()
+  public NodeContent read(FieldReading field, List<Node> inputs) {
+    Node input = inputs.get(0);
+    if (!input.shape().isFlat()) {
+      field.error(input.kind().isInput() && input.shape().image()
           ? Messages.inputNotFlat(input.settings(Settings.Input.class).declared(), field.name())
-          : Messages.denseOnImage(field.name(), Reading.source(input), input.shape().toString()));
+          : Messages.denseOnImage(field.name(), Reading.source(input), input.shape().described()));
     }
     int units = Reading.positive(field, "Dense", "units", "e.g. units = 64");
     Activation activation = field.activation();

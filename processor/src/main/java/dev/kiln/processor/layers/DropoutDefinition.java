@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.report.Messages;
+import java.util.List;
 
 /**
  * Dropout: a view of the layer it reads, whose stored output that layer's forward kernel masks in
@@ -26,7 +27,8 @@ final class DropoutDefinition extends LayerDefinition {
   }
 
   @Override
-  public NodeContent read(FieldReading field, Node input) {
+  public NodeContent read(FieldReading field, List<Node> inputs) {
+    Node input = inputs.get(0);
     double rate = field.real("rate");
     if (!(rate > 0 && rate < 1)) {
       field.error("rate", Messages.dropoutRate(field.name(), rate));

@@ -1,19 +1,48 @@
 package dev.kiln.processor.layers;
 
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.report.Messages;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * The model's input: samples as the data set gives them. It owns no buffer of the model's (the bound
- * data set is its storage) and no kernel; the layers that read it read the data set through the
- * pass's visiting order.
+ * A model input: samples as the data set gives them, float features or integer indices. Several
+ * inputs sit side by side in a data set's rows, each in its own columns; an input owns no buffer of
+ * the model's (the bound data set is its storage) and no kernel, and the layers that read it read
+ * its columns through the pass's visiting order.
  */
 final class InputDefinition extends LayerDefinition {
   InputDefinition() {
-    super("dev.kiln.layers.Input");
+    super("dev.kiln.layers.Input", "shape", "indices");
   }
 
   @Override
-  public NodeContent read(FieldReading field, Node input) {
-    throw new IllegalStateException("the model input is declared by @Model(input = ...), not read from a field");
+  public Arity arity() {
+    return Arity.NONE;
+  }
+
+  @Override
+  public String activationFix() {
+    return "an input has no activation; put it on the layer that reads the input";
+  }
+
+  @Override
+  public NodeContent read(FieldReading field, List<Node> inputs) {
+    int[] shape = field.integers("shape");
+    boolean indices = field.flag("indices");
+    if (!field.isSet("shape") || shape.length == 0) {
+      field.error("shape", Messages.inputShapeMissing(field.name()));
+      shape = new int[] {1};
+    } else if (Arrays.stream(shape).anyMatch(d -> d <= 0)) {
+      field.error("shape", Messages.inputShapeNotPositive(field.name(), shape));
+      shape = new int[] {1};
+    } else if (indices && shape.length != 1) {
+      field.error("shape", Messages.indicesShape(field.name(), shape));
+      shape = new int[] {Arrays.stream(shape).reduce(1, (a, b) -> a * b)};
+    }
+    return NodeContent.plain(indices ? Shape.flat(shape[0]) : Shape.ofInput(shape),
+        new Settings.Input(indices, shape.clone(), true));
   }
 }

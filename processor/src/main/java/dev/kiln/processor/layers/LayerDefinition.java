@@ -2,9 +2,11 @@ package dev.kiln.processor.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.emit.Defines;
+import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.PlanContext;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,9 +34,9 @@ public abstract class LayerDefinition {
     return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
   }
 
-  /** Whether {@code @Layer(attribute = ...)} means something for it. */
+  /** Whether {@code @Layer(attribute = ...)} means something for it; {@code from} does for all but inputs. */
   public final boolean accepts(String attribute) {
-    return attributes.contains(attribute);
+    return attribute.equals("from") ? arity() != Arity.NONE : attributes.contains(attribute);
   }
 
   /** Whether {@code @Activation} means something for it. */
@@ -60,12 +62,34 @@ public abstract class LayerDefinition {
     return false;
   }
 
+  /** How many nodes a node of this kind reads. */
+  public enum Arity {
+    /** an input reads nothing */
+    NONE,
+    /** a layer or a view reads one node */
+    ONE,
+    /** Dot and Subtract read exactly two */
+    TWO,
+    /** Concatenate, Add, Multiply and Average read two or more */
+    TWO_OR_MORE
+  }
+
+  public Arity arity() {
+    return Arity.ONE;
+  }
+
+  /** Whether it reads integer indices (an Embedding) rather than float values, as every other kind does. */
+  public boolean readsIndices() {
+    return false;
+  }
+
   /**
-   * Reads a field of this kind that reads {@code input}: checks its attributes against the shape it
-   * receives, reporting what is wrong on the field, and says what the node holds. It always returns
-   * a content (with a stand-in where a value was wrong), so the layers after it are still checked.
+   * Reads a field of this kind that reads {@code inputs} (as many as {@link #arity()} says): checks
+   * its attributes against the shapes it receives, reporting what is wrong on the field, and says what
+   * the node holds. It always returns a content (with a stand-in where a value was wrong), so the
+   * layers after it are still checked.
    */
-  public abstract NodeContent read(FieldReading field, Node input);
+  public abstract NodeContent read(FieldReading field, List<Node> inputs);
 
   /** Adds the kernels that compute its output in the forward pass. */
   public void planForward(Node node, PlanContext plan) {}
@@ -80,6 +104,14 @@ public abstract class LayerDefinition {
    * which decides which steps need it) and its own parameter update.
    */
   public void planBackward(Node node, PlanContext plan) {}
+
+  /**
+   * The source of a kernel it planned without a template ({@code kernel.template() == null}): kinds
+   * whose kernels depend on how many inputs they read write them whole.
+   */
+  public String generate(Node node, Kernel kernel, ModelGraph graph) {
+    throw new IllegalStateException(simpleName() + " has no generated kernels");
+  }
 
   /** Its own {@code #define}s in its section of the program (sizes, windows), after the common ones. */
   public void defines(Node node, Defines defines) {}

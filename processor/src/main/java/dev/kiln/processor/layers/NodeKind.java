@@ -2,6 +2,8 @@ package dev.kiln.processor.layers;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The kinds of node a model is made of, each with its one definition. */
 public enum NodeKind {
@@ -13,7 +15,15 @@ public enum NodeKind {
   GLOBAL_AVERAGE_POOLING2D(PoolDefinition.globalAverage()),
   BATCH_NORMALIZATION(new BatchNormalizationDefinition()),
   DROPOUT(new DropoutDefinition()),
-  FLATTEN(new FlattenDefinition());
+  FLATTEN(new FlattenDefinition()),
+  EMBEDDING(new EmbeddingDefinition()),
+  CONCATENATE(MergeDefinition.concatenate()),
+  ADD(MergeDefinition.add()),
+  SUBTRACT(MergeDefinition.subtract()),
+  MULTIPLY(MergeDefinition.multiply()),
+  AVERAGE(MergeDefinition.average()),
+  DOT(new DotDefinition()),
+  RESHAPE(new ReshapeDefinition());
 
   private final LayerDefinition definition;
 
@@ -38,15 +48,14 @@ public enum NodeKind {
     return this == DROPOUT;
   }
 
-  /** The kind a layer field of type {@code qualifiedName} declares. */
+  /** The kind a field of type {@code qualifiedName} declares. */
   public static Optional<NodeKind> forFieldType(String qualifiedName) {
-    return Arrays.stream(values()).filter(k -> k != INPUT && k.definition.qualifiedName().equals(qualifiedName))
-        .findFirst();
+    return Arrays.stream(values()).filter(k -> k.definition.qualifiedName().equals(qualifiedName)).findFirst();
   }
 
-  /** The field types that declare layers, for messages. */
+  /** The field types that declare nodes, layers first, for messages. */
   public static String fieldTypes() {
-    return String.join(", ", Arrays.stream(values()).filter(k -> k != INPUT)
-        .map(k -> k.definition.qualifiedName()).toList());
+    return Stream.concat(Arrays.stream(values()).filter(k -> k != INPUT), Stream.of(INPUT))
+        .map(k -> k.definition.qualifiedName()).collect(Collectors.joining(", "));
   }
 }

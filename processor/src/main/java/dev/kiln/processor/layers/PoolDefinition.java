@@ -47,7 +47,8 @@ final class PoolDefinition extends LayerDefinition {
   }
 
   @Override
-  public NodeContent read(FieldReading field, Node input) {
+  public NodeContent read(FieldReading field, List<Node> inputs) {
+    Node input = inputs.get(0);
     Shape in = input.shape();
     if (global) {
       Reading.requireImage(field, simpleName(), input);

@@ -3,7 +3,8 @@ package dev.kiln.processor.plan;
 /**
  * One argument of a kernel: which of the model's device buffers it is.
  *
- * @param layer the layer the buffer belongs to, or -1 for buffers of the whole model
+ * @param layer the layer the buffer belongs to (for FEATURES and INPUT_GRADIENT, the model input; for
+ *     EXTRA_GRADIENT, the buffer's number), or -1 for buffers of the whole model
  */
 public record Arg(Source source, int layer) {
   /** The buffers a model's kernels read and write; see dev.kiln.engine.Buffers. */
@@ -11,7 +12,7 @@ public record Arg(Source source, int layer) {
     FEATURES(true), LABELS(true), ORDER(true),
     COUNTERS(false), HYPER(false), TOTALS(false), SAMPLE_LOSS(false), SAMPLE_HIT(false),
     PARAMS(false), STATE(false), ACTIVATIONS(false), DELTA(false), INPUT_GRADIENT(false),
-    STATISTICS(false), ZEROS(false);
+    STATISTICS(false), ZEROS(false), GRADIENT(false), EXTRA_GRADIENT(false);
 
     private final boolean data;
 
@@ -51,6 +52,8 @@ public record Arg(Source source, int layer) {
       case INPUT_GRADIENT -> "inputGradient";
       case STATISTICS -> "statistics";
       case ZEROS -> "zeros";
+      case GRADIENT -> "gradient";
+      case EXTRA_GRADIENT -> "extraGradient";
     };
     return "buffers." + method + "(" + (layer >= 0 ? Integer.toString(layer) : "") + ")";
   }

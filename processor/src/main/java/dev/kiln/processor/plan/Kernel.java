@@ -14,9 +14,16 @@ import java.util.Map;
  * @param global work-items per dimension
  * @param local work-group size per dimension; always explicit (PoCL compiles a new variant per size)
  * @param defines the tile sizes its template is built with, as #define name to value
+ * @param input for a backward kernel, which input of its node it carries the gradient to; else -1
  */
 public record Kernel(String name, int layer, String template, String purpose, List<Arg> args, long[] global, long[] local,
-                     Map<String, String> defines) {
+                     Map<String, String> defines, int input) {
+  /** A kernel that is not the gradient to one input of its node. */
+  public Kernel(String name, int layer, String template, String purpose, List<Arg> args, long[] global, long[] local,
+                Map<String, String> defines) {
+    this(name, layer, template, purpose, args, global, local, defines, -1);
+  }
+
   /** A register-tiled kernel of layer {@code layer}: one work-item per work-group, which PoCL runs best (see Tiles). */
   public static Kernel tiled(String name, int layer, String template, String purpose, List<Arg> args,
                              Tiles.Shape shape) {

@@ -3,6 +3,7 @@ package dev.kiln.processor.plan;
 import static dev.kiln.processor.plan.Arg.Source.ACTIVATIONS;
 import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
 import static dev.kiln.processor.plan.Arg.Source.DELTA;
+import static dev.kiln.processor.plan.Arg.Source.EXTRA_GRADIENT;
 import static dev.kiln.processor.plan.Arg.Source.FEATURES;
 import static dev.kiln.processor.plan.Arg.Source.HYPER;
 import static dev.kiln.processor.plan.Arg.Source.INPUT_GRADIENT;
@@ -15,6 +16,7 @@ import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +34,9 @@ import java.util.Map;
  * </ul>
  */
 public final class KernelPlanner {
+  /** Values one work-item of a gradient sum adds. */
+  private static final int ADD_CHUNK = 1024;
+
   public KernelPlan plan(ModelGraph model) {
     Steps steps = new Steps(model);
     Node output = model.output();
@@ -42,8 +47,10 @@ public final class KernelPlanner {
         node.kind().definition().planForward(node, steps);
       }
     }
+    // backwards: every reader of a node comes after it, so its gradients are complete when it is reached
     for (int n = model.nodes().size() - 1; n >= 0; n--) {
       Node node = model.nodes().get(n);
+      steps.addGradientSums(node);
       node.kind().definition().planBackward(node, steps);
     }
     Kernel finishTraining =
@@ -60,11 +67,14 @@ public final class KernelPlanner {
     forwardStep.add(finishEvaluation);
     List<Kernel> kernels = new ArrayList<>(trainingStep);
     kernels.add(finishEvaluation);
-    // the input-gradient kernel, and backward kernels training skips (nothing to train before them)
+    // the input-gradient kernels, and backward kernels training skips (nothing to train before them)
     steps.inputGradient.stream().filter(k -> !kernels.contains(k)).forEach(kernels::add);
     return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep),
-        List.copyOf(steps.forward), List.copyOf(steps.inputGradient));
+        List.copyOf(steps.forward), List.copyOf(steps.inputGradient), List.copyOf(steps.extraWidths));
   }
+
+  /** One input of a node that the backward pass carries a gradient along. */
+  private record Edge(Node node, int input) {}
 
   /** The launch lists as the definitions fill them, and the buffers they plan with. */
   private static final class Steps implements PlanContext {
@@ -72,9 +82,39 @@ public final class KernelPlanner {
     private final List<Kernel> forward = new ArrayList<>();
     private final List<Kernel> backward = new ArrayList<>();
     private final List<Kernel> inputGradient = new ArrayList<>();
+    /** Per node that stores values (a layer or a model input), the edges whose gradients reach it. */
+    private final Map<Node, List<Edge>> edgesTo = new HashMap<>();
+    /** Where each edge's gradient goes: the stored node's own gradient for one, an extra buffer for the others. */
+    private final Map<Edge, Arg> targets = new HashMap<>();
+    /** Values per sample of each extra gradient buffer. */
+    private final List<Integer> extraWidths = new ArrayList<>();
 
     Steps(ModelGraph model) {
       this.model = model;
+      for (Node node : model.nodes()) {
+        if (!node.isLayer() || node.kind().definition().readsIndices()) {
+          continue; // inputs and views send nothing back; an Embedding's indices take no gradient
+        }
+        for (int k = 0; k < node.inputs().size(); k++) {
+          edgesTo.computeIfAbsent(model.storage(node.inputs().get(k)), s -> new ArrayList<>()).add(new Edge(node, k));
+        }
+      }
+      // the last reader's backward kernel runs first and writes the gradient itself; the others write
+      // extra buffers, which a sum adds in once every reader has run
+      edgesTo.forEach((stored, edges) -> {
+        for (int e = 0; e < edges.size(); e++) {
+          if (e == edges.size() - 1) {
+            targets.put(edges.get(e), ownGradient(stored));
+          } else {
+            targets.put(edges.get(e), Arg.of(EXTRA_GRADIENT, extraWidths.size()));
+            extraWidths.add(stored.shape().size());
+          }
+        }
+      });
+    }
+
+    private Arg ownGradient(Node stored) {
+      return stored.isLayer() ? Arg.of(DELTA, stored.layer()) : Arg.of(INPUT_GRADIENT, model.inputs().indexOf(stored));
     }
 
     @Override
@@ -106,13 +146,18 @@ public final class KernelPlanner {
     @Override
     public GradientEdge edge(Node node, int input) {
       Node stored = model.storage(node.inputs().get(input));
+      Arg target = targets.get(new Edge(node, input));
+      String which = node.inputs().size() > 1 ? "_" + input : "";
       if (!stored.isLayer()) {
-        return new GradientEdge(KernelPlan.INPUT_GRADIENT, node.name() + ": gradient to the model's input (saliency)",
-            Arg.of(FEATURES), Arg.of(INPUT_GRADIENT), null);
+        boolean only = model.inputs().size() == 1 && edgesTo.get(stored).size() == 1;
+        return new GradientEdge(only ? KernelPlan.INPUT_GRADIENT : node.kernelPrefix() + "_input_gradient" + which,
+            node.name() + ": gradient to the model's input" + (only ? "" : " '" + stored.name() + "'")
+                + " (saliency)", Arg.of(FEATURES), target, null);
       }
-      return new GradientEdge(node.kernelPrefix() + "_backward",
-          node.name() + ": gradient to the previous layer, through its activation",
-          Arg.of(ACTIVATIONS, stored.layer()), Arg.of(DELTA, stored.layer()), stored);
+      String to = node.inputs().size() > 1 ? "'" + node.inputs().get(input).name() + "'" : "the previous layer";
+      return new GradientEdge(node.kernelPrefix() + "_backward" + which,
+          node.name() + ": gradient to " + to + ", through its activation",
+          Arg.of(ACTIVATIONS, stored.layer()), target, stored);
     }
 
     @Override
@@ -121,6 +166,27 @@ public final class KernelPlanner {
       // training needs a layer's input gradient only when a layer before it has parameters to update
       if (!edge.toModelInput() && model.trainsUpTo(edge.producer())) {
         backward.add(kernel);
+      }
+    }
+
+    /** Adds the extra gradient buffers of {@code stored}'s readers into its own gradient. */
+    void addGradientSums(Node stored) {
+      List<Edge> edges = edgesTo.getOrDefault(stored, List.of());
+      Arg own = ownGradient(stored);
+      int width = stored.shape().size();
+      for (Edge edge : edges) {
+        Arg extra = targets.get(edge);
+        if (extra.source() != EXTRA_GRADIENT) {
+          continue;
+        }
+        Kernel sum = new Kernel(stored.kernelPrefix() + "_gradient_add_" + extra.layer(), stored.layer(),
+            "gradient_add.cl", stored.name() + ": add the gradient from '" + edge.node().name() + "'",
+            List.of(Arg.of(COUNTERS), extra, own), new long[] {Tiles.ceil(model.batch() * width, ADD_CHUNK)},
+            new long[] {1}, Map.of("ADD_WIDTH", Integer.toString(width), "ADD_CHUNK", Integer.toString(ADD_CHUNK)));
+        inputGradient.add(sum);
+        if (stored.isLayer() && model.trainsUpTo(stored)) {
+          backward.add(sum);
+        }
       }
     }
   }

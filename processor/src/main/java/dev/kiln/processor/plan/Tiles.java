@@ -166,7 +166,7 @@ public final class Tiles {
     return precision == Precision.DOUBLE ? 8 : 4;
   }
 
-  static int ceil(int a, int b) {
+  public static int ceil(int a, int b) {
     return (a + b - 1) / b;
   }
 }

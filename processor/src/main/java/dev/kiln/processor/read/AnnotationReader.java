@@ -83,6 +83,12 @@ final class AnnotationReader {
     return Enum.valueOf(type, constant.getSimpleName().toString());
   }
 
+  String[] stringArray(String name) {
+    @SuppressWarnings("unchecked")
+    List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) value(name).getValue();
+    return values.stream().map(v -> (String) v.getValue()).toArray(String[]::new);
+  }
+
   int[] intArray(String name) {
     @SuppressWarnings("unchecked")
     List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) value(name).getValue();

@@ -41,11 +41,11 @@ import javax.lang.model.util.Elements;
 public final class ModelReader {
   /** Methods of the generated class; a user method of the same name would clash with it. */
   static final Set<String> GENERATED_METHODS =
-      Set.of("open", "fit", "evaluate", "predict", "inputGradient", "scaleInputs", "inputScaler", "initialize", "summary", "save", "load", "layers", "spec", "device", "close");
+      Set.of("open", "fit", "evaluate", "predict", "inputGradient", "scaleInputs", "inputScaler", "initialize", "summary",
+          "save", "load", "layers", "spec", "device", "close", "dataset");
 
   private final Elements elements;
   private final Report report;
-  private final OpenClNames kernelPrefixes = new OpenClNames();
 
   public ModelReader(Elements elements, Report report) {
     this.elements = elements;
@@ -63,7 +63,13 @@ public final class ModelReader {
     AnnotationReader model = AnnotationReader.find(type, Model.class, elements).orElseThrow();
 
     int[] input = model.intArray("input");
-    if (input.length == 0) {
+    boolean inputFields = ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+        .anyMatch(f -> GraphReader.kindOf(f).filter(NodeKind::isInput).isPresent());
+    if (inputFields) {
+      if (model.explicitValue("input").isPresent()) {
+        report.error(Messages.inputsTwice(name), type, model.mirror(), model.valueForError("input"));
+      }
+    } else if (input.length == 0) {
       report.error(Messages.emptyInput(), type, model.mirror(), model.valueForError("input"));
     } else if (Arrays.stream(input).anyMatch(d -> d <= 0)) {
       report.error(Messages.nonPositiveInput(input), type, model.mirror(), model.valueForError("input"));
@@ -84,7 +90,8 @@ public final class ModelReader {
       report.error(Messages.noLayers(name), type);
     }
     FieldErrors errors = new FieldErrors(report, type);
-    Optional<List<Node>> nodes = readNodes(type, input, batch, errors);
+    Optional<List<Node>> nodes = new GraphReader(elements, report, errors, batch).read(type,
+        inputFields ? null : input);
     if (nodes.isEmpty()) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
       return Optional.empty();
@@ -167,82 +174,4 @@ public final class ModelReader {
     return nested + "Compiled";
   }
 
-  /**
-   * The model's nodes in declaration order, which is their order in the graph: the model input, then
-   * a node per layer field, each reading the one before it. Empty when a field's type is not a layer.
-   */
-  private Optional<List<Node>> readNodes(TypeElement type, int[] input, int batch, FieldErrors errors) {
-    List<Node> nodes = new ArrayList<>();
-    nodes.add(new Node(0, "input", NodeKind.INPUT, List.of(), Shape.ofInput(input), -1, "input",
-        dev.kiln.processor.ir.Activation.LINEAR,
-        new Settings.Input(false, input.clone()), List.of()));
-    boolean unresolved = false;
-    int layers = 0;
-    for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-      Optional<AnnotationReader> layer = AnnotationReader.find(field, Layer.class, elements);
-      Optional<AnnotationReader> activation = AnnotationReader.find(field, Activation.class, elements);
-      Optional<NodeKind> kind = layerKind(field.asType());
-      String fieldName = field.getSimpleName().toString();
-      if (layer.isEmpty()) {
-        if (kind.isPresent()) {
-          report.error(Messages.missingLayer(fieldName, kind.get().typeName()), field);
-        } else if (activation.isPresent()) {
-          report.error(Messages.activationWithoutLayer(fieldName), field, activation.get().mirror());
-        }
-        continue;
-      }
-      checkFieldModifiers(field, fieldName);
-      if (kind.isEmpty()) {
-        if (field.asType().getKind() != TypeKind.ERROR) { // javac already reports unresolved types
-          report.error(Messages.unknownLayerType(fieldName, field.asType().toString(), NodeKind.fieldTypes()), field);
-        }
-        unresolved = true;
-        continue;
-      }
-      LayerDefinition definition = kind.get().definition();
-      rejectAttributes(field, definition, layer.get(), activation);
-      Node previous = nodes.get(nodes.size() - 1);
-      NodeContent content = definition.read(new AnnotatedField(field, layer.get(), activation, report, batch),
-          previous);
-      boolean view = definition.isView();
-      Node node = new Node(nodes.size(), fieldName, kind.get(), List.of(previous), content.shape(),
-          view ? -1 : layers++, view ? fieldName : kernelPrefixes.allocate(fieldName), content.activation(),
-          content.settings(), content.parameters());
-      errors.declare(node, field);
-      nodes.add(node);
-    }
-    return unresolved ? Optional.empty() : Optional.of(nodes);
-  }
-
-  /** Attributes the field's layer type does not take, and @Activation on a layer that has none. */
-  private void rejectAttributes(VariableElement field, LayerDefinition kind, AnnotationReader layer,
-                                Optional<AnnotationReader> activation) {
-    String fieldName = field.getSimpleName().toString();
-    for (String attribute : layer.explicitNames()) {
-      if (!kind.accepts(attribute)) {
-        report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), "remove it"), field,
-            layer.mirror(), layer.valueForError(attribute));
-      }
-    }
-    if (activation.isPresent() && !kind.takesActivation()) {
-      report.error(Messages.attributeNotApplicable("@Activation", fieldName, kind.simpleName(), kind.activationFix()),
-          field, activation.get().mirror());
-    }
-  }
-
-  private void checkFieldModifiers(VariableElement field, String fieldName) {
-    for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)) {
-      if (field.getModifiers().contains(modifier)) {
-        report.error(Messages.fieldModifier(fieldName, modifier.toString()), field);
-      }
-    }
-  }
-
-  private static Optional<NodeKind> layerKind(TypeMirror type) {
-    if (type instanceof DeclaredType declared) {
-      Element element = declared.asElement();
-      return NodeKind.forFieldType(((TypeElement) element).getQualifiedName().toString());
-    }
-    return Optional.empty();
-  }
 }

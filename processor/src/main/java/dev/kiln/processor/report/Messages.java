@@ -45,7 +45,8 @@ public final class Messages {
   }
 
   public static String emptyInput() {
-    return "[kiln:input] input shape is empty; give the shape of one sample, e.g. input = {784}";
+    return "[kiln:input] input shape is empty; give the shape of one sample, e.g. input = {784}, or declare the"
+        + " model's inputs as fields, e.g. '@Layer(shape = 784) Input image;'";
   }
 
   public static String nonPositiveInput(int[] shape) {
@@ -65,9 +66,11 @@ public final class Messages {
         + " row; remove it";
   }
 
-  public static String denseOnImage(String layer, String source, String shape) {
-    return "[kiln:shape] Dense layer '" + layer + "' needs a flat input, but " + source + " gives an image "
-        + shape + "; add '@Layer Flatten flat;' before it, or a GlobalAveragePooling2D layer";
+  /** {@code described}: "an image (6, 6, 4)" or "a sequence (20, 8)". */
+  public static String denseOnImage(String layer, String source, String described) {
+    return "[kiln:shape] Dense layer '" + layer + "' needs a flat input, but " + source + " gives " + described
+        + "; add '@Layer Flatten flat;' before it" + (described.startsWith("an image")
+        ? ", or a GlobalAveragePooling2D layer" : "");
   }
 
   public static String imageLayerOnFlat(String layer, String type, String source, String shape) {
@@ -118,12 +121,6 @@ public final class Messages {
   public static String batchNormalizationEpsilon(String layer, double epsilon) {
     return "[kiln:batch-norm] epsilon = " + epsilon + " in BatchNormalization '" + layer
         + "', but it must be positive, to keep the division finite; Keras uses 0.001";
-  }
-
-  public static String outputNotDense(String layer, String type) {
-    return "[kiln:output-layer] the last layer '" + layer + "' is a " + type + ", but a model ends with a Dense"
-        + " layer, which computes the loss; add e.g. '@Layer Flatten flat;' and '@Layer(units = 10)"
-        + " @Activation(SOFTMAX) Dense out;' after it";
   }
 
   public static String nonPositiveBatch(int batch) {
@@ -224,6 +221,106 @@ public final class Messages {
   public static String genericClass(String name) {
     return "[kiln:class-generic] model class " + name + " has type parameters, but a model's layers are fixed at"
         + " compile time; remove the type parameters";
+  }
+
+  // ---- graphs: inputs, from, merges, embeddings ----
+
+  public static String inputShapeMissing(String input) {
+    return "[kiln:input] input '" + input + "' does not say the shape of one sample; e.g. @Layer(shape = 784)"
+        + " for features, @Layer(shape = {28, 28, 1}) for an image, @Layer(shape = 1, indices = true) for one index";
+  }
+
+  public static String inputShapeNotPositive(String input, int[] shape) {
+    return "[kiln:input] input '" + input + "' has shape = " + braces(shape) + ", a size <= 0; every size must be"
+        + " at least 1";
+  }
+
+  public static String indicesShape(String input, int[] shape) {
+    return "[kiln:indices] input '" + input + "' holds indices, so its shape is how many it has per sample, one"
+        + " number (shape = 1 for one index, shape = 100 for a sequence of 100), not " + braces(shape);
+  }
+
+  public static String inputsTwice(String model) {
+    return "[kiln:input] model " + model + " declares its inputs as Input fields, so @Model(input = ...) has no"
+        + " meaning; remove it";
+  }
+
+  public static String fromUnknown(String field, String name) {
+    return "[kiln:from] '" + name + "' in from of '" + field + "' is no layer or input of this model; name a field"
+        + " declared before '" + field + "' with @Layer";
+  }
+
+  public static String fromLater(String field, String name) {
+    return "[kiln:from] '" + field + "' reads '" + name + "', which is declared after it; a layer reads only fields"
+        + " declared before it (so a model has no cycles): move '" + name + "' above '" + field + "'";
+  }
+
+  public static String fromItself(String field) {
+    return "[kiln:from] '" + field + "' reads itself; a layer reads fields declared before it";
+  }
+
+  public static String fromNothing(String field) {
+    return "[kiln:from] '" + field + "' is the first field, so it has nothing to read; declare an Input field"
+        + " before it, or @Model(input = ...)";
+  }
+
+  public static String arity(String field, String type, String expected, int given) {
+    return "[kiln:from] " + type + " '" + field + "' reads " + expected + ", but from names " + given
+        + (given == 1 ? " field" : " fields") + "; e.g. from = {\"a\", \"b\"}";
+  }
+
+  public static String inputUnused(String input) {
+    return "[kiln:unused] input '" + input + "' is read by no layer; remove it, or name it in a layer's from";
+  }
+
+  public static String outputUnused(String field, String last) {
+    return "[kiln:unused] the output of '" + field + "' is read by no layer, and only the last field ('" + last
+        + "') is the model's output; name '" + field + "' in a later layer's from, or remove it";
+  }
+
+  public static String indicesIntoFloatLayer(String field, String type, String input) {
+    return "[kiln:indices] " + type + " '" + field + "' reads input '" + input + "', which holds integer indices;"
+        + " only an Embedding reads indices: put '@Layer(from = \"" + input + "\", vocabulary = ..., units = ...)"
+        + " Embedding ...;' between them";
+  }
+
+  public static String embeddingOfFloats(String field, String source) {
+    return "[kiln:indices] Embedding '" + field + "' looks up vectors by index, but " + source + " gives float"
+        + " values; read an input declared with @Layer(shape = ..., indices = true)";
+  }
+
+  public static String mergeShapes(String field, String type, String first, String firstShape, String other,
+                                   String otherShape, String rule) {
+    return "[kiln:merge-shape] " + type + " '" + field + "' " + rule + ", but '" + first + "' gives " + firstShape
+        + " and '" + other + "' gives " + otherShape;
+  }
+
+  public static String reshapeSize(String field, int[] shape, int size, String source, String sourceShape) {
+    return "[kiln:shape] Reshape '" + field + "' gives shape = " + braces(shape) + ", which holds "
+        + Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) + " values, but " + source + " gives "
+        + sourceShape + ", " + size + " values; the sizes must multiply to the same count";
+  }
+
+  public static String dropoutShared(String field, String layer, String other) {
+    return "[kiln:dropout-position] Dropout '" + field + "' masks the output of '" + layer + "', which '" + other
+        + "' reads too, unmasked; put the Dropout where only one layer reads it, or give '" + other
+        + "' its own Dropout";
+  }
+
+  public static String outputNotDenseOrDot(String layer, String type) {
+    return "[kiln:output-layer] the last layer '" + layer + "' is a " + type + ", but a model ends with a Dense"
+        + " layer or a Dot, which compute the loss; add e.g. '@Layer(units = 1) Dense out;' after it";
+  }
+
+  public static String dotOutputLoss(String layer, String loss) {
+    return "[kiln:output-loss] the last layer '" + layer + "' is a Dot, whose output is a score, not a probability,"
+        + " so it does not fit loss " + loss + "; use MEAN_SQUARED_ERROR or MEAN_ABSOLUTE_ERROR, or add"
+        + " '@Layer(units = 1) @Activation(SIGMOID) Dense out;' after it for BINARY_CROSS_ENTROPY";
+  }
+
+  public static String positiveSize(String layer, String type, String attribute, int value, String example) {
+    return "[kiln:" + attribute + "] " + type + " '" + layer + "' has " + attribute + " = " + value
+        + ", but it must be at least 1; " + example;
   }
 
   public static String internal(String name, Throwable error) {

@@ -23,7 +23,7 @@ class GraphPlanTest {
   private static ModelGraph mlpWithDropout(int batch) {
     List<Node> nodes = new ArrayList<>();
     Node input = new Node(0, "input", NodeKind.INPUT, List.of(), Shape.flat(4), -1, "input", Activation.LINEAR,
-        new Settings.Input(false, new int[] {4}), List.of());
+        new Settings.Input(false, new int[] {4}, false), List.of());
     Node hidden = dense(1, "hidden", input, 8, 0, ActivationKind.RELU);
     Node drop = new Node(2, "drop", NodeKind.DROPOUT, List.of(hidden), hidden.shape(), -1, "drop", Activation.LINEAR,
         new Settings.Dropout(0.5), List.of());

@@ -1,0 +1,301 @@
+package dev.kiln.check;
+
+import static dev.kiln.annotations.ActivationKind.RELU;
+import static dev.kiln.annotations.ActivationKind.SIGMOID;
+import static dev.kiln.annotations.ActivationKind.SOFTMAX;
+import static dev.kiln.annotations.ActivationKind.TANH;
+import static dev.kiln.annotations.Loss.BINARY_CROSS_ENTROPY;
+import static dev.kiln.annotations.Loss.MEAN_ABSOLUTE_ERROR;
+import static dev.kiln.annotations.Loss.MEAN_SQUARED_ERROR;
+import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+import static dev.kiln.annotations.Optimizer.SGD;
+import static dev.kiln.annotations.Precision.DOUBLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.CompiledModel;
+import dev.kiln.Fit;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Model;
+import dev.kiln.data.Dataset;
+import dev.kiln.layers.Add;
+import dev.kiln.layers.Average;
+import dev.kiln.layers.Concatenate;
+import dev.kiln.layers.Conv2D;
+import dev.kiln.layers.Dense;
+import dev.kiln.layers.Dot;
+import dev.kiln.layers.Embedding;
+import dev.kiln.layers.Flatten;
+import dev.kiln.layers.Input;
+import dev.kiln.layers.LayerHandle;
+import dev.kiln.layers.Multiply;
+import dev.kiln.layers.Reshape;
+import dev.kiln.layers.Subtract;
+import dev.kiln.reference.ReferenceGraph;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Graph models in fp64 kernels: several inputs, embeddings, every merge inside the graph and Dot as
+ * the output, nodes read by several layers (their gradients summed) and an input read by several
+ * (its saliency summed). The gradient the kernels apply equals central finite differences of the
+ * loss they report and the plain-Java graph reference's, at initialisation and after a few steps.
+ * Seven samples in a batch compiled for eight, so the partial-batch path is checked too.
+ */
+class GraphGradientCheckTest {
+  private static final int SAMPLES = 7;
+
+  /** The recommender: two indices, their vectors, and the dot product as the predicted rating. */
+  @Model(loss = MEAN_SQUARED_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Recommender {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 1, indices = true) Input movie;
+    @Layer(from = "user", vocabulary = 5, units = 3) Embedding userVector;
+    @Layer(from = "movie", vocabulary = 6, units = 3) Embedding movieVector;
+    @Layer(from = {"userVector", "movieVector"}) Dot rating;
+  }
+
+  /** Cosine similarity as the output, of two float inputs through their own Dense layers; mean absolute error. */
+  @Model(loss = MEAN_ABSOLUTE_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Similarity {
+    @Layer(shape = 4) Input left;
+    @Layer(shape = 5) Input right;
+    @Layer(from = "left", units = 3) @Activation(TANH) Dense leftCode;
+    @Layer(from = "right", units = 3) @Activation(SIGMOID) Dense rightCode;
+    @Layer(from = {"leftCode", "rightCode"}, normalize = true) Dot cosine;
+  }
+
+  /**
+   * Every merge inside one graph: 'h1' is read by four layers and the input 'x' by two, so both
+   * gradients are sums; a dot product feeds a Dense layer.
+   */
+  @Model(loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Merges {
+    @Layer(shape = 4) Input x;
+    @Layer(from = "x", units = 3) @Activation(TANH) Dense h1;
+    @Layer(from = "x", units = 3) @Activation(SIGMOID) Dense h2;
+    @Layer(from = {"h1", "h2"}) Add sum;
+    @Layer(from = {"h1", "h2"}) Subtract difference;
+    @Layer(from = {"h1", "h2", "h1"}) Multiply product;
+    @Layer(from = {"sum", "difference", "product"}) Average mean;
+    @Layer(from = {"h2", "mean"}) Dot dot;
+    @Layer(from = {"mean", "h1", "dot"}) Concatenate joined;
+    @Layer(shape = 7) Reshape row;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** The other recommender: the vectors and a float input joined, a hidden layer, and a skip connection. */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Mlp {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 2, indices = true) Input movies;
+    @Layer(shape = 3) Input extra;
+    @Layer(from = "user", vocabulary = 4, units = 2) Embedding userVector;
+    @Layer(from = "movies", vocabulary = 5, units = 2) Embedding movieVectors;
+    @Layer Flatten movieRow;
+    @Layer(from = {"userVector", "movieRow", "extra"}) Concatenate joined;
+    @Layer(units = 4) @Activation(RELU) Dense hidden;
+    @Layer(from = {"hidden", "joined"}) Concatenate skip;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
+  /** Two convolutions of one image, their channels joined pixel by pixel. */
+  @Model(input = {5, 5, 1}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8,
+      precision = DOUBLE)
+  abstract static class Channels {
+    @Layer(filters = 2, kernel = 3) @Activation(TANH) Conv2D narrow;
+    @Layer(from = "input", filters = 3, kernel = 3) @Activation(SIGMOID) Conv2D wide;
+    @Layer(from = {"narrow", "wide"}) Concatenate stacked;
+    @Layer Flatten flat;
+    @Layer(units = 2) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Test
+  void theRecommenderSparseUpdate() {
+    try (GraphGradientCheckTest_RecommenderCompiled net = GraphGradientCheckTest_RecommenderCompiled.open()) {
+      // repeated indices: two samples share a user, three a movie
+      Dataset batch = GraphGradientCheckTest_RecommenderCompiled.dataset(new int[] {0, 1, 1, 4, 2, 3, 0},
+          new int[] {5, 0, 2, 2, 2, 1, 3}, new float[] {4, 3.5f, 1, 5, 2, 0.5f, 3});
+      checkEverything(net, batch, 0);
+    }
+  }
+
+  @Test
+  void theRecommenderDenseUpdate() {
+    try (GraphGradientCheckTest_RecommenderCompiled net = GraphGradientCheckTest_RecommenderCompiled.open()) {
+      Dataset batch = GraphGradientCheckTest_RecommenderCompiled.dataset(new int[] {0, 1, 1, 4, 2, 3, 0},
+          new int[] {5, 0, 2, 2, 2, 1, 3}, new float[] {4, 3.5f, 1, 5, 2, 0.5f, 3});
+      // with momentum the embedding's update is the dense one; the first step from zero state is still w - g
+      checkEverything(net, batch, 0.5);
+    }
+  }
+
+  @Test
+  void cosineSimilarityAsTheOutput() {
+    try (GraphGradientCheckTest_SimilarityCompiled net = GraphGradientCheckTest_SimilarityCompiled.open()) {
+      Random random = new Random(3);
+      Dataset batch = GraphGradientCheckTest_SimilarityCompiled.dataset(floats(random, 4), floats(random, 5),
+          targets(random, -1, 1));
+      checkEverything(net, batch, 0);
+      checkSaliency(net, batch);
+    }
+  }
+
+  @Test
+  void everyMergeAndTheSumsOfGradients() {
+    try (GraphGradientCheckTest_MergesCompiled net = GraphGradientCheckTest_MergesCompiled.open()) {
+      Random random = new Random(5);
+      int[] classes = new int[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        classes[s] = random.nextInt(3);
+      }
+      Dataset batch = Dataset.ofClasses(floats(random, 4), classes, 3);
+      checkEverything(net, batch, 0);
+      checkSaliency(net, batch);
+    }
+  }
+
+  @Test
+  void embeddingsJoinedWithFeaturesAndASkipConnection() {
+    try (GraphGradientCheckTest_MlpCompiled net = GraphGradientCheckTest_MlpCompiled.open()) {
+      Random random = new Random(7);
+      int[] users = new int[SAMPLES];
+      int[][] movies = new int[SAMPLES][2];
+      for (int s = 0; s < SAMPLES; s++) {
+        users[s] = random.nextInt(4);
+        movies[s] = new int[] {random.nextInt(5), random.nextInt(5)};
+      }
+      Dataset batch = GraphGradientCheckTest_MlpCompiled.dataset(users, movies, floats(random, 3),
+          targets(random, 0, 1));
+      checkEverything(net, batch, 0);
+    }
+  }
+
+  @Test
+  void channelsOfTwoConvolutionsJoined() {
+    try (GraphGradientCheckTest_ChannelsCompiled net = GraphGradientCheckTest_ChannelsCompiled.open()) {
+      Random random = new Random(11);
+      float[][] images = floats(random, 25);
+      int[] classes = new int[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        classes[s] = random.nextInt(2);
+      }
+      Dataset batch = Dataset.ofClasses(images, classes, 2).reshape(5, 5, 1);
+      for (int step = 0; step < 2; step++) {
+        checkAgainstFiniteDifferences(net, batch, 0);
+        net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
+      }
+      checkSaliency(net, batch);
+    }
+  }
+
+  /** Finite differences and the reference, at initialisation and after three steps of training. */
+  private static void checkEverything(CompiledModel net, Dataset batch, double momentum) {
+    for (int round = 0; round < 2; round++) {
+      ReferenceGraph reference = GraphMirror.of(net);
+      ReferenceGraph.Batch referenceBatch = GraphMirror.batch(net.spec(), batch);
+      assertEquals(reference.loss(referenceBatch), net.evaluate(batch).loss(), 1e-12, "loss");
+      ReferenceGraph.Gradients expected = reference.gradients(referenceBatch);
+      double[][] device = deviceGradients(net, batch, momentum);
+      for (LayerHandle layer : net.layers()) {
+        int l = net.layers().indexOf(layer);
+        double[] want = referenceParameters(net, expected, l);
+        for (int k = 0; k < want.length; k++) {
+          GradientChecks.assertClose(want[k], device[l][k], layer.name() + " gradient " + k + " (reference)");
+        }
+      }
+      checkAgainstFiniteDifferences(net, batch, momentum);
+      net.fit(batch, Fit.epochs(3).learningRate(0.05).momentum(momentum).verbose(0));
+    }
+  }
+
+  /** The reference's gradient of layer {@code l}, laid out as the device stores its parameters. */
+  private static double[] referenceParameters(CompiledModel net, ReferenceGraph.Gradients gradients, int l) {
+    var layer = net.spec().layers().get(l);
+    return switch (layer.kind()) {
+      case DENSE -> Mirror.weightsThenBiases(gradients.weights(layer.name()), gradients.biases(layer.name()));
+      case EMBEDDING -> gradients.table(layer.name());
+      default -> new double[0];
+    };
+  }
+
+  private static void checkAgainstFiniteDifferences(CompiledModel net, Dataset batch, double momentum) {
+    double[][] device = deviceGradients(net, batch, momentum);
+    for (LayerHandle layer : net.layers()) {
+      double[] params = layer.parameters();
+      for (int k = 0; k < params.length; k++) {
+        double numeric = GradientChecks.finiteDifference(net, batch, layer, params, k);
+        GradientChecks.assertClose(numeric, device[net.layers().indexOf(layer)][k],
+            layer.name() + " gradient " + k + " (finite differences)");
+      }
+    }
+  }
+
+  /** The gradient applied by one SGD step with learning rate 1 from zero optimizer state: w' = w - g. */
+  private static double[][] deviceGradients(CompiledModel net, Dataset batch, double momentum) {
+    int layers = net.layers().size();
+    double[][] before = new double[layers][];
+    for (int l = 0; l < layers; l++) {
+      before[l] = net.layers().get(l).parameters();
+    }
+    net.initialize(0); // zero optimizer state, so the momentum's first step is w - g
+    for (int l = 0; l < layers; l++) {
+      net.layers().get(l).setParameters(before[l]);
+    }
+    net.fit(batch, Fit.epochs(1).shuffle(false).learningRate(1.0).momentum(momentum).verbose(0));
+    double[][] gradients = new double[layers][];
+    for (int l = 0; l < layers; l++) {
+      double[] after = net.layers().get(l).parameters();
+      gradients[l] = new double[after.length];
+      for (int k = 0; k < after.length; k++) {
+        gradients[l][k] = before[l][k] - after[k];
+      }
+      net.layers().get(l).setParameters(before[l]);
+    }
+    return gradients;
+  }
+
+  /** The input gradient of each output equals finite differences of predict, through every path. */
+  private static void checkSaliency(CompiledModel net, Dataset batch) {
+    int width = net.spec().inputWidth();
+    for (int s = 0; s < 2; s++) {
+      float[] sample = java.util.Arrays.copyOfRange(batch.features(), s * width, (s + 1) * width);
+      for (int o = 0; o < net.spec().output().units(); o++) {
+        float[] gradient = net.inputGradient(sample, o);
+        int output = o;
+        Function<float[], Double> f = x -> (double) net.predict(x)[output];
+        for (int i = 0; i < width; i++) {
+          float original = sample[i];
+          float h = 1e-3f;
+          sample[i] = original + h;
+          double plus = f.apply(sample);
+          sample[i] = original - h;
+          double minus = f.apply(sample);
+          sample[i] = original;
+          double numeric = (plus - minus) / ((double) (original + h) - (double) (original - h));
+          assertEquals(numeric, gradient[i], 1e-4 * Math.max(1, Math.abs(numeric)),
+              "d output " + o + " / d input " + i + " of sample " + s);
+        }
+      }
+    }
+  }
+
+  private static float[][] floats(Random random, int width) {
+    float[][] rows = new float[SAMPLES][width];
+    for (float[] row : rows) {
+      for (int i = 0; i < width; i++) {
+        row[i] = (float) (2 * random.nextDouble() - 1);
+      }
+    }
+    return rows;
+  }
+
+  private static float[] targets(Random random, double low, double high) {
+    float[] y = new float[SAMPLES];
+    for (int s = 0; s < SAMPLES; s++) {
+      y[s] = (float) (low + (high - low) * random.nextDouble());
+    }
+    return y;
+  }
+}

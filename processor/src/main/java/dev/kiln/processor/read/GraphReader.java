@@ -1,0 +1,234 @@
+package dev.kiln.processor.read;
+
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Layer;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.layers.LayerDefinition;
+import dev.kiln.processor.layers.NodeContent;
+import dev.kiln.processor.layers.NodeKind;
+import dev.kiln.processor.report.Messages;
+import dev.kiln.processor.report.Report;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Reads a model class's fields into the nodes of its graph, in declaration order, which is the
+ * graph's topological order: a field reads the field declared before it, or the earlier fields its
+ * {@code from} names. Each field is read by its kind's definition against what it reads. A field that
+ * cannot be read is reported once; the fields that read it are skipped quietly, so one mistake is
+ * one error.
+ */
+final class GraphReader {
+  private final Elements elements;
+  private final Report report;
+  private final FieldErrors errors;
+  private final int batch;
+  private final OpenClNames kernelPrefixes = new OpenClNames();
+  private final List<Node> nodes = new ArrayList<>();
+  private final Map<String, Node> byName = new HashMap<>();
+  /** Fields reported as unreadable: whatever reads them is skipped without another error. */
+  private final Set<String> broken = new HashSet<>();
+  private int layers;
+
+  GraphReader(Elements elements, Report report, FieldErrors errors, int batch) {
+    this.elements = elements;
+    this.report = report;
+    this.errors = errors;
+    this.batch = batch;
+  }
+
+  /** The kind of node a field's type declares, if it is one of Kiln's. */
+  static Optional<NodeKind> kindOf(VariableElement field) {
+    if (field.asType() instanceof DeclaredType declared) {
+      Element element = declared.asElement();
+      return NodeKind.forFieldType(((TypeElement) element).getQualifiedName().toString());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The nodes of {@code type}, with the input {@code @Model(input = ...)} declares first when
+   * {@code modelInput} is not null; empty when a field's type is no node of Kiln's.
+   */
+  Optional<List<Node>> read(TypeElement type, int[] modelInput) {
+    if (modelInput != null) {
+      add(new Node(0, "input", NodeKind.INPUT, List.of(), Shape.ofInput(modelInput), -1, "input",
+          dev.kiln.processor.ir.Activation.LINEAR, new Settings.Input(false, modelInput.clone(), false), List.of()));
+    }
+    List<String> declared = ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+        .map(f -> f.getSimpleName().toString()).toList();
+    boolean unresolved = false;
+    String previous = modelInput != null ? "input" : null;
+    for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      Optional<AnnotationReader> layer = AnnotationReader.find(field, Layer.class, elements);
+      Optional<AnnotationReader> activation = AnnotationReader.find(field, Activation.class, elements);
+      Optional<NodeKind> kind = kindOf(field);
+      String name = field.getSimpleName().toString();
+      if (layer.isEmpty()) {
+        if (kind.isPresent()) {
+          report.error(Messages.missingLayer(name, kind.get().typeName()), field);
+        } else if (activation.isPresent()) {
+          report.error(Messages.activationWithoutLayer(name), field, activation.get().mirror());
+        }
+        continue;
+      }
+      checkFieldModifiers(field, name);
+      if (kind.isEmpty()) {
+        if (field.asType().getKind() != TypeKind.ERROR) { // javac already reports unresolved types
+          report.error(Messages.unknownLayerType(name, field.asType().toString(), NodeKind.fieldTypes()), field);
+        }
+        unresolved = true;
+        continue;
+      }
+      LayerDefinition definition = kind.get().definition();
+      rejectAttributes(field, definition, layer.get(), activation);
+      AnnotatedField reading = new AnnotatedField(field, layer.get(), activation, report, batch);
+      Optional<List<Node>> inputs = inputsOf(reading, definition, layer.get().stringArray("from"), previous,
+          declared.subList(declared.indexOf(name) + 1, declared.size()));
+      previous = name;
+      if (inputs.isEmpty()) {
+        broken.add(name);
+        continue;
+      }
+      NodeContent content = definition.read(reading, inputs.get());
+      boolean view = definition.isView() || kind.get().isInput();
+      Node node = new Node(nodes.size(), name, kind.get(), inputs.get(), content.shape(), view ? -1 : layers++,
+          view ? name : kernelPrefixes.allocate(name), content.activation(), content.settings(),
+          content.parameters());
+      errors.declare(node, field);
+      add(node);
+    }
+    if (unresolved) {
+      return Optional.empty();
+    }
+    if (broken.isEmpty()) {
+      reportUnused();
+    }
+    return Optional.of(nodes);
+  }
+
+  private void add(Node node) {
+    nodes.add(node);
+    byName.put(node.name(), node);
+  }
+
+  /**
+   * The nodes a field reads: those its {@code from} names, or the field before it. Reports a name
+   * that is not an earlier field, a count its kind does not take, and indices fed to a kind that
+   * reads values; empty after an error, or when what it reads could not be read.
+   */
+  private Optional<List<Node>> inputsOf(AnnotatedField field, LayerDefinition definition, String[] from,
+                                        String previous, List<String> later) {
+    if (definition.arity() == LayerDefinition.Arity.NONE) {
+      return Optional.of(List.of());
+    }
+    List<String> names = from.length > 0 ? List.of(from) : previous == null ? List.of() : List.of(previous);
+    if (names.isEmpty() && definition.arity() == LayerDefinition.Arity.ONE) {
+      field.error(Messages.fromNothing(field.name()));
+      return Optional.empty();
+    }
+    if (!arityFits(definition.arity(), names.size())) {
+      field.error("from", Messages.arity(field.name(), definition.simpleName(), expected(definition.arity()),
+          names.size()));
+      return Optional.empty();
+    }
+    List<Node> inputs = new ArrayList<>();
+    boolean readable = true;
+    for (String name : names) {
+      Node node = byName.get(name);
+      if (node != null) {
+        inputs.add(node);
+        continue;
+      }
+      readable = false;
+      if (name.equals(field.name())) {
+        field.error("from", Messages.fromItself(field.name()));
+      } else if (later.contains(name)) {
+        field.error("from", Messages.fromLater(field.name(), name));
+      } else if (!broken.contains(name)) {
+        field.error("from", Messages.fromUnknown(field.name(), name));
+      }
+    }
+    if (!readable) {
+      return Optional.empty();
+    }
+    for (Node input : inputs) {
+      if (input.settings() instanceof Settings.Input in && in.indices() && !definition.readsIndices()) {
+        field.error(Messages.indicesIntoFloatLayer(field.name(), definition.simpleName(), input.name()));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(inputs);
+  }
+
+  private static boolean arityFits(LayerDefinition.Arity arity, int count) {
+    return switch (arity) {
+      case NONE -> count == 0;
+      case ONE -> count == 1;
+      case TWO -> count == 2;
+      case TWO_OR_MORE -> count >= 2;
+    };
+  }
+
+  private static String expected(LayerDefinition.Arity arity) {
+    return switch (arity) {
+      case NONE -> "nothing";
+      case ONE -> "one field";
+      case TWO -> "exactly two fields";
+      case TWO_OR_MORE -> "two or more fields";
+    };
+  }
+
+  /** Every node but the output must be read by another: an input or a layer nobody reads is a mistake. */
+  private void reportUnused() {
+    if (nodes.isEmpty()) {
+      return;
+    }
+    Node last = nodes.get(nodes.size() - 1);
+    for (Node node : nodes) {
+      if (node != last && nodes.stream().noneMatch(n -> n.inputs().contains(node))) {
+        errors.error(node, node.kind().isInput() ? Messages.inputUnused(node.name())
+            : Messages.outputUnused(node.name(), last.name()));
+      }
+    }
+  }
+
+  /** Attributes the field's type does not take, and @Activation on a node that has none. */
+  private void rejectAttributes(VariableElement field, LayerDefinition kind, AnnotationReader layer,
+                                Optional<AnnotationReader> activation) {
+    String fieldName = field.getSimpleName().toString();
+    for (String attribute : layer.explicitNames()) {
+      if (!kind.accepts(attribute)) {
+        report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), "remove it"), field,
+            layer.mirror(), layer.valueForError(attribute));
+      }
+    }
+    if (activation.isPresent() && !kind.takesActivation()) {
+      report.error(Messages.attributeNotApplicable("@Activation", fieldName, kind.simpleName(), kind.activationFix()),
+          field, activation.get().mirror());
+    }
+  }
+
+  private void checkFieldModifiers(VariableElement field, String fieldName) {
+    for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)) {
+      if (field.getModifiers().contains(modifier)) {
+        report.error(Messages.fieldModifier(fieldName, modifier.toString()), field);
+      }
+    }
+  }
+}
