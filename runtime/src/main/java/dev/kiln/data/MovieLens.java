@@ -23,17 +23,20 @@ public final class MovieLens {
   public static final String PROPERTY = "kiln.movielens";
   /** The environment variable that does the same, when the property is not set. */
   public static final String ENVIRONMENT_VARIABLE = "KILN_MOVIELENS";
-  /** Where R packages install dslabs on Debian and Ubuntu: the r-cran-dslabs package, then install.packages. */
-  public static final List<Path> DEFAULT_DIRS = List.of(
+  /**
+   * Where the files are looked for: where Kiln's scripts/setup.sh unpacks them, then where R installs
+   * dslabs on Debian and Ubuntu (the r-cran-dslabs package, then install.packages).
+   */
+  public static final List<Path> DEFAULT_DIRS = List.of(Path.of("/usr/local/share/kiln/dslabs"),
       Path.of("/usr/lib/R/site-library/dslabs/data"), Path.of("/usr/local/lib/R/site-library/dslabs/data"));
 
   private static final String VARIABLE = "movielens";
   private static final String RDX = "Rdata.rdx";
   private static final String RDB = "Rdata.rdb";
-  private static final String HOW_TO_GET_IT = "on Debian or Ubuntu, `apt-get install r-cran-dslabs` installs it into "
-      + DEFAULT_DIRS.get(0) + "; without installing R, `apt-get download r-cran-dslabs && dpkg -x r-cran-dslabs_*.deb"
-      + " dslabs` unpacks it, then pass -D" + PROPERTY + "=dslabs" + DEFAULT_DIRS.get(0) + " (or set "
-      + ENVIRONMENT_VARIABLE + " to that folder)";
+  private static final String HOW_TO_GET_IT = "Kiln's scripts/setup.sh unpacks it into " + DEFAULT_DIRS.get(0)
+      + " (without installing R); or `apt-get install r-cran-dslabs` installs it into " + DEFAULT_DIRS.get(1)
+      + "; or `apt-get download r-cran-dslabs && dpkg -x r-cran-dslabs_*.deb dslabs` unpacks it here, then pass -D"
+      + PROPERTY + "=dslabs" + DEFAULT_DIRS.get(1) + " (or set " + ENVIRONMENT_VARIABLE + " to that folder)";
 
   private final int[] users;
   private final int[] movies;

@@ -6,6 +6,7 @@ import dev.kiln.data.Dataset;
 import dev.kiln.data.FashionMnist;
 import dev.kiln.examples.FashionCnn_NetCompiled;
 import dev.kiln.examples.FashionMlp_NetCompiled;
+import dev.kiln.examples.Recommender_DotNetCompiled;
 import dev.kiln.examples.Xor;
 import dev.kiln.examples.Xor_XorNetCompiled;
 import java.io.BufferedReader;
@@ -23,13 +24,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The benchmark runner: the workloads of shared/bench/torch_anchor.py, measured in Kiln, one JSON
- * line per figure and then a table; with {@code --compare-pytorch}, the anchor runs in the same
- * invocation and the table shows Kiln/PyTorch ratios (for latency, PyTorch/Kiln: above 1 is Kiln
- * ahead everywhere).
+ * The benchmark runner: the workloads of shared/bench/torch_anchor.py and keras_anchor.py, measured
+ * in Kiln, one JSON line per figure and then a table; with {@code --compare} the peers' scripts run
+ * in the same invocation (with {@code --compare-pytorch}, PyTorch's only) and the table shows Kiln's
+ * ratio to the best peer (for latency, the peer's over Kiln's: above 1 is Kiln ahead everywhere).
  *
- * <p>Usage: {@code examples/bench [--compare-pytorch] [--quick] [workload ...]}; workloads: xor,
- * mlp-small, mlp-wide, cnn-seed, infer-mlp-small, start (default: all).
+ * <p>Usage: {@code examples/bench [--compare | --compare-pytorch] [--quick] [workload ...]};
+ * workloads: xor, mlp-small, mlp-wide, cnn-seed, recommender, infer-mlp-small, start (default: all).
  */
 public final class Bench {
   private static final Map<String, Consumer<Bench>> WORKLOADS = new LinkedHashMap<>();
@@ -39,6 +40,7 @@ public final class Bench {
     WORKLOADS.put("mlp-small", b -> b.mlp("mlp-small"));
     WORKLOADS.put("mlp-wide", b -> b.mlp("mlp-wide"));
     WORKLOADS.put("cnn-seed", Bench::cnnSeed);
+    WORKLOADS.put("recommender", Bench::recommender);
     WORKLOADS.put("infer-mlp-small", Bench::inferMlpSmall);
     WORKLOADS.put("start", Bench::start);
   }
@@ -51,12 +53,13 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    boolean compare = false;
+    List<PeerAnchor> peers = new ArrayList<>();
     boolean quick = false;
     List<String> workloads = new ArrayList<>();
     for (String arg : args) {
       switch (arg) {
-        case "--compare-pytorch" -> compare = true;
+        case "--compare" -> peers.addAll(List.of(PeerAnchor.values()));
+        case "--compare-pytorch" -> peers.add(PeerAnchor.PYTORCH);
         case "--quick" -> quick = true;
         default -> {
           if (!WORKLOADS.containsKey(arg)) {
@@ -74,7 +77,10 @@ public final class Bench {
     for (String workload : workloads) {
       WORKLOADS.get(workload).accept(bench);
     }
-    List<Figure> peer = compare ? PyTorchAnchor.run(workloads, quick) : List.of();
+    List<Figure> peer = new ArrayList<>();
+    for (PeerAnchor anchor : peers) {
+      peer.addAll(anchor.run(workloads, quick));
+    }
     Table.print(bench.figures, peer, System.out);
   }
 
@@ -143,6 +149,29 @@ public final class Bench {
         }
       }
       emit("cnn-seed", "train_samples_per_s", median(rates), "samples/s");
+    }
+  }
+
+  /**
+   * The tutorial's recommender as the anchors time it: MovieLens "latest small" sizes (671 users,
+   * 9,066 movies, 100,004 ratings) with random ids, Adam, batch 256; the median of epochs 2 to 4.
+   */
+  private void recommender() {
+    java.util.Random random = new java.util.Random(0);
+    int n = 100_004;
+    int[] users = new int[n];
+    int[] movies = new int[n];
+    float[] ratings = new float[n];
+    for (int i = 0; i < n; i++) {
+      users[i] = random.nextInt(671);
+      movies[i] = random.nextInt(9066);
+      ratings[i] = 0.5f + 4.5f * random.nextFloat();
+    }
+    Dataset train = Recommender_DotNetCompiled.dataset(users, movies, ratings);
+    try (Recommender_DotNetCompiled net = Recommender_DotNetCompiled.open()) {
+      History history = net.fit(train, Fit.epochs(4).seed(0).verbose(0));
+      double[] rates = history.epochs().stream().skip(1).mapToDouble(e -> e.samples() / e.seconds()).toArray();
+      emit("recommender", "train_samples_per_s", median(rates), "samples/s");
     }
   }
 

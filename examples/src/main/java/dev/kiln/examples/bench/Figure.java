@@ -9,14 +9,15 @@ record Figure(String impl, String workload, String metric, double value, String 
         + " \"unit\": \"%s\"}", impl, workload, metric, value, unit);
   }
 
-  /** Reads a line the anchor printed; null when it is not a figure. */
+  /** Reads a line an anchor printed, its impl the peer's version where it names one; null when it is not a figure. */
   static Figure parse(String line) {
     String s = line.trim();
     if (!s.startsWith("{") || !s.contains("\"metric\"")) {
       return null;
     }
-    return new Figure(field(s, "impl"), field(s, "workload"), field(s, "metric"),
-        Double.parseDouble(field(s, "value")), field(s, "unit"));
+    String impl = s.contains("\"peer\"") ? field(s, "peer") : field(s, "impl");
+    return new Figure(impl, field(s, "workload"), field(s, "metric"), Double.parseDouble(field(s, "value")),
+        field(s, "unit"));
   }
 
   private static String field(String json, String name) {
