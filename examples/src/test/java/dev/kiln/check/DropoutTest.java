@@ -17,10 +17,14 @@ import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
+import dev.kiln.layers.Add;
+import dev.kiln.layers.Concatenate;
 import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
+import dev.kiln.layers.Dot;
 import dev.kiln.layers.Dropout;
 import dev.kiln.layers.Flatten;
+import dev.kiln.layers.Input;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.reference.ReferenceNetwork;
@@ -29,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dropout after dense, convolution and pooling layers: with the mask of one step fixed (a checkpoint restores the step
+ * Dropout after dense, convolution and pooling layers, behind a view and after merges: with the mask of one step fixed (a checkpoint restores the step
  * counter the masks are drawn from), the gradient the kernels apply equals finite differences of
  * the training loss; evaluation and prediction use every unit.
  */
@@ -58,6 +62,43 @@ class DropoutTest {
     @Layer(rate = 0.25) Dropout drop2;
     @Layer Flatten flat;
     @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** Dropout behind a Flatten of a convolution: the convolution's forward kernel masks its output. */
+  @Model(input = {5, 5, 1}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class DroppedThroughAView {
+    @Layer(filters = 3, kernel = 3) @Activation(TANH) Conv2D conv;
+    @Layer Flatten flat;
+    @Layer(rate = 0.4) Dropout drop;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** Dropout after a merge and after a Dot, both read by a merge, whose backward kernels regenerate the masks. */
+  @Model(loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class DroppedMerges {
+    @Layer(shape = 4) Input x;
+    @Layer(from = "x", units = 3) @Activation(TANH) Dense h1;
+    @Layer(from = "x", units = 3) @Activation(SIGMOID) Dense h2;
+    @Layer(from = {"h1", "h2"}) Add sum;
+    @Layer(rate = 0.3) Dropout droppedSum;
+    @Layer(from = {"h1", "h2"}) Dot dot;
+    @Layer(rate = 0.5) Dropout droppedDot;
+    @Layer(from = {"droppedSum", "droppedDot"}) Concatenate joined;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Test
+  void gradientsThroughAMaskBehindAViewMatchFiniteDifferences() {
+    try (DropoutTest_DroppedThroughAViewCompiled net = DropoutTest_DroppedThroughAViewCompiled.open()) {
+      checkUnderAFixedMask(net);
+    }
+  }
+
+  @Test
+  void gradientsThroughMasksOfMergesMatchFiniteDifferences() {
+    try (DropoutTest_DroppedMergesCompiled net = DropoutTest_DroppedMergesCompiled.open()) {
+      checkUnderAFixedMask(net);
+    }
   }
 
   @Test

@@ -78,9 +78,10 @@ class MovieLensTest {
   @Test
   void missingFilesSayHowToGetThem() {
     KilnException e = assertThrows(KilnException.class, () -> MovieLens.load(dir));
-    assertEquals("MovieLens (the R package dslabs) not found in " + dir + ": Rdata.rdx is missing; on Debian or Ubuntu,"
-        + " `apt-get install r-cran-dslabs` installs it into /usr/lib/R/site-library/dslabs/data; without installing R,"
-        + " `apt-get download r-cran-dslabs && dpkg -x r-cran-dslabs_*.deb dslabs` unpacks it, then pass"
+    assertEquals("MovieLens (the R package dslabs) not found in " + dir + ": Rdata.rdx is missing; Kiln's"
+        + " scripts/setup.sh unpacks it into /usr/local/share/kiln/dslabs (without installing R); or `apt-get install"
+        + " r-cran-dslabs` installs it into /usr/lib/R/site-library/dslabs/data; or `apt-get download r-cran-dslabs &&"
+        + " dpkg -x r-cran-dslabs_*.deb dslabs` unpacks it here, then pass"
         + " -Dkiln.movielens=dslabs/usr/lib/R/site-library/dslabs/data (or set KILN_MOVIELENS to that folder)",
         e.getMessage());
   }

@@ -8,6 +8,7 @@ import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.layers.NodeKind;
 import dev.kiln.processor.report.Messages;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,15 +60,27 @@ public final class NetworkRules {
    * or it would see the mask too.
    */
   private void checkDropoutIsAlone(ModelGraph model, Node dropout) {
-    Node masked = dropout.input();
-    model.consumers(masked).stream().filter(c -> c != dropout).findFirst().ifPresent(other ->
-        errors.error(dropout, Messages.dropoutShared(dropout.name(), masked.name(), other.name())));
+    Node masked = model.storage(dropout.input());
+    Node toward = dropout;
+    for (Node n = dropout.input(); ; n = n.input()) {
+      Node next = toward;
+      Optional<Node> other = model.consumers(n).stream().filter(c -> c != next).findFirst();
+      if (other.isPresent()) {
+        errors.error(dropout, Messages.dropoutShared(dropout.name(), masked.name(), other.get().name()));
+        return;
+      }
+      if (n == masked) {
+        return;
+      }
+      toward = n;
+    }
   }
 
   private void checkOutputFitsLoss(Node output, Loss loss) {
     ActivationKind activation = output.activation().kind();
     String name = output.name();
     int units = output.shape().size();
+    boolean sized = output.shape().known(); // an unknown size was reported with the layer
     switch (loss) {
       case CATEGORICAL_CROSS_ENTROPY, SPARSE_CATEGORICAL_CROSS_ENTROPY -> {
         if (activation != ActivationKind.SOFTMAX) {
@@ -75,7 +88,7 @@ public final class NetworkRules {
               loss.toString(), "categorical cross-entropy needs class probabilities: add @Activation(SOFTMAX) to '"
                   + name + "'"));
         }
-        if (units == 1) {
+        if (sized && units == 1) {
           errors.error(output, Layer.class, "units", Messages.outputSize(name, 1, loss.toString(),
               "one output per class (at least 2); for two classes use units = 2, or 1 unit with SIGMOID and"
                   + " BINARY_CROSS_ENTROPY"));
@@ -86,7 +99,7 @@ public final class NetworkRules {
           errors.error(output, Activation.class, "value", Messages.outputLoss(name, activation.toString(),
               loss.toString(), "binary cross-entropy needs a probability: use @Activation(SIGMOID) on '" + name + "'"));
         }
-        if (units > 1) {
+        if (sized && units > 1) {
           errors.error(output, Layer.class, "units", Messages.outputSize(name, units, loss.toString(),
               "exactly 1 (the probability of the positive class); for " + units
                   + " classes use SOFTMAX with SPARSE_CATEGORICAL_CROSS_ENTROPY"));

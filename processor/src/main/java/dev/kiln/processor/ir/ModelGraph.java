@@ -40,9 +40,19 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return nodes.stream().filter(n -> n.kind().isInput()).toList();
   }
 
-  /** The node whose output is the model's: the last one. */
+  /** The node whose output is the model's: the last one that is not an input. */
   public Node output() {
-    return nodes.get(nodes.size() - 1);
+    return outputOf(nodes);
+  }
+
+  /** The last of {@code nodes} that is not an input (the first node when all are). */
+  public static Node outputOf(List<Node> nodes) {
+    for (int n = nodes.size() - 1; n > 0; n--) {
+      if (!nodes.get(n).kind().isInput()) {
+        return nodes.get(n);
+      }
+    }
+    return nodes.get(0);
   }
 
   /** The nodes that read {@code node}, in order. */
@@ -67,9 +77,23 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return trains[node.id()];
   }
 
-  /** The Dropout that masks {@code node}'s stored output in training (it reads the node), if any. */
+  /**
+   * The Dropout that masks {@code node}'s stored output in training, if any: one that reads it, or
+   * reads a view of it (a Flatten after a convolution).
+   */
   public Optional<Node> dropoutOf(Node node) {
-    return consumers(node).stream().filter(c -> c.kind().isDropout()).findFirst();
+    for (Node reader : consumers(node)) {
+      if (reader.kind().isDropout()) {
+        return Optional.of(reader);
+      }
+      if (reader.kind().definition().isView()) {
+        Optional<Node> further = dropoutOf(reader);
+        if (further.isPresent()) {
+          return further;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The Dropout between {@code input} and the node that stores its values (the views it passes through), if any. */

@@ -9,7 +9,18 @@ import java.util.Arrays;
 public record Shape(int height, int width, int channels, Form form) {
   /** How the values of a sample are arranged. */
   public enum Form {
-    FLAT, IMAGE, SEQUENCE
+    FLAT, IMAGE, SEQUENCE,
+    /** what a node gives after an error in its own attributes: every check against it passes, so one mistake is one error */
+    UNKNOWN
+  }
+
+  /** The shape of a node whose attributes were wrong (and reported): nothing is checked against it. */
+  public static Shape unknown() {
+    return new Shape(0, 0, 0, Form.UNKNOWN);
+  }
+
+  public boolean known() {
+    return form != Form.UNKNOWN;
   }
 
   public static Shape flat(int size) {
@@ -52,6 +63,7 @@ public record Shape(int height, int width, int channels, Form form) {
       case FLAT -> new int[] {channels};
       case IMAGE -> new int[] {height, width, channels};
       case SEQUENCE -> new int[] {width, channels};
+      case UNKNOWN -> new int[0];
     };
   }
 
@@ -61,12 +73,16 @@ public record Shape(int height, int width, int channels, Form form) {
       case FLAT -> "a flat " + this;
       case IMAGE -> "an image " + this;
       case SEQUENCE -> "a sequence " + this;
+      case UNKNOWN -> "an unknown shape";
     };
   }
 
   /** As Keras prints it, without the batch: {@code (26, 26, 32)} or {@code (128)}. */
   @Override
   public String toString() {
+    if (!known()) {
+      return "(?)";
+    }
     StringBuilder s = new StringBuilder("(");
     int[] d = dimensions();
     for (int i = 0; i < d.length; i++) {

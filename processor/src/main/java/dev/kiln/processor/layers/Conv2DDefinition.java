@@ -25,6 +25,7 @@ import dev.kiln.processor.plan.Tiles;
 import dev.kiln.processor.report.Messages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Conv2D over a channels-last image: {@code y = activation(conv(x, W) + b)}, weights
@@ -51,22 +52,22 @@ final class Conv2DDefinition extends LayerDefinition {
   public NodeContent read(FieldReading field, List<Node> inputs) {
     Node input = inputs.get(0);
     int filters = Reading.positive(field, "Conv2D", "filters", "e.g. filters = 32");
+    int[] kernel = Reading.pair(field, "kernel", null);
     if (!field.isSet("kernel")) {
       field.error("kernel", Messages.missingAttribute(field.name(), "Conv2D", "kernel", "e.g. kernel = 3 for 3x3 windows"));
     }
-    int[] kernel = Reading.pair(field, "kernel", new int[] {1, 1});
     Activation activation = field.activation();
-    Window.Placed placed = Reading.place(field, "Conv2D", input, "kernel", kernel,
+    Optional<Window.Placed> placed = Reading.place(field, "Conv2D", input, "kernel", kernel,
         Reading.pair(field, "stride", new int[] {1, 1}), field.choice("padding", Padding.class) == Padding.SAME);
     boolean bias = field.flag("bias");
+    Window window = placed.map(Window.Placed::window).orElse(Reading.STAND_IN);
     List<ParameterBlock> parameters = new ArrayList<>();
-    parameters.add(new ParameterBlock("kernel", new int[] {kernel[0], kernel[1], input.shape().channels(), filters},
-        activation.isRelu() ? ParameterBlock.Init.HE_UNIFORM : ParameterBlock.Init.GLOROT_UNIFORM, true));
+    parameters.add(new ParameterBlock("kernel", new int[] {window.height(), window.width(), input.shape().channels(),
+        filters}, activation.isRelu() ? ParameterBlock.Init.HE_UNIFORM : ParameterBlock.Init.GLOROT_UNIFORM, true));
     if (bias) {
       parameters.add(new ParameterBlock("bias", new int[] {filters}, ParameterBlock.Init.ZEROS, false));
     }
-    return new NodeContent(Reading.imageOut(input.shape(), placed, filters), activation,
-        new Settings.Conv(placed.window(), bias), parameters);
+    return new NodeContent(Reading.imageOut(placed, filters), activation, new Settings.Conv(window, bias), parameters);
   }
 
   @Override

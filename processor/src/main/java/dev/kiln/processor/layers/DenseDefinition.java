@@ -50,7 +50,7 @@ final class DenseDefinition extends LayerDefinition {
   @Override
   public NodeContent read(FieldReading field, List<Node> inputs) {
     Node input = inputs.get(0);
-    if (!input.shape().isFlat()) {
+    if (input.shape().known() && !input.shape().isFlat()) {
       field.error(input.kind().isInput() && input.shape().image()
           ? Messages.inputNotFlat(input.settings(Settings.Input.class).declared(), field.name())
           : Messages.denseOnImage(field.name(), Reading.source(input), input.shape().described()));
@@ -64,7 +64,8 @@ final class DenseDefinition extends LayerDefinition {
     if (bias) {
       parameters.add(new ParameterBlock("bias", new int[] {units}, ParameterBlock.Init.ZEROS, false));
     }
-    return new NodeContent(Shape.flat(units), activation, new Settings.Dense(units, bias), parameters);
+    return new NodeContent(units > 0 ? Shape.flat(units) : Shape.unknown(), activation, new Settings.Dense(units, bias),
+        parameters);
   }
 
   @Override

@@ -42,11 +42,18 @@ final class DotDefinition extends LayerDefinition {
   }
 
   @Override
+  public String activationFix() {
+    return "a Dot has no activation: add a Dense layer after it for one, e.g. '@Layer(units = 1)"
+        + " @Activation(SIGMOID) Dense out;'";
+  }
+
+  @Override
   public NodeContent read(FieldReading field, List<Node> inputs) {
     Node a = inputs.get(0);
     Node b = inputs.get(1);
     boolean normalize = field.flag("normalize");
-    if (!a.shape().isFlat() || !b.shape().isFlat() || a.shape().size() != b.shape().size()) {
+    boolean known = a.shape().known() && b.shape().known();
+    if (known && (!a.shape().isFlat() || !b.shape().isFlat() || a.shape().size() != b.shape().size())) {
       field.error(Messages.mergeShapes(field.name(), "Dot", a.name(), a.shape().toString(), b.name(),
           b.shape().toString(), "multiplies two vectors value by value and adds the products, so they must be"
               + " flat and of one length"));
@@ -128,8 +135,8 @@ final class DotDefinition extends LayerDefinition {
     if (backward) {
       return backward(k, node, graph, kernel.input(), width, normalize);
     }
-    k.line("p[b] = score;");
     if (head) {
+      k.line("p[b] = score;");
       k.line("if (!counters[HAS_LABELS]) return;")
           .line("const real e = score - y[(size_t) SAMPLE_ROW(b) * LABEL_WIDTH];");
       if (graph.loss() == Loss.MEAN_SQUARED_ERROR) {
@@ -139,6 +146,11 @@ final class DotDefinition extends LayerDefinition {
             .line("sample_loss[b] = fabs(e);");
       }
       k.line("sample_hit[b] = fabs(e);");
+    } else {
+      k.line("real v = score;")
+          .line(graph.dropoutOf(node).map(d -> KernelText.dropout("v", d.settings(Settings.Dropout.class).rate(),
+              node.layer(), "b")).orElse(""))
+          .line("p[b] = v;");
     }
     return k.end();
   }

@@ -33,7 +33,11 @@ final class DropoutDefinition extends LayerDefinition {
     if (!(rate > 0 && rate < 1)) {
       field.error("rate", Messages.dropoutRate(field.name(), rate));
     }
-    if (input.kind().isInput()) {
+    Node stored = input;
+    while (stored.kind().definition().isView() && !stored.kind().isDropout()) {
+      stored = stored.input();
+    }
+    if (stored.kind().isInput()) {
       field.error(Messages.dropoutFirst(field.name()));
     } else if (input.kind().isDropout()) {
       field.error(Messages.dropoutTwice(field.name(), input.name()));

@@ -59,7 +59,9 @@ final class EmbeddingDefinition extends LayerDefinition {
         + " vocabulary = 10000");
     int units = Reading.positive(field, "Embedding", "units", "the length of each vector, e.g. units = 16");
     int length = input.shape().size();
-    return new NodeContent(length == 1 ? Shape.flat(units) : Shape.sequence(length, units), Activation.LINEAR,
+    Shape shape = units == 0 || !input.shape().known() ? Shape.unknown()
+        : length == 1 ? Shape.flat(units) : Shape.sequence(length, units);
+    return new NodeContent(shape, Activation.LINEAR,
         new Settings.Embedding(vocabulary),
         List.of(new ParameterBlock("embeddings", new int[] {vocabulary, units}, ParameterBlock.Init.UNIFORM, false)));
   }

@@ -24,6 +24,7 @@ final class FlattenDefinition extends LayerDefinition {
     if (input.shape().isFlat() && !input.kind().isInput()) {
       field.error(Messages.flattenPosition(field.name(), input.name()));
     }
-    return NodeContent.plain(Shape.flat(input.shape().size()), new Settings.None());
+    return NodeContent.plain(input.shape().known() ? Shape.flat(input.shape().size()) : Shape.unknown(),
+        new Settings.None());
   }
 }

@@ -32,17 +32,17 @@ final class InputDefinition extends LayerDefinition {
   public NodeContent read(FieldReading field, List<Node> inputs) {
     int[] shape = field.integers("shape");
     boolean indices = field.flag("indices");
+    boolean wrong = true;
     if (!field.isSet("shape") || shape.length == 0) {
       field.error("shape", Messages.inputShapeMissing(field.name()));
-      shape = new int[] {1};
     } else if (Arrays.stream(shape).anyMatch(d -> d <= 0)) {
-      field.error("shape", Messages.inputShapeNotPositive(field.name(), shape));
-      shape = new int[] {1};
+      field.error("shape", Messages.shapeNotPositive("input", field.name(), shape));
     } else if (indices && shape.length != 1) {
       field.error("shape", Messages.indicesShape(field.name(), shape));
-      shape = new int[] {Arrays.stream(shape).reduce(1, (a, b) -> a * b)};
+    } else {
+      wrong = false;
     }
-    return NodeContent.plain(indices ? Shape.flat(shape[0]) : Shape.ofInput(shape),
-        new Settings.Input(indices, shape.clone(), true));
+    Shape given = wrong ? Shape.unknown() : indices ? Shape.flat(shape[0]) : Shape.ofInput(shape);
+    return NodeContent.plain(given, new Settings.Input(indices, shape.clone(), true));
   }
 }

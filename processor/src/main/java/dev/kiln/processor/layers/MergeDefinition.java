@@ -62,13 +62,21 @@ final class MergeDefinition extends LayerDefinition {
   }
 
   @Override
+  public String activationFix() {
+    return "a merge has no activation: give the layers it reads theirs, or add a Dense layer after it";
+  }
+
+  @Override
   public NodeContent read(FieldReading field, List<Node> inputs) {
     Node first = inputs.get(0);
+    if (inputs.stream().anyMatch(n -> !n.shape().known())) {
+      return NodeContent.plain(Shape.unknown(), new Settings.Merge(op));
+    }
     for (Node other : inputs.subList(1, inputs.size())) {
       if (!fits(first.shape(), other.shape())) {
         field.error(Messages.mergeShapes(field.name(), simpleName(), first.name(), first.shape().toString(),
             other.name(), other.shape().toString(), rule()));
-        return NodeContent.plain(first.shape(), new Settings.Merge(op));
+        return NodeContent.plain(Shape.unknown(), new Settings.Merge(op));
       }
     }
     Shape shape = first.shape();

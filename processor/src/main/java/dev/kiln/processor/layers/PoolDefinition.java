@@ -18,6 +18,7 @@ import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.PlanContext;
 import dev.kiln.processor.plan.Tiles;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Max and average pooling over windows of a channels-last image, and global average pooling (the
@@ -51,15 +52,16 @@ final class PoolDefinition extends LayerDefinition {
     Node input = inputs.get(0);
     Shape in = input.shape();
     if (global) {
-      Reading.requireImage(field, simpleName(), input);
+      boolean image = Reading.requireImage(field, simpleName(), input);
       Window whole = new Window(in.height(), in.width(), in.height(), in.width(), 0, 0);
-      return NodeContent.plain(Shape.flat(in.channels()), new Settings.Pool(whole));
+      return NodeContent.plain(image ? Shape.flat(in.channels()) : Shape.unknown(), new Settings.Pool(whole));
     }
     int[] pool = Reading.pair(field, "pool", new int[] {2, 2});
-    int[] stride = Reading.pair(field, "stride", pool);
-    Window.Placed placed = Reading.place(field, simpleName(), input, "pool", pool, stride,
+    int[] stride = Reading.pair(field, "stride", pool == null ? new int[] {2, 2} : pool);
+    Optional<Window.Placed> placed = Reading.place(field, simpleName(), input, "pool", pool, stride,
         field.choice("padding", Padding.class) == Padding.SAME);
-    return NodeContent.plain(Reading.imageOut(in, placed, in.channels()), new Settings.Pool(placed.window()));
+    return NodeContent.plain(Reading.imageOut(placed, in.channels()),
+        new Settings.Pool(placed.map(Window.Placed::window).orElse(Reading.STAND_IN)));
   }
 
   @Override

@@ -1,40 +1,46 @@
 package dev.kiln.processor.layers;
 
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.report.Messages;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** What several kinds' definitions read alike: sizes that must be positive, windows and their placement. */
 final class Reading {
   private Reading() {}
 
-  /** How messages name what a node reads: "the model input", or the nearest layer before it ("'conv1'"). */
+  /** How messages name what a node reads: "the model input", "input 'image'", or the nearest layer ("'conv1'"). */
   static String source(Node input) {
     if (input.kind().isInput()) {
-      return "the model input";
+      return input.settings(Settings.Input.class).field() ? "input '" + input.name() + "'" : "the model input";
     }
     return input.kind().definition().isView() ? source(input.input()) : "'" + input.name() + "'";
   }
 
-  /** An int attribute the layer needs, at least 1: reported when missing or not positive (1 stands in). */
+  /**
+   * An int attribute the layer needs, at least 1; 0 when it is missing or not positive (reported),
+   * for which the layer gives an unknown shape.
+   */
   static int positive(FieldReading field, String type, String attribute, String example) {
+    boolean dense = type.equals("Dense") && attribute.equals("units");
     if (!field.isSet(attribute)) {
-      field.error(attribute, attribute.equals("units") ? Messages.missingUnits(field.name())
+      field.error(attribute, dense ? Messages.missingUnits(field.name())
           : Messages.missingAttribute(field.name(), type, attribute, example));
-      return 1;
+      return 0;
     }
     int value = field.integer(attribute);
     if (value <= 0) {
-      field.error(attribute, attribute.equals("units") ? Messages.nonPositiveUnits(field.name(), value)
+      field.error(attribute, dense ? Messages.nonPositiveUnits(field.name(), value)
           : Messages.nonPositiveAttribute(field.name(), attribute, value, example));
-      return 1;
+      return 0;
     }
     return value;
   }
 
-  /** A (height, width) attribute: one number for both, or two; each at least 1. */
+  /** A (height, width) attribute: one number for both, or two; each at least 1. Null when wrong (reported). */
   static int[] pair(FieldReading field, String attribute, int[] defaults) {
     if (!field.isSet(attribute)) {
       return defaults;
@@ -42,17 +48,20 @@ final class Reading {
     int[] values = field.integers(attribute);
     if (values.length < 1 || values.length > 2) {
       field.error(attribute, Messages.pairLength(field.name(), attribute, values));
-      return defaults;
+      return null;
     }
     if (Arrays.stream(values).anyMatch(v -> v <= 0)) {
       field.error(attribute, Messages.nonPositivePair(field.name(), attribute, values));
-      return defaults;
+      return null;
     }
     return values.length == 1 ? new int[] {values[0], values[0]} : values;
   }
 
-  /** Reports an input that is no image; true when it is one. */
+  /** Whether the input is an image, reporting one that is not (an unknown shape was reported already). */
   static boolean requireImage(FieldReading field, String type, Node input) {
+    if (!input.shape().known()) {
+      return false;
+    }
     if (!input.shape().image()) {
       field.error(Messages.imageLayerOnFlat(field.name(), type, source(input), input.shape().toString()));
       return false;
@@ -62,22 +71,29 @@ final class Reading {
 
   /**
    * The window over the input image, reporting an input that is no image or a VALID window larger
-   * than it; {@code attribute} is the one that sets the window (kernel or pool).
+   * than it; {@code attribute} is the one that sets the window (kernel or pool). Empty after an error,
+   * or when {@code window} or {@code stride} is null (wrong, and reported).
    */
-  static Window.Placed place(FieldReading field, String type, Node input, String attribute, int[] window,
-                             int[] stride, boolean same) {
+  static Optional<Window.Placed> place(FieldReading field, String type, Node input, String attribute, int[] window,
+                                       int[] stride, boolean same) {
     Shape shape = input.shape();
-    boolean image = requireImage(field, type, input);
-    if (image && !same && (window[0] > shape.height() || window[1] > shape.width())) {
+    if (!requireImage(field, type, input) || window == null || stride == null) {
+      return Optional.empty();
+    }
+    if (!same && (window[0] > shape.height() || window[1] > shape.width())) {
       field.error(attribute, Messages.windowLargerThanInput(field.name(), type, attribute, window[0] + "x" + window[1],
           shape.toString(), source(input)));
+      return Optional.empty();
     }
-    Shape placedOn = image ? shape : Shape.image(1, 1, shape.channels());
-    return Window.place(placedOn.height(), placedOn.width(), window[0], window[1], stride[0], stride[1], same);
+    return Optional.of(Window.place(shape.height(), shape.width(), window[0], window[1], stride[0], stride[1], same));
   }
 
-  /** The image a window layer gives; after an input that is no image (reported), a row, so no error follows. */
-  static Shape imageOut(Shape in, Window.Placed placed, int channels) {
-    return in.image() ? Shape.image(placed.outHeight(), placed.outWidth(), channels) : Shape.flat(channels);
+  /** The image a window layer gives; unknown after an error, so no error follows from it. */
+  static Shape imageOut(Optional<Window.Placed> placed, int channels) {
+    return placed.filter(p -> channels > 0).map(p -> Shape.image(p.outHeight(), p.outWidth(), channels))
+        .orElse(Shape.unknown());
   }
+
+  /** A window for a node whose window was wrong (reported), so that reading can go on. */
+  static final Window STAND_IN = new Window(1, 1, 1, 1, 0, 0);
 }

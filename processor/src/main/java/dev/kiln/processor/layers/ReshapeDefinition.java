@@ -26,16 +26,24 @@ final class ReshapeDefinition extends LayerDefinition {
   public NodeContent read(FieldReading field, List<Node> inputs) {
     Node input = inputs.get(0);
     int[] shape = field.integers("shape");
-    if (!field.isSet("shape") || shape.length == 0 || shape.length > 3 || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
-      field.error("shape", Messages.positiveSize(field.name(), "Reshape", "shape", shape.length == 0 ? 0
-          : Arrays.stream(shape).min().orElse(0), "give the shape it makes, e.g. shape = {7, 7, 16} or shape = 784"));
-      return NodeContent.plain(input.shape(), new Settings.None());
+    if (!field.isSet("shape") || shape.length == 0) {
+      field.error("shape", Messages.missingAttribute(field.name(), "Reshape", "shape",
+          "the shape it gives, e.g. shape = {7, 7, 16} or shape = 784"));
+      return NodeContent.plain(Shape.unknown(), new Settings.None());
     }
+    if (shape.length > 3) {
+      field.error("shape", Messages.reshapeRank(field.name(), shape));
+      return NodeContent.plain(Shape.unknown(), new Settings.None());
+    }
+    if (Arrays.stream(shape).anyMatch(d -> d <= 0)) {
+      field.error("shape", Messages.shapeNotPositive("Reshape", field.name(), shape));
+      return NodeContent.plain(Shape.unknown(), new Settings.None());
+    }
+    // the shape asked for, even when the sizes disagree (reported): what follows is checked against it
     Shape target = Shape.ofInput(shape);
-    if (target.size() != input.shape().size()) {
+    if (input.shape().known() && target.size() != input.shape().size()) {
       field.error("shape", Messages.reshapeSize(field.name(), shape, input.shape().size(), Reading.source(input),
           input.shape().toString()));
-      return NodeContent.plain(input.shape(), new Settings.None());
     }
     return NodeContent.plain(target, new Settings.None());
   }

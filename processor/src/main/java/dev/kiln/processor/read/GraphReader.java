@@ -2,6 +2,7 @@ package dev.kiln.processor.read;
 
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
+import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
@@ -71,6 +72,7 @@ final class GraphReader {
           dev.kiln.processor.ir.Activation.LINEAR, new Settings.Input(false, modelInput.clone(), false), List.of()));
     }
     List<String> declared = ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+        .filter(f -> AnnotationReader.find(f, Layer.class, elements).isPresent())
         .map(f -> f.getSimpleName().toString()).toList();
     boolean unresolved = false;
     String previous = modelInput != null ? "input" : null;
@@ -144,7 +146,7 @@ final class GraphReader {
     }
     if (!arityFits(definition.arity(), names.size())) {
       field.error("from", Messages.arity(field.name(), definition.simpleName(), expected(definition.arity()),
-          names.size()));
+          from.length > 0 ? from.length : -1));
       return Optional.empty();
     }
     List<Node> inputs = new ArrayList<>();
@@ -199,7 +201,7 @@ final class GraphReader {
     if (nodes.isEmpty()) {
       return;
     }
-    Node last = nodes.get(nodes.size() - 1);
+    Node last = ModelGraph.outputOf(nodes);
     for (Node node : nodes) {
       if (node != last && nodes.stream().noneMatch(n -> n.inputs().contains(node))) {
         errors.error(node, node.kind().isInput() ? Messages.inputUnused(node.name())

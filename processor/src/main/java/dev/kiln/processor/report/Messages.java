@@ -230,9 +230,15 @@ public final class Messages {
         + " for features, @Layer(shape = {28, 28, 1}) for an image, @Layer(shape = 1, indices = true) for one index";
   }
 
-  public static String inputShapeNotPositive(String input, int[] shape) {
-    return "[kiln:input] input '" + input + "' has shape = " + braces(shape) + ", a size <= 0; every size must be"
-        + " at least 1";
+  /** {@code what}: "input" or "Reshape". */
+  public static String shapeNotPositive(String what, String field, int[] shape) {
+    return "[kiln:" + (what.equals("input") ? "input" : "shape") + "] " + what + " '" + field + "' has shape = "
+        + braces(shape) + ", a size <= 0; every size must be at least 1";
+  }
+
+  public static String reshapeRank(String field, int[] shape) {
+    return "[kiln:shape] Reshape '" + field + "' has shape = " + braces(shape) + ", " + shape.length + " sizes, but"
+        + " a sample is a row {n}, a sequence or one-channel image {a, b}, or an image {height, width, channels}";
   }
 
   public static String indicesShape(String input, int[] shape) {
@@ -264,9 +270,12 @@ public final class Messages {
         + " before it, or @Model(input = ...)";
   }
 
+  /** {@code given}: how many fields the from attribute names, or -1 when it is not written. */
   public static String arity(String field, String type, String expected, int given) {
-    return "[kiln:from] " + type + " '" + field + "' reads " + expected + ", but from names " + given
-        + (given == 1 ? " field" : " fields") + "; e.g. from = {\"a\", \"b\"}";
+    String reads = given < 0 ? "without from it reads only the field before it"
+        : "from names " + given + (given == 1 ? " field" : " fields");
+    return "[kiln:from] " + type + " '" + field + "' reads " + expected + ", but " + reads
+        + "; name them, e.g. from = {\"a\", \"b\"}";
   }
 
   public static String inputUnused(String input) {
@@ -308,7 +317,8 @@ public final class Messages {
   }
 
   public static String outputNotDenseOrDot(String layer, String type) {
-    return "[kiln:output-layer] the last layer '" + layer + "' is a " + type + ", but a model ends with a Dense"
+    return "[kiln:output-layer] the last layer '" + layer + "' is " + ("AEIOU".indexOf(type.charAt(0)) >= 0 ? "an "
+        : "a ") + type + ", but a model ends with a Dense"
         + " layer or a Dot, which compute the loss; add e.g. '@Layer(units = 1) Dense out;' after it";
   }
 
