@@ -61,10 +61,8 @@ final class DataChecks {
   /** A data set of several inputs must hold this model's, by name, in order; one of one input may be unnamed. */
   private void checkInputNames(Dataset data, String role) {
     List<NodeSpec> inputs = spec.inputs();
-    List<String> expected = inputs.stream().map(n -> n.name() + " (" + n.outputs() + (n.indices() ? " indices" : "")
-        + ")").toList();
-    List<String> given = data.inputs().stream().map(i -> i.name() + " (" + i.width() + (i.indices() ? " indices"
-        : "") + ")").toList();
+    List<String> expected = inputs.stream().map(n -> described(n.name(), n.outputs(), n.indices())).toList();
+    List<String> given = data.inputs().stream().map(i -> described(i.name(), i.width(), i.indices())).toList();
     boolean fits = given.isEmpty() ? inputs.size() == 1 : given.equals(expected);
     if (!fits) {
       String made = given.isEmpty() ? "one unnamed input" : "inputs " + String.join(", ", given);
@@ -72,6 +70,12 @@ final class DataChecks {
           + String.join(", ", expected) + "; make it with " + spec.simpleName() + "Compiled.dataset("
           + inputs.stream().map(NodeSpec::name).collect(Collectors.joining(", ")) + ", labels)");
     }
+  }
+
+  /** "user (1 index)", "tokens (100 indices)", "image (784 values)". */
+  private static String described(String name, int width, boolean indices) {
+    return name + " (" + width + (indices ? width == 1 ? " index" : " indices" : width == 1 ? " value" : " values")
+        + ")";
   }
 
   /** Every index in a row starting at {@code offset} is an integer in its Embedding's vocabulary. */

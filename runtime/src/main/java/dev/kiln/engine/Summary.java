@@ -2,26 +2,36 @@ package dev.kiln.engine;
 
 import dev.kiln.cl.ClDevice;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
-/** The model summary, in Keras's columns: Layer (type) | Output Shape | Param #, then totals. */
+/**
+ * The model summary, in Keras's columns: Layer (type) | Output Shape | Param #, then the activation
+ * (or window, or dropout rate), and for a model that is not a chain, as Keras's functional summary
+ * does, what each node reads ("Connected to"); then totals.
+ */
 final class Summary {
   private Summary() {}
 
   static void print(ModelSpec spec, ClDevice device, PrintStream out) {
-    String rule = "-".repeat(78);
     out.println("Model: " + spec.simpleName() + " (" + spec.loss().name().toLowerCase() + ", "
         + spec.optimizer().name().toLowerCase() + ", batch " + spec.batch() + ", "
         + spec.precision().name().toLowerCase() + ")");
+    boolean graph = !isChain(spec);
+    String format = graph ? "%-28s %-18s %12s   %-30s %s%n" : "%-28s %-18s %12s   %s%n";
+    String rule = "-".repeat(graph ? 110 : 78);
     out.println(rule);
-    out.printf(Locale.ROOT, "%-28s %-18s %12s   %s%n", "Layer (type)", "Output Shape", "Param #", "Activation");
-    out.println("=".repeat(78));
+    out.printf(Locale.ROOT, format, graph ? new Object[] {"Layer (type)", "Output Shape", "Param #", "Connected to",
+        "Activation"} : new Object[] {"Layer (type)", "Output Shape", "Param #", "Activation"});
+    out.println("=".repeat(rule.length()));
     for (NodeSpec node : spec.nodes()) {
       String shape = node.kind().isInput() ? shape(node.declared()) : node.outputShapeText();
-      out.printf(Locale.ROOT, "%-28s %-18s %,12d   %s%n", node.name() + " (" + node.type() + ")", shape,
-          node.parameterCount(), detail(node));
+      String name = node.name() + " (" + node.type() + ")";
+      String params = String.format(Locale.ROOT, "%,d", node.parameterCount());
+      out.printf(Locale.ROOT, format, graph ? new Object[] {name, shape, params, String.join(", ", node.from()),
+          detail(node)} : new Object[] {name, shape, params, detail(node)});
     }
-    out.println("=".repeat(78));
+    out.println("=".repeat(rule.length()));
     long params = spec.parameterCount();
     long activations = spec.layers().stream().mapToLong(l -> 2L * l.outputs() * spec.batch()).sum();
     out.printf(Locale.ROOT, "Total params: %,d (%s)%n", params, bytes(params * spec.realBytes()));
@@ -33,7 +43,17 @@ final class Summary {
     out.println(rule);
   }
 
-  /** The last column: an activation, a window, a dropout rate. */
+  /** Whether every node reads just the node before it. */
+  private static boolean isChain(ModelSpec spec) {
+    for (int n = 1; n < spec.nodes().size(); n++) {
+      if (!spec.nodes().get(n).from().equals(List.of(spec.nodes().get(n - 1).name()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The activation column: an activation, a window, a dropout rate. */
   private static String detail(NodeSpec node) {
     if (node.kind().activates()) {
       return node.activation().name().toLowerCase();
