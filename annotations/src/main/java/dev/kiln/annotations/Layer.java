@@ -24,6 +24,13 @@ public @interface Layer {
    */
   String[] from() default {};
 
+  /**
+   * Dense: the earlier Dense field whose weights this one uses too, a layer shared by two inputs (as
+   * in a Siamese network). It takes that layer's units, bias and activation, and must read an input
+   * of the same shape; training sums the gradients of both uses.
+   */
+  String shares() default "";
+
   /** Dense: the number of outputs. Embedding: the length of each vector. */
   int units() default 0;
 

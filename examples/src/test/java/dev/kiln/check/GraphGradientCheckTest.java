@@ -100,6 +100,17 @@ class GraphGradientCheckTest {
     @Layer(units = 1) @Activation(SIGMOID) Dense out;
   }
 
+  /** A Siamese network: one encoder for two inputs, the difference of their codes, a probability. */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE, l2 = 0.01)
+  abstract static class Siamese {
+    @Layer(shape = 4) Input left;
+    @Layer(shape = 4) Input right;
+    @Layer(from = "left", units = 3) @Activation(TANH) Dense encoder;
+    @Layer(from = "right", shares = "encoder") Dense rightEncoder;
+    @Layer(from = {"encoder", "rightEncoder"}) Subtract difference;
+    @Layer(units = 1) @Activation(SIGMOID) Dense same;
+  }
+
   /** Two convolutions of one image, their channels joined pixel by pixel. */
   @Model(input = {5, 5, 1}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8,
       precision = DOUBLE)
@@ -169,6 +180,22 @@ class GraphGradientCheckTest {
       Dataset batch = GraphGradientCheckTest_MlpCompiled.dataset(users, movies, floats(random, 3),
           targets(random, 0, 1));
       checkEverything(net, batch, 0);
+    }
+  }
+
+  @Test
+  void aLayerSharedByTwoInputsSumsTheGradientsOfBothUses() {
+    try (GraphGradientCheckTest_SiameseCompiled net = GraphGradientCheckTest_SiameseCompiled.open()) {
+      assertEquals(net.encoder, net.rightEncoder); // one layer, seen from two places
+      Random random = new Random(13);
+      float[] same = new float[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        same[s] = random.nextInt(2);
+      }
+      Dataset batch = GraphGradientCheckTest_SiameseCompiled.dataset(floats(random, 4), floats(random, 4), same);
+      checkEverything(net, batch, 0);
+      checkEverything(net, batch, 0.5);
+      checkSaliency(net, batch);
     }
   }
 

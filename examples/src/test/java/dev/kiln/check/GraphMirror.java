@@ -26,8 +26,13 @@ final class GraphMirror {
             graph.floatInput(name, node.outputs());
           }
         }
-        case DENSE -> graph.dense(name, from[0], new DenseSpec(node.units(), node.activation(), node.alpha(),
-            node.bias()));
+        case DENSE -> {
+          if (node.shares() != null) {
+            graph.sharedDense(name, from[0], node.shares());
+          } else {
+            graph.dense(name, from[0], new DenseSpec(node.units(), node.activation(), node.alpha(), node.bias()));
+          }
+        }
         case EMBEDDING -> graph.embedding(name, from[0], node.parameters().get(0).shape()[0], node.units());
         case CONCATENATE -> graph.concatenate(name, from);
         case ADD -> graph.add(name, from);
@@ -45,6 +50,9 @@ final class GraphMirror {
       double[] params = net.layers().get(layer.layer()).parameters();
       switch (layer.kind()) {
         case DENSE -> {
+          if (layer.shares() != null) {
+            continue; // the owner's weights are the reference's too
+          }
           reference.setWeights(layer.name(), Arrays.copyOfRange(params, 0, layer.weightCount()));
           reference.setBiases(layer.name(), Arrays.copyOfRange(params, layer.weightCount(), params.length));
         }

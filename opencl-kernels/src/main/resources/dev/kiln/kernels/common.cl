@@ -94,6 +94,13 @@ inline int dropout_keeps(uint seed, uint step, uint layer, uint element, float r
     (v) = vload_real(W)(0, drop_lane_); \
   } while (0)
 
+/* Adds the W lanes of v to out, and only lanes skip .. W-1 for a shifted last tile (see below). */
+#define KILN_ADD_TILE(W, v, out, skip) do { \
+    real add_lane_[W]; \
+    vstore_real(W)((v), 0, add_lane_); \
+    for (int add_j_ = (skip); add_j_ < W; add_j_++) (out)[add_j_] += add_lane_[add_j_]; \
+  } while (0)
+
 /* Stores the W lanes of v at out; a shifted last tile (which starts `skip` lanes before its own
  * columns, so that it is full) stores only lanes skip .. W-1. */
 #define KILN_STORE_TILE(W, v, out, skip) do { \

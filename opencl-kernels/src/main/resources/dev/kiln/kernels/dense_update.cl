@@ -23,6 +23,8 @@
  * no other tile owns, so every parameter is updated exactly once.
  * A tile row is updated as one vector (KILN_UPDATE_ROW, update_row.cl; constants such as Adam's
  * 1 - beta^t computed once per work-item by OPTIMIZER_PREPARE); for the shifted tile, per parameter.
+ * With WEIGHT_GRADIENT_ONLY (one use of a layer used from two places) the gradient is added to the
+ * layer's gradient buffer instead, and gradient_update.cl applies the optimizer once to their sum.
  * A work-item runs UPDATE_ROW_TILES row tiles one after the other (RT), so that its delta panel
  * (n x TC) stays in L1. Global size {ceil(OUT / TC), ceil((IN + HAS_BIAS) / (TR * RT))}, local {1, 1}.
  */
@@ -58,14 +60,20 @@ kernel void {{kernel}}(
     global const int* restrict counters,
     global const real* restrict hyper,
     global const real* restrict delta,
+#ifdef WEIGHT_GRADIENT_ONLY
+    global real* restrict grad) {   /* a shared layer's use: its gradient added to the layer's */
+#else
     global real* restrict params,
     global real* restrict state) {
+#endif
   const int n = counters[BATCH];
   const int c0 = get_global_id(0) * UPD_TC;
   const int o0 = min(c0, OUT - UPD_TC);
+#ifndef WEIGHT_GRADIENT_ONLY
   const real l2 = 2 * hyper[L2];
   const int step = counters[STEP] + 1;
   OPTIMIZER_PREPARE(hyper, step)
+#endif
   const int i_first = get_global_id(1) * (UPD_TR * UPD_RT);
   for (int rt = 0; rt < UPD_RT; rt++) {          /* row tiles share the delta panel, which stays in L1 */
     const int i0 = i_first + rt * UPD_TR;
@@ -97,7 +105,11 @@ kernel void {{kernel}}(
     for (int t = 0; t < UPD_TR; t++) {
       const int i = i0 + t;
       if (i < UPD_ROWS) {
+#ifdef WEIGHT_GRADIENT_ONLY
+        KILN_ADD_TILE(UPD_TC, acc[t], grad + i * OUT + o0, c0 - o0);
+#else
         KILN_UPDATE_ROW(UPD_TC, acc[t], i, IN, OUT, o0, c0 - o0, params, state, PARAMS, hyper, step, l2);
+#endif
       }
     }
   }
@@ -110,3 +122,4 @@ kernel void {{kernel}}(
 #undef UPD_ROWS
 #undef UPDATE_TILE_ROWS
 #undef UPDATE_TILE_COLS
+#undef WEIGHT_GRADIENT_ONLY

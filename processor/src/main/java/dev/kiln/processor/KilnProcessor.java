@@ -70,7 +70,7 @@ public final class KilnProcessor extends AbstractProcessor {
   private void compile(TypeElement type) throws IOException {
     Report report = new Report();
     Optional<ReadModel> read = new ModelReader(processingEnv.getElementUtils(), report).read(type);
-    read.ifPresent(m -> new NetworkRules(m.errors()).check(m.graph()));
+    read.ifPresent(m -> new NetworkRules(m.errors()).check(m.graph(), m.complete()));
     report.printTo(processingEnv.getMessager());
     if (read.isEmpty() || !report.isClean()) {
       return;

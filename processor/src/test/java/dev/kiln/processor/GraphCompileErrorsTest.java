@@ -936,6 +936,122 @@ class GraphCompileErrorsTest {
     assertOnlyError(net, "@Layer()", "[kiln:input] input 'b' does not say the shape of one sample");
   }
 
+  // ---- shared layers ----
+
+  @Test
+  void sharingAnUnknownLayer() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = 4) Input left;",
+        "  @Layer(shape = 4) Input right;",
+        "  @Layer(from = \"left\", units = 3) Dense encoder;",
+        "  @Layer(from = \"right\",",
+        "      shares = \"encodr\") Dense rightEncoder;",
+        "  @Layer(from = {\"encoder\", \"rightEncoder\"}) Subtract difference;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "shares = \"encodr\"",
+        "[kiln:shares] 'rightEncoder' shares the weights of 'encodr', which is no Dense layer declared before it");
+  }
+
+  @Test
+  void sharingALayerOfAnotherKind() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = 1, indices = true) Input user;",
+        "  @Layer(shape = 4) Input right;",
+        "  @Layer(from = \"user\", vocabulary = 10, units = 4) Embedding userVector;",
+        "  @Layer(from = \"right\",",
+        "      shares = \"userVector\") Dense rightEncoder;",
+        "  @Layer(from = {\"userVector\", \"rightEncoder\"}) Subtract difference;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "shares = \"userVector\"",
+        "[kiln:shares] 'rightEncoder' shares the weights of 'userVector', an Embedding", "only Dense layers");
+  }
+
+  @Test
+  void aSharedLayerWithUnitsOfItsOwn() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = 4) Input left;",
+        "  @Layer(shape = 4) Input right;",
+        "  @Layer(from = \"left\", units = 3) Dense encoder;",
+        "  @Layer(from = \"right\", shares = \"encoder\",",
+        "      units = 3) Dense rightEncoder;",
+        "  @Layer(from = {\"encoder\", \"rightEncoder\"}) Subtract difference;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "units = 3) Dense rightEncoder;",
+        "[kiln:shares] 'rightEncoder' shares the weights of 'encoder', so it takes its units too; remove units here");
+  }
+
+  @Test
+  void aSharedLayerWithAnActivationOfItsOwn() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = 4) Input left;",
+        "  @Layer(shape = 4) Input right;",
+        "  @Layer(from = \"left\", units = 3) @Activation(TANH) Dense encoder;",
+        "  @Layer(from = \"right\", shares = \"encoder\") @Activation(TANH)",
+        "  Dense rightEncoder;",
+        "  @Layer(from = {\"encoder\", \"rightEncoder\"}) Subtract difference;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense rightEncoder;",
+        "[kiln:shares] 'rightEncoder' shares the weights of 'encoder', so it takes its @Activation too");
+  }
+
+  @Test
+  void aSharedLayerWhoseInputsDifferInShape() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = 4) Input left;",
+        "  @Layer(shape = 5) Input right;",
+        "  @Layer(from = \"left\", units = 3) Dense encoder;",
+        "  @Layer(from = \"right\", shares = \"encoder\")",
+        "  Dense rightEncoder;",
+        "  @Layer(from = {\"encoder\", \"rightEncoder\"}) Subtract difference;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense rightEncoder;",
+        "[kiln:shares] 'rightEncoder' shares the weights of 'encoder', but reads (5) where 'encoder' reads (4)",
+        "a shared layer's inputs must have one shape");
+  }
+
+  @Test
+  void sharesOnALayerOfAnotherKind() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 2, kernel = 3) Conv2D conv;",
+        "  @Layer(filters = 2, kernel = 3,",
+        "      shares = \"conv\") Conv2D again;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "shares = \"conv\"", "[kiln:attribute] 'shares' does not apply to Conv2D layer 'again'");
+  }
+
+  @Test
+  void aSiameseNetworkCompiles() {
+    assertThat(compile(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(shape = 4) Input left;",
+        "  @Layer(shape = 4) Input right;",
+        "  @Layer(from = \"left\", units = 3) @Activation(TANH) Dense encoder;",
+        "  @Layer(from = \"right\", shares = \"encoder\") Dense rightEncoder;",
+        "  @Layer(from = {\"encoder\", \"rightEncoder\"}) Subtract difference;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense same;",
+        "}")).succeededWithoutWarnings();
+  }
+
   // ---- graph models that compile ----
 
   @Test

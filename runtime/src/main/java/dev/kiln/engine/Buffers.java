@@ -38,8 +38,9 @@ public final class Buffers implements AutoCloseable {
       delta.add(cl.buffer(real * layer.outputs() * spec.batch()));
       // batch normalisation's batch mean, 1 / standard deviation, and the backward pass's two sums
       statistics.add(cl.buffer(real * (layer.kind() == NodeKind.BATCH_NORMALIZATION ? 4L * layer.units() : 1)));
-      // an embedding's table gradient, summed over the batch's lookups; zero between steps
-      ClBuffer gradient = cl.buffer(real * (layer.kind() == NodeKind.EMBEDDING ? layer.parameterCount() : 1));
+      // the gradient an embedding's lookups or a shared layer's uses add up to; zero between steps
+      boolean summed = layer.kind() == NodeKind.EMBEDDING || spec.isShared(layer);
+      ClBuffer gradient = cl.buffer(real * (summed ? Math.max(1, layer.parameterCount()) : 1));
       cl.fill(gradient, (byte) 0);
       gradients.add(gradient);
     }

@@ -72,7 +72,8 @@ public final class Engine implements ParameterStore, AutoCloseable {
     Map<String, Object> nodes = new LinkedHashMap<>();
     List<LayerHandle> layers = new ArrayList<>();
     for (NodeSpec node : spec.nodes()) {
-      Object handle = node.kind().handle(node, this);
+      // a layer that shares another's weights is that layer, seen from two places
+      Object handle = node.shares() != null ? nodes.get(node.shares()) : node.kind().handle(node, this);
       nodes.put(node.name(), handle);
       if (node.layer() >= 0) {
         layers.add((LayerHandle) handle);

@@ -38,6 +38,11 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     return nodes.stream().filter(n -> n.layer() >= 0).toList();
   }
 
+  /** Whether another node uses {@code layer}'s weights (a shared layer). */
+  public boolean isShared(NodeSpec layer) {
+    return nodes.stream().anyMatch(n -> layer.name().equals(n.shares()));
+  }
+
   /** The node named {@code name}. */
   public NodeSpec node(String nodeName) {
     return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
@@ -140,6 +145,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       }
       if (node.kind() == NodeKind.DENSE) {
         d.append(node.inputs()).append("->").append(node.units());
+        d.append(node.shares() == null ? "" : " shares " + node.shares());
       } else {
         d.append(Arrays.toString(node.inputShape())).append("->").append(Arrays.toString(node.outputShape()));
         d.append(node.window() == null ? "" : " " + node.window());
@@ -233,6 +239,12 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       return this;
     }
 
+    /** A layer that uses the weights of the earlier layer {@code owner}. */
+    public Builder shares(String owner) {
+      current.shares = owner;
+      return this;
+    }
+
     /** A Dot of unit vectors: the cosine. */
     public Builder normalize() {
       current.normalize = true;
@@ -307,7 +319,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       }).toList();
       NodeSpec spec = new NodeSpec(n.name, n.kind, n.inputs, inputShapes, Objects.requireNonNull(n.shape, "shape"),
           n.kind.isLayer() ? layers++ : -1, List.copyOf(n.parameters), n.activation, n.alpha, n.window,
-          n.normalization, n.rate, n.declared, n.indices, n.normalize);
+          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares);
       nodes.add(spec);
       byName.put(n.name, spec);
     }
@@ -322,6 +334,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private int[] declared;
     private boolean indices;
     private boolean normalize;
+    private String shares;
     private ActivationKind activation = ActivationKind.LINEAR;
     private double alpha = 0.01;
     private Window window;

@@ -19,11 +19,12 @@ import java.util.List;
  * @param declared a model input's shape as the user declared it ({28, 28} for a one-channel image), or null
  * @param indices whether a model input holds integer indices (for an Embedding)
  * @param normalize whether a Dot takes the cosine (of unit vectors)
+ * @param shares the layer whose weights it uses (a shared Dense), or null when it has its own
  */
 public record NodeSpec(String name, NodeKind kind, List<String> from, List<int[]> inputShapes, int[] outputShape,
                        int layer, List<ParameterBlock> parameters, ActivationKind activation, double alpha,
                        Window window, Normalization normalization, double rate, int[] declared, boolean indices,
-                       boolean normalize) {
+                       boolean normalize, String shares) {
 
   /** The shape of what it reads (its first input). */
   public int[] inputShape() {

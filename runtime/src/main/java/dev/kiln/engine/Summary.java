@@ -56,7 +56,8 @@ final class Summary {
   /** The activation column: an activation, a window, a dropout rate. */
   private static String detail(NodeSpec node) {
     if (node.kind().activates()) {
-      return node.activation().name().toLowerCase();
+      return node.activation().name().toLowerCase() + (node.shares() == null ? "" : ", the weights of "
+          + node.shares());
     }
     if (node.kind() == NodeKind.DROPOUT) {
       return "rate " + node.rate();

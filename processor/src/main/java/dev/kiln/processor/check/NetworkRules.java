@@ -24,14 +24,11 @@ public final class NetworkRules {
     this.errors = errors;
   }
 
-  public void check(ModelGraph model) {
+  /** {@code complete}: whether every field could be read; otherwise the last node read is not the output. */
+  public void check(ModelGraph model, boolean complete) {
     Node output = model.output();
     if (output.kind().isInput()) {
       return; // no layers: reported when the class was read
-    }
-    if (output.kind().isDropout()) {
-      errors.error(output, Messages.dropoutAfterOutput(output.name(), output.input().name()));
-      return;
     }
     for (Node node : model.nodes()) {
       if (node != output && node.activation().isSoftmax()) {
@@ -41,7 +38,12 @@ public final class NetworkRules {
         checkDropoutIsAlone(model, node);
       }
     }
-    if (output.kind() == NodeKind.DOT) {
+    if (!complete) {
+      return;
+    }
+    if (output.kind().isDropout()) {
+      errors.error(output, Messages.dropoutAfterOutput(output.name(), output.input().name()));
+    } else if (output.kind() == NodeKind.DOT) {
       if (!DOT_LOSSES.contains(model.loss())) {
         errors.error(output, Messages.dotOutputLoss(output.name(), model.loss().toString()));
       }

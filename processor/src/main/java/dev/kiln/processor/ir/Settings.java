@@ -28,8 +28,12 @@ public sealed interface Settings {
     CONCATENATE, ADD, SUBTRACT, MULTIPLY, AVERAGE
   }
 
-  /** A Dense layer's outputs and whether it adds a bias. */
-  record Dense(int units, boolean bias) implements Settings {}
+  /**
+   * A Dense layer's outputs and whether it adds a bias.
+   *
+   * @param owner the Dense layer whose weights it uses (a shared layer), or null when it has its own
+   */
+  record Dense(int units, boolean bias, Node owner) implements Settings {}
 
   /** A Conv2D's window over its input and whether it adds a bias per filter. */
   record Conv(Window window, boolean bias) implements Settings {}

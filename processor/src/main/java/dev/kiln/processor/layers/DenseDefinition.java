@@ -3,6 +3,7 @@ package dev.kiln.processor.layers;
 import static dev.kiln.processor.plan.Arg.Source.ACTIVATIONS;
 import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
 import static dev.kiln.processor.plan.Arg.Source.DELTA;
+import static dev.kiln.processor.plan.Arg.Source.GRADIENT;
 import static dev.kiln.processor.plan.Arg.Source.HYPER;
 import static dev.kiln.processor.plan.Arg.Source.LABELS;
 import static dev.kiln.processor.plan.Arg.Source.ORDER;
@@ -11,6 +12,7 @@ import static dev.kiln.processor.plan.Arg.Source.SAMPLE_HIT;
 import static dev.kiln.processor.plan.Arg.Source.SAMPLE_LOSS;
 import static dev.kiln.processor.plan.Arg.Source.STATE;
 
+import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.Node;
@@ -24,7 +26,9 @@ import dev.kiln.processor.plan.PlanContext;
 import dev.kiln.processor.plan.Tiles;
 import dev.kiln.processor.report.Messages;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Dense: {@code y = activation(x W + b)} over a flat input. Its kernels: the register-tiled
@@ -34,7 +38,7 @@ import java.util.List;
  */
 final class DenseDefinition extends LayerDefinition {
   DenseDefinition() {
-    super("dev.kiln.layers.Dense", "units", "bias");
+    super("dev.kiln.layers.Dense", "units", "bias", "shares");
   }
 
   @Override
@@ -64,8 +68,23 @@ final class DenseDefinition extends LayerDefinition {
     if (bias) {
       parameters.add(new ParameterBlock("bias", new int[] {units}, ParameterBlock.Init.ZEROS, false));
     }
-    return new NodeContent(units > 0 ? Shape.flat(units) : Shape.unknown(), activation, new Settings.Dense(units, bias),
-        parameters);
+    return new NodeContent(units > 0 ? Shape.flat(units) : Shape.unknown(), activation,
+        new Settings.Dense(units, bias, null), parameters);
+  }
+
+  /** A use of {@code owner}'s weights: its settings, no parameters of its own. */
+  @Override
+  public NodeContent readShared(FieldReading field, List<Node> inputs, Node owner) {
+    Node input = inputs.get(0);
+    Settings.Dense own = owner.settings(Settings.Dense.class);
+    Node root = own.owner() != null ? own.owner() : owner;
+    Shape expected = root.input().shape();
+    if (input.shape().known() && expected.known() && input.shape().size() != expected.size()) {
+      field.error(Messages.sharesOtherShape(field.name(), owner.name(), input.shape().toString(),
+          expected.toString()));
+    }
+    return new NodeContent(owner.shape(), owner.activation(), new Settings.Dense(own.units(), own.bias(), root),
+        List.of());
   }
 
   @Override
@@ -73,7 +92,8 @@ final class DenseDefinition extends LayerDefinition {
     int l = node.layer();
     plan.forward(Kernel.tiled(node.kernelPrefix() + "_forward", l, "dense_forward.cl",
         node.name() + ": " + node.activation().lowerName() + "(x W + b)",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, l)),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, weights(node)),
+            Arg.of(ACTIVATIONS, l)),
         Tiles.forward(node, plan.batch(), plan.precision())));
   }
 
@@ -82,8 +102,8 @@ final class DenseDefinition extends LayerDefinition {
     int l = node.layer();
     return Kernel.tiled(node.kernelPrefix() + "_head", l, "dense_head.cl",
         node.name() + ": " + node.activation().lowerName() + "(x W + b), loss and its gradient",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, l),
-            Arg.of(LABELS), Arg.of(DELTA, l), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, weights(node)),
+            Arg.of(ACTIVATIONS, l), Arg.of(LABELS), Arg.of(DELTA, l), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
         Tiles.head(node, plan.batch(), plan.precision()));
   }
 
@@ -92,14 +112,58 @@ final class DenseDefinition extends LayerDefinition {
     int l = node.layer();
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose(),
-        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), edge.reads(), edge.target()),
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, weights(node)), Arg.of(DELTA, l), edge.reads(), edge.target()),
         Tiles.backward(node, plan.batch(), plan.precision())));
-    int rows = node.input().shape().size() + (hasBias(node) ? 1 : 0);
-    plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "dense_update.cl",
-        node.name() + ": weight gradient and optimizer update",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, l),
-            Arg.of(PARAMS, l), Arg.of(STATE, l)),
-        Tiles.update(node, rows, plan.precision())));
+    if (owner(node) != null) {
+      return; // the owner of the weights updates them, from every use's gradient
+    }
+    List<Node> sharers = plan.graph().nodes().stream()
+        .filter(n -> n.settings() instanceof Settings.Dense d && d.owner() == node).toList();
+    if (sharers.isEmpty()) {
+      plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "dense_update.cl",
+          node.name() + ": weight gradient and optimizer update", updateArgs(node, plan, List.of(Arg.of(PARAMS, l),
+              Arg.of(STATE, l))), Tiles.update(node, rows(node), plan.precision())));
+      return;
+    }
+    // used from several places: each use adds its weight gradient to the layer's, then one update
+    List<Node> uses = new ArrayList<>(List.of(node));
+    uses.addAll(sharers);
+    for (Node use : uses) {
+      Tiles.Shape tiles = Tiles.update(use, rows(use), plan.precision());
+      Map<String, String> defines = new LinkedHashMap<>(tiles.defines());
+      defines.put("WEIGHT_GRADIENT_ONLY", "");
+      plan.training(Kernel.tiled(use.kernelPrefix() + "_weight_gradient", use.layer(), "dense_update.cl",
+          use.name() + ": its weight gradient, added to the gradient of '" + node.name() + "'",
+          updateArgs(use, plan, List.of(Arg.of(GRADIENT, l))), new Tiles.Shape(defines, tiles.global())));
+    }
+    plan.training(GradientUpdate.of(node, "optimizer update of the weights its uses share", false));
+  }
+
+  /** The update kernel's arguments: what it reads, then where it writes. */
+  private static List<Arg> updateArgs(Node use, PlanContext plan, List<Arg> written) {
+    List<Arg> args = new ArrayList<>(List.of(plan.source(use, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
+        Arg.of(DELTA, use.layer())));
+    args.addAll(written);
+    return args;
+  }
+
+  /** Parameter rows of the weight gradient: one per input, and the bias. */
+  private static int rows(Node node) {
+    return node.input().shape().size() + (hasBias(node) ? 1 : 0);
+  }
+
+  /** The layer whose weights {@code node} uses: its own, or its owner's. */
+  private static int weights(Node node) {
+    return owner(node) != null ? owner(node).layer() : node.layer();
+  }
+
+  private static Node owner(Node node) {
+    return node.settings(Settings.Dense.class).owner();
+  }
+
+  @Override
+  public CodeBlock describe(Node node) {
+    return owner(node) == null ? CodeBlock.of("") : CodeBlock.of(".shares($S)", owner(node).name());
   }
 
   @Override
@@ -109,7 +173,8 @@ final class DenseDefinition extends LayerDefinition {
 
   @Override
   public String headerDetail(Node node) {
-    return ", " + node.activation().lowerName() + (hasBias(node) ? "" : ", no bias");
+    return ", " + node.activation().lowerName() + (hasBias(node) ? "" : ", no bias")
+        + (owner(node) == null ? "" : ", the weights of '" + owner(node).name() + "'");
   }
 
   private static boolean hasBias(Node node) {

@@ -7,7 +7,6 @@ import static dev.kiln.processor.plan.Arg.Source.GRADIENT;
 import static dev.kiln.processor.plan.Arg.Source.HYPER;
 import static dev.kiln.processor.plan.Arg.Source.ORDER;
 import static dev.kiln.processor.plan.Arg.Source.PARAMS;
-import static dev.kiln.processor.plan.Arg.Source.STATE;
 
 import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Activation;
@@ -18,7 +17,6 @@ import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.PlanContext;
-import dev.kiln.processor.plan.Tiles;
 import dev.kiln.processor.report.Messages;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +26,10 @@ import java.util.Map;
  * {@code [vocabulary][units]} that training learns. One index gives a row of {@code units}; a
  * sequence of L indices gives a sequence (L, units). Its kernels: the lookup (embedding_forward), the
  * gradient summed into the rows the batch used (embedding_scatter), and the optimizer's update of
- * the table (embedding_update), dense as in Keras except for SGD without momentum, where only the
+ * the table (gradient_update), dense as in Keras except for SGD without momentum, where only the
  * used rows change. Indices carry no gradient, so nothing goes back to the input.
  */
 final class EmbeddingDefinition extends LayerDefinition {
-  /** Vectors of 16 parameters one work-item of the update takes. */
-  private static final int UPDATE_VECTORS = 64;
-
   EmbeddingDefinition() {
     super("dev.kiln.layers.Embedding", "vocabulary", "units");
   }
@@ -81,12 +76,7 @@ final class EmbeddingDefinition extends LayerDefinition {
         node.name() + ": the gradient into the rows the batch used",
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, l),
             Arg.of(GRADIENT, l), Arg.of(PARAMS, l)), new long[] {units(node)}, new long[] {1}, Map.of()));
-    int perItem = 16 * UPDATE_VECTORS;
-    plan.training(new Kernel(node.kernelPrefix() + "_update", l, "embedding_update.cl",
-        node.name() + ": optimizer update of the table",
-        List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(GRADIENT, l), Arg.of(PARAMS, l), Arg.of(STATE, l)),
-        new long[] {Tiles.ceil(node.parameterCount(), perItem)}, new long[] {1},
-        Map.of("EMB_VECTORS", Integer.toString(UPDATE_VECTORS))));
+    plan.training(GradientUpdate.of(node, "optimizer update of the table", true));
   }
 
   private static int units(Node node) {

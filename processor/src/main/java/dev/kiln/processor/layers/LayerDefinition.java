@@ -91,6 +91,15 @@ public abstract class LayerDefinition {
    */
   public abstract NodeContent read(FieldReading field, List<Node> inputs);
 
+  /**
+   * Reads a field that shares the weights of {@code owner} (a layer of this kind declared before
+   * it): it takes the owner's settings, and reports an input of another shape. Only kinds that
+   * accept the {@code shares} attribute are asked.
+   */
+  public NodeContent readShared(FieldReading field, List<Node> inputs, Node owner) {
+    throw new IllegalStateException(simpleName() + " layers cannot be shared");
+  }
+
   /** Adds the kernels that compute its output in the forward pass. */
   public void planForward(Node node, PlanContext plan) {}
 

@@ -118,6 +118,11 @@ public final class KernelPlanner {
     }
 
     @Override
+    public ModelGraph graph() {
+      return model;
+    }
+
+    @Override
     public int batch() {
       return model.batch();
     }

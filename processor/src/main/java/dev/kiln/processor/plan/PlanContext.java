@@ -1,6 +1,7 @@
 package dev.kiln.processor.plan;
 
 import dev.kiln.annotations.Precision;
+import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 
 /**
@@ -9,6 +10,9 @@ import dev.kiln.processor.ir.Node;
  * kernels its node needs.
  */
 public interface PlanContext {
+  /** The model being planned. */
+  ModelGraph graph();
+
   /** The compiled batch: the most samples a kernel works on. */
   int batch();
 

@@ -65,6 +65,10 @@ final class AnnotatedField implements FieldReading {
     return layer.enumValue(attribute, type);
   }
 
+  boolean hasActivation() {
+    return activation.isPresent();
+  }
+
   /** The activation as written; alpha on anything but a leaky ReLU is reported. */
   @Override
   public Activation activation() {

@@ -83,6 +83,10 @@ final class AnnotationReader {
     return Enum.valueOf(type, constant.getSimpleName().toString());
   }
 
+  String stringValue(String name) {
+    return (String) value(name).getValue();
+  }
+
   String[] stringArray(String name) {
     @SuppressWarnings("unchecked")
     List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) value(name).getValue();

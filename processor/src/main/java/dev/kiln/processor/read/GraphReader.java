@@ -66,6 +66,11 @@ final class GraphReader {
    * The nodes of {@code type}, with the input {@code @Model(input = ...)} declares first when
    * {@code modelInput} is not null; empty when a field's type is no node of Kiln's.
    */
+  /** Whether every field could be read, so that the graph is the model's whole graph. */
+  boolean complete() {
+    return broken.isEmpty();
+  }
+
   Optional<List<Node>> read(TypeElement type, int[] modelInput) {
     if (modelInput != null) {
       add(new Node(0, "input", NodeKind.INPUT, List.of(), Shape.ofInput(modelInput), -1, "input",
@@ -107,11 +112,17 @@ final class GraphReader {
         broken.add(name);
         continue;
       }
-      NodeContent content = definition.read(reading, inputs.get());
+      Optional<NodeContent> content = definition.accepts("shares") && layer.get().explicitValue("shares").isPresent()
+          ? shared(reading, definition, kind.get(), layer.get().stringValue("shares"), inputs.get())
+          : Optional.of(definition.read(reading, inputs.get()));
+      if (content.isEmpty()) {
+        broken.add(name);
+        continue;
+      }
       boolean view = definition.isView() || kind.get().isInput();
-      Node node = new Node(nodes.size(), name, kind.get(), inputs.get(), content.shape(), view ? -1 : layers++,
-          view ? name : kernelPrefixes.allocate(name), content.activation(), content.settings(),
-          content.parameters());
+      Node node = new Node(nodes.size(), name, kind.get(), inputs.get(), content.get().shape(), view ? -1 : layers++,
+          view ? name : kernelPrefixes.allocate(name), content.get().activation(), content.get().settings(),
+          content.get().parameters());
       errors.declare(node, field);
       add(node);
     }
@@ -176,6 +187,36 @@ final class GraphReader {
       }
     }
     return Optional.of(inputs);
+  }
+
+  /**
+   * A field that shares the weights of the earlier field {@code ownerName}, of its own kind (a layer
+   * that shares takes the original's owner: the weights have one owner); empty after an error.
+   */
+  private Optional<NodeContent> shared(AnnotatedField field, LayerDefinition definition, NodeKind kind,
+                                       String ownerName, List<Node> inputs) {
+    Node owner = byName.get(ownerName);
+    if (owner == null) {
+      if (!broken.contains(ownerName)) {
+        field.error("shares", Messages.sharesUnknown(field.name(), ownerName));
+      }
+      return Optional.empty();
+    }
+    if (owner.kind() != kind) {
+      field.error("shares", Messages.sharesNotDense(field.name(), ownerName, owner.kind().typeName()));
+      return Optional.empty();
+    }
+    for (String attribute : List.of("units", "bias")) {
+      if (field.isSet(attribute)) {
+        field.error(attribute, Messages.sharesWithSettings(field.name(), ownerName, attribute));
+        return Optional.empty();
+      }
+    }
+    if (field.hasActivation()) {
+      field.error(Messages.sharesWithSettings(field.name(), ownerName, "@Activation"));
+      return Optional.empty();
+    }
+    return Optional.of(definition.readShared(field, inputs, owner));
   }
 
   private static boolean arityFits(LayerDefinition.Arity arity, int count) {

@@ -90,8 +90,8 @@ public final class ModelReader {
       report.error(Messages.noLayers(name), type);
     }
     FieldErrors errors = new FieldErrors(report, type);
-    Optional<List<Node>> nodes = new GraphReader(elements, report, errors, batch).read(type,
-        inputFields ? null : input);
+    GraphReader fields = new GraphReader(elements, report, errors, batch);
+    Optional<List<Node>> nodes = fields.read(type, inputFields ? null : input);
     if (nodes.isEmpty()) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
       return Optional.empty();
@@ -99,7 +99,7 @@ public final class ModelReader {
     ModelGraph graph = new ModelGraph(type.getQualifiedName().toString(), packageOf(type),
         model.enumValue("loss", Loss.class), model.enumValue("optimizer", Optimizer.class), batch,
         model.enumValue("precision", Precision.class), l2, nodes.get());
-    return Optional.of(new ReadModel(graph, errors));
+    return Optional.of(new ReadModel(graph, errors, fields.complete()));
   }
 
   private static String packageOf(TypeElement type) {

@@ -310,6 +310,26 @@ public final class Messages {
         + sourceShape + ", " + size + " values; the sizes must multiply to the same count";
   }
 
+  public static String sharesUnknown(String field, String owner) {
+    return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', which is no Dense layer declared"
+        + " before it; name an earlier Dense field";
+  }
+
+  public static String sharesNotDense(String field, String owner, String type) {
+    return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', " + article(type) + " " + type
+        + "; only Dense layers can be shared for now";
+  }
+
+  public static String sharesWithSettings(String field, String owner, String setting) {
+    return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', so it takes its " + setting
+        + " too; remove " + setting + " here";
+  }
+
+  public static String sharesOtherShape(String field, String owner, String shape, String ownerShape) {
+    return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', but reads " + shape + " where '"
+        + owner + "' reads " + ownerShape + "; a shared layer's inputs must have one shape";
+  }
+
   public static String dropoutShared(String field, String layer, String other) {
     return "[kiln:dropout-position] Dropout '" + field + "' masks the output of '" + layer + "', which '" + other
         + "' reads too, unmasked; put the Dropout where only one layer reads it, or give '" + other
@@ -317,8 +337,8 @@ public final class Messages {
   }
 
   public static String outputNotDenseOrDot(String layer, String type) {
-    return "[kiln:output-layer] the last layer '" + layer + "' is " + ("AEIOU".indexOf(type.charAt(0)) >= 0 ? "an "
-        : "a ") + type + ", but a model ends with a Dense"
+    return "[kiln:output-layer] the last layer '" + layer + "' is " + article(type) + " " + type
+        + ", but a model ends with a Dense"
         + " layer or a Dot, which compute the loss; add e.g. '@Layer(units = 1) Dense out;' after it";
   }
 
@@ -336,6 +356,11 @@ public final class Messages {
   public static String internal(String name, Throwable error) {
     return "[kiln:internal] Kiln's compiler failed on " + name + " (" + error
         + "); this is a bug in Kiln, please report it with this model";
+  }
+
+  /** "a" or "an", for a type's name. */
+  private static String article(String word) {
+    return "AEIOU".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
   }
 
   private static String braces(int[] values) {

@@ -35,7 +35,7 @@ class GraphPlanTest {
 
   private static Node dense(int id, String name, Node input, int units, int layer, ActivationKind activation) {
     return new Node(id, name, NodeKind.DENSE, List.of(input), Shape.flat(units), layer, name,
-        new Activation(activation, 0.01), new Settings.Dense(units, true),
+        new Activation(activation, 0.01), new Settings.Dense(units, true, null),
         List.of(new ParameterBlock("kernel", new int[] {input.shape().size(), units},
                 ParameterBlock.Init.GLOROT_UNIFORM, true),
             new ParameterBlock("bias", new int[] {units}, ParameterBlock.Init.ZEROS, false)));
