@@ -2,6 +2,7 @@ package dev.kiln.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.common.truth.Truth.assertThat;
+import static dev.kiln.processor.Models.assertOnlyError;
 import static dev.kiln.processor.Models.compile;
 import static dev.kiln.processor.Models.generatedKernels;
 import static dev.kiln.processor.Models.net;
@@ -29,15 +30,6 @@ import org.junit.jupiter.api.Test;
  * (after {@link Models#HEADER}), with the line an error belongs on set apart from its neighbours.
  */
 class CompileErrorsTest {
-
-  /** Compiles {@code source} and checks that its one error contains every part, on the given line. */
-  private static void assertOnlyError(JavaFileObject source, String line, String... parts) {
-    Compilation compilation = compile(source);
-    assertThat(compilation).hadErrorCount(1);
-    for (String part : parts) {
-      assertThat(compilation).hadErrorContaining(part).inFile(source).onLineContaining(line);
-    }
-  }
 
   // ---- the model as a whole ----
 

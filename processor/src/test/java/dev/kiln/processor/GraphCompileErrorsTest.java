@@ -1,6 +1,7 @@
 package dev.kiln.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.kiln.processor.Models.assertOnlyError;
 import static dev.kiln.processor.Models.compile;
 import static dev.kiln.processor.Models.net;
 
@@ -16,15 +17,6 @@ import org.junit.jupiter.api.Test;
  * graph models Kiln must accept come last.
  */
 class GraphCompileErrorsTest {
-
-  /** Compiles {@code source} and checks that its one error contains every part, on the given line. */
-  private static void assertOnlyError(JavaFileObject source, String line, String... parts) {
-    Compilation compilation = compile(source);
-    assertThat(compilation).hadErrorCount(1);
-    for (String part : parts) {
-      assertThat(compilation).hadErrorContaining(part).inFile(source).onLineContaining(line);
-    }
-  }
 
   // ---- inputs ----
 

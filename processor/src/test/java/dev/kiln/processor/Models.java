@@ -3,6 +3,7 @@ package dev.kiln.processor;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.CompilationSubject;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
@@ -45,6 +46,15 @@ final class Models {
   /** Runs javac with Kiln's processor (and no other) on {@code sources}. */
   static Compilation compile(JavaFileObject... sources) {
     return Compiler.javac().withProcessors(new KilnProcessor()).compile(sources);
+  }
+
+  /** Compiles {@code source} and checks that its one error contains every part, on the given line. */
+  static void assertOnlyError(JavaFileObject source, String line, String... parts) {
+    Compilation compilation = compile(source);
+    CompilationSubject.assertThat(compilation).hadErrorCount(1);
+    for (String part : parts) {
+      CompilationSubject.assertThat(compilation).hadErrorContaining(part).inFile(source).onLineContaining(line);
+    }
   }
 
   /** Compiles {@code test.Net} made of {@code lines}. */
