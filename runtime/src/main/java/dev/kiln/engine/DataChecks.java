@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  */
 final class DataChecks {
   private final ModelSpec spec;
+  /** Values per sample: the model's inputs side by side (kept, as predict checks every sample). */
+  private final int inputWidth;
   private final List<IndexLimit> indexLimits = new ArrayList<>();
 
   /** An input of indices: its columns in a row, and the smallest vocabulary of the Embeddings that read it. */
@@ -21,6 +23,7 @@ final class DataChecks {
 
   DataChecks(ModelSpec spec) {
     this.spec = spec;
+    this.inputWidth = spec.inputWidth();
     for (NodeSpec input : spec.inputs()) {
       if (!input.indices()) {
         continue;
@@ -45,15 +48,15 @@ final class DataChecks {
     if (data.size() == 0) {
       throw new KilnException("the " + role + " data set is empty");
     }
-    if (data.featureWidth() != spec.inputWidth()) {
+    if (data.featureWidth() != inputWidth) {
       throw new KilnException("the " + role + " data has " + data.featureWidth() + " features per sample, but "
           + spec.simpleName() + " takes input " + java.util.Arrays.toString(spec.inputShape()) + " ("
-          + spec.inputWidth() + " values); reshape or select the features to match");
+          + inputWidth + " values); reshape or select the features to match");
     }
     checkInputNames(data, role);
     data.validate();
     for (int s = 0; s < data.size(); s++) {
-      checkIndices(data.features(), s * spec.inputWidth(), "sample " + s + " of the " + role + " data");
+      checkIndices(data.features(), s * inputWidth, s, " of the " + role + " data");
     }
     checkLabels(data, role);
   }
@@ -78,13 +81,16 @@ final class DataChecks {
         + ")";
   }
 
-  /** Every index in a row starting at {@code offset} is an integer in its Embedding's vocabulary. */
-  private void checkIndices(float[] values, int offset, String where) {
+  /**
+   * Every index in sample {@code sample}'s row, starting at {@code offset}, is an integer in its
+   * Embedding's vocabulary; {@code of} says where the sample is, for the message.
+   */
+  private void checkIndices(float[] values, int offset, int sample, String of) {
     for (IndexLimit limit : indexLimits) {
       for (int i = 0; i < limit.input().outputs(); i++) {
         float v = values[offset + limit.column() + i];
         if (v != Math.rint(v) || v < 0 || v >= limit.vocabulary()) {
-          throw new KilnException(where + " has index " + v + " in input '" + limit.input().name() + "', but Embedding '"
+          throw new KilnException("sample " + sample + of + " has index " + v + " in input '" + limit.input().name() + "', but Embedding '"
               + limit.embedding() + "' has a vocabulary of " + limit.vocabulary() + ": indices must be integers 0.."
               + (limit.vocabulary() - 1));
         }
@@ -129,9 +135,9 @@ final class DataChecks {
   }
 
   void checkSample(float[] sample, int index) {
-    if (sample.length != spec.inputWidth()) {
+    if (sample.length != inputWidth) {
       throw new KilnException("sample " + index + " has " + sample.length + " values, but " + spec.simpleName()
-          + " takes " + spec.inputWidth());
+          + " takes " + inputWidth);
     }
     for (int i = 0; i < sample.length; i++) {
       if (!Float.isFinite(sample[i])) {
@@ -139,7 +145,7 @@ final class DataChecks {
             + "; inputs must be finite numbers");
       }
     }
-    checkIndices(sample, 0, "sample " + index);
+    checkIndices(sample, 0, index, "");
   }
 
   void checkParameters(int layer, double[] parameters) {

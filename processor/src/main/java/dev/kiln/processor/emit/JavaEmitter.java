@@ -141,12 +141,6 @@ public final class JavaEmitter {
           .collect(CodeBlock.joining(", ")));
     }
     code.add(".shape($L)", dimensions(node.shape()));
-    if (node.kind().isInput()) {
-      Settings.Input input = node.settings(Settings.Input.class);
-      code.add(".declared($L)", Arrays.stream(input.declared()).mapToObj(Integer::toString)
-          .collect(Collectors.joining(", ")));
-      code.add(input.indices() ? ".indices()" : "");
-    }
     if (node.kind().definition().takesActivation()) {
       code.add(".activation($T.$L, $L)", ACTIVATION, node.activation().kind().name(), node.activation().alpha());
     }

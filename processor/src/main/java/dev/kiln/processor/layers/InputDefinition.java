@@ -1,11 +1,13 @@
 package dev.kiln.processor.layers;
 
+import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.report.Messages;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A model input: samples as the data set gives them, float features or integer indices. Several
@@ -44,5 +46,13 @@ final class InputDefinition extends LayerDefinition {
     }
     Shape given = wrong ? Shape.unknown() : indices ? Shape.flat(shape[0]) : Shape.ofInput(shape);
     return NodeContent.plain(given, new Settings.Input(indices, shape.clone(), true));
+  }
+
+  /** Its shape as declared, which messages and checkpoints name, and whether it holds indices. */
+  @Override
+  public CodeBlock describe(Node node) {
+    Settings.Input input = node.settings(Settings.Input.class);
+    return CodeBlock.of(".declared($L)$L", Arrays.stream(input.declared()).mapToObj(Integer::toString)
+        .collect(Collectors.joining(", ")), input.indices() ? ".indices()" : "");
   }
 }
