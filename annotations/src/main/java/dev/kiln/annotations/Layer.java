@@ -31,6 +31,16 @@ public @interface Layer {
    */
   String shares() default "";
 
+  /**
+   * Makes this layer one of the model's outputs, trained with this loss (the last field is always
+   * an output, with {@link Model#loss()} unless it names its own): a model with two outputs, each
+   * with its own loss, as Keras allows. Written as one value, {@code loss = Loss.BINARY_CROSS_ENTROPY}.
+   */
+  Loss[] loss() default {};
+
+  /** An output's weight in the total loss, {@code sum of weight * loss} over the outputs. */
+  double lossWeight() default 1.0;
+
   /** Dense: the number of outputs. Embedding: the length of each vector. */
   int units() default 0;
 

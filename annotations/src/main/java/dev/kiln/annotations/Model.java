@@ -24,7 +24,7 @@ public @interface Model {
    */
   int[] input() default {};
 
-  /** What training minimises. */
+  /** What training minimises: the loss of the model's output (the last field), and of any output that names none. */
   Loss loss();
 
   /** How weights are updated; its hyper-parameters are set at run time. */

@@ -122,6 +122,59 @@ class GraphGradientCheckTest {
     @Layer(units = 2) @Activation(SOFTMAX) Dense out;
   }
 
+  /**
+   * Two outputs of one trunk, each with its own loss: a weighted probability that is also read by
+   * the later layers, and the classes. The trunk's gradient is the sum of both heads'.
+   */
+  @Model(loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class TwoOutputs {
+    @Layer(shape = 4) Input x;
+    @Layer(units = 3) @Activation(TANH) Dense trunk;
+    @Layer(from = "trunk", units = 1, loss = BINARY_CROSS_ENTROPY, lossWeight = 0.5) @Activation(SIGMOID)
+    Dense risk;
+    @Layer(from = {"trunk", "risk"}) Concatenate both;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense kind;
+  }
+
+  /** A Dot as a second output (weight 2), beside a two-wide regression through the vectors joined. */
+  @Model(loss = MEAN_ABSOLUTE_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class RatingAndProfile {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 1, indices = true) Input movie;
+    @Layer(from = "user", vocabulary = 5, units = 3) Embedding userVector;
+    @Layer(from = "movie", vocabulary = 6, units = 3) Embedding movieVector;
+    @Layer(from = {"userVector", "movieVector"}, loss = MEAN_SQUARED_ERROR, lossWeight = 2) Dot rating;
+    @Layer(from = {"userVector", "movieVector"}) Concatenate joined;
+    @Layer(units = 2) @Activation(TANH) Dense profile;
+  }
+
+  @Test
+  void twoOutputsWithTheirOwnLossesAndWeights() {
+    try (GraphGradientCheckTest_TwoOutputsCompiled net = GraphGradientCheckTest_TwoOutputsCompiled.open()) {
+      Random random = new Random(17);
+      float[] risk = new float[SAMPLES];
+      int[] kind = new int[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        risk[s] = random.nextInt(2);
+        kind[s] = random.nextInt(3);
+      }
+      Dataset batch = GraphGradientCheckTest_TwoOutputsCompiled.dataset(floats(random, 4), risk, kind);
+      checkEverything(net, batch, 0);
+      checkEverything(net, batch, 0.5);
+      checkSaliency(net, batch);
+    }
+  }
+
+  @Test
+  void aDotAsASecondOutput() {
+    try (GraphGradientCheckTest_RatingAndProfileCompiled net = GraphGradientCheckTest_RatingAndProfileCompiled.open()) {
+      Random random = new Random(19);
+      Dataset batch = GraphGradientCheckTest_RatingAndProfileCompiled.dataset(new int[] {0, 1, 1, 4, 2, 3, 0},
+          new int[] {5, 0, 2, 2, 2, 1, 3}, targets(random, 0, 5), floats(random, 2));
+      checkEverything(net, batch, 0);
+    }
+  }
+
   @Test
   void theRecommenderSparseUpdate() {
     try (GraphGradientCheckTest_RecommenderCompiled net = GraphGradientCheckTest_RecommenderCompiled.open()) {
@@ -283,12 +336,12 @@ class GraphGradientCheckTest {
     return gradients;
   }
 
-  /** The input gradient of each output equals finite differences of predict, through every path. */
+  /** The input gradient of each output value equals finite differences of predict, through every path. */
   private static void checkSaliency(CompiledModel net, Dataset batch) {
     int width = net.spec().inputWidth();
     for (int s = 0; s < 2; s++) {
       float[] sample = java.util.Arrays.copyOfRange(batch.features(), s * width, (s + 1) * width);
-      for (int o = 0; o < net.spec().output().units(); o++) {
+      for (int o = 0; o < net.spec().outputWidth(); o++) {
         float[] gradient = net.inputGradient(sample, o);
         int output = o;
         Function<float[], Double> f = x -> (double) net.predict(x)[output];

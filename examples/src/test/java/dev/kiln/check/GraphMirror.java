@@ -45,7 +45,10 @@ final class GraphMirror {
         default -> throw new IllegalArgumentException("no reference for " + node.kind());
       }
     }
-    ReferenceGraph reference = graph.output(spec.output().name(), spec.loss()).l2(spec.l2()).build();
+    for (NodeSpec output : spec.outputs()) {
+      graph.output(output.name(), output.output().loss(), output.output().weight());
+    }
+    ReferenceGraph reference = graph.l2(spec.l2()).build();
     for (NodeSpec layer : spec.layers()) {
       double[] params = net.layers().get(layer.layer()).parameters();
       switch (layer.kind()) {
@@ -63,7 +66,7 @@ final class GraphMirror {
     return reference;
   }
 
-  /** The samples of {@code data} as the reference takes them: each input's columns, and the labels. */
+  /** The samples of {@code data} as the reference takes them: each input's columns, and each output's labels. */
   static ReferenceGraph.Batch batch(ModelSpec spec, Dataset data) {
     ReferenceGraph.Batch batch = new ReferenceGraph.Batch();
     int width = spec.inputWidth();
@@ -83,6 +86,16 @@ final class GraphMirror {
         batch.floats(input.name(), values);
       }
     }
-    return batch.labels(spec.output().name(), Mirror.labels(data));
+    double[][] labels = Mirror.labels(data);
+    for (NodeSpec output : spec.outputs()) {
+      int column = output.output().labelColumn();
+      int labelWidth = output.output().labelWidth(output.units());
+      double[][] own = new double[data.size()][];
+      for (int s = 0; s < data.size(); s++) {
+        own[s] = Arrays.copyOfRange(labels[s], column, column + labelWidth);
+      }
+      batch.labels(output.name(), own);
+    }
+    return batch;
   }
 }

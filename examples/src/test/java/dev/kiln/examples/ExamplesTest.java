@@ -43,6 +43,14 @@ class ExamplesTest {
   }
 
   @Test
+  void irisSpeciesAndPetalWidthFromOneModel() {
+    IrisTwoOutputs.Result result = IrisTwoOutputs.run(Fit.epochs(100).learningRate(0.01).seed(1).verbose(0));
+    // here: accuracy 0.933, RMSE 0.247 cm (the petal widths' own standard deviation is 0.76 cm)
+    assertTrue(result.accuracy() >= 0.9, "species accuracy " + result.accuracy());
+    assertTrue(result.petalWidthRmse() < 0.35, "petal width RMSE " + result.petalWidthRmse());
+  }
+
+  @Test
   void theRecommendersLearnMovieLens() {
     assumeTrue(MovieLens.DEFAULT_DIRS.stream().anyMatch(d -> Files.exists(d.resolve("Rdata.rdb"))),
         "MovieLens is not installed (scripts/setup.sh unpacks it)");

@@ -2,9 +2,9 @@
  * Kiln: what every model's program starts with.
  *
  * The processor emits, before this file: KILN_DOUBLE (fp64 models), MAX_BATCH (the compiled batch),
- * LABEL_WIDTH (values per label), LOSS_<name>, and the slots of the counters, hyper and totals
- * buffers, from their one definition in Java (dev.kiln.kernels.DeviceAbi). Every size a kernel loops
- * over is a #define, so the device compiler sees fixed trip counts.
+ * LABEL_WIDTH (values per label row: every output's labels side by side), and the slots of the
+ * counters, hyper and totals buffers, from their one definition in Java (dev.kiln.kernels.DeviceAbi).
+ * Every size a kernel loops over is a #define, so the device compiler sees fixed trip counts.
  */
 #ifdef KILN_DOUBLE
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable

@@ -8,6 +8,11 @@
  *   mean absolute error: sign(p - y) / (n OUT) * f'(p)
  * sample_hit is 1 for a correct class (accuracy); for regression it is the absolute error (MAE).
  *
+ * The planner #defines, per head: LOSS_<name> (this output's loss), LABEL_COLUMN (where its labels
+ * start in a label row of LABEL_WIDTH: a model's outputs' labels sit side by side), LOSS_WEIGHT (its
+ * weight in the total loss, when not 1), MAIN_OUTPUT (the model's output, whose metric is reported)
+ * and ADD_LOSS (for every head after the first: the sample's loss is the sum of the outputs').
+ *
  * Tiled for CPUs: a work-item takes HEAD_TILE_ROWS samples; their logits come from the forward
  * register tile (one vector of HEAD_VECTOR outputs per sample and vector position, the last vector
  * shifted left so it ends at OUT), then each sample runs the scalar softmax / loss code below.
@@ -33,6 +38,11 @@
 #endif
 #define HD_NV ((OUT + HD_V - 1) / HD_V)
 #define HD_TR HEAD_TILE_ROWS
+#ifdef LOSS_WEIGHT
+#define HD_WEIGHTED(v) ((v) * LOSS_WEIGHT)
+#else
+#define HD_WEIGHTED(v) (v)
+#endif
 
 kernel void {{kernel}}(
     global const real* restrict x,
@@ -96,7 +106,7 @@ kernel void {{kernel}}(
     for (int o = 0; o < OUT; o++) p[b * OUT + o] = out[o];
     if (!counters[HAS_LABELS]) continue;
 
-    global const real* label = y + (size_t) SAMPLE_ROW(b) * LABEL_WIDTH;
+    global const real* label = y + (size_t) SAMPLE_ROW(b) * LABEL_WIDTH + LABEL_COLUMN;
     const real eps = (real) 1e-7;
     real loss = 0;
     real hit = 0;
@@ -107,14 +117,14 @@ kernel void {{kernel}}(
     const int target = (int) label[0];
     for (int o = 0; o < OUT; o++) {
       const real t = o == target ? (real) 1 : (real) 0;
-      delta[b * OUT + o] = (out[o] - t) / n;
+      delta[b * OUT + o] = HD_WEIGHTED((out[o] - t) / n);
     }
     loss = -log(fmax(out[target], eps));
     hit = best == target ? (real) 1 : (real) 0;
 #else
     int target = 0;
     for (int o = 0; o < OUT; o++) {
-      delta[b * OUT + o] = (out[o] - label[o]) / n;
+      delta[b * OUT + o] = HD_WEIGHTED((out[o] - label[o]) / n);
       loss -= label[o] * log(fmax(out[o], eps));
       target = label[o] > label[target] ? o : target;
     }
@@ -123,14 +133,14 @@ kernel void {{kernel}}(
 #elif defined(LOSS_BINARY_CROSS_ENTROPY)
     for (int o = 0; o < OUT; o++) {
       const real q = clamp(out[o], eps, (real) 1 - eps);
-      delta[b * OUT + o] = (out[o] - label[o]) / (n * OUT);
+      delta[b * OUT + o] = HD_WEIGHTED((out[o] - label[o]) / (n * OUT));
       loss -= (label[o] * log(q) + ((real) 1 - label[o]) * log((real) 1 - q)) / OUT;
       hit += ((out[o] > (real) 0.5) == (label[o] > (real) 0.5)) ? (real) 1 / OUT : (real) 0;
     }
 #elif defined(LOSS_MEAN_SQUARED_ERROR)
     for (int o = 0; o < OUT; o++) {
       const real e = out[o] - label[o];
-      delta[b * OUT + o] = 2 * e / (n * OUT) * DERIVATIVE(out[o]);
+      delta[b * OUT + o] = HD_WEIGHTED(2 * e / (n * OUT) * DERIVATIVE(out[o]));
       loss += e * e / OUT;
       hit += fabs(e) / OUT;
     }
@@ -138,20 +148,36 @@ kernel void {{kernel}}(
     for (int o = 0; o < OUT; o++) {
       const real e = out[o] - label[o];
       const real s = e > (real) 0 ? (real) 1 : (e < (real) 0 ? (real) -1 : (real) 0);
-      delta[b * OUT + o] = s / (n * OUT) * DERIVATIVE(out[o]);
+      delta[b * OUT + o] = HD_WEIGHTED(s / (n * OUT) * DERIVATIVE(out[o]));
       loss += fabs(e) / OUT;
       hit += fabs(e) / OUT;
     }
 #else
 #error "the processor defines exactly one LOSS_*"
 #endif
-    sample_loss[b] = loss;
+#ifdef ADD_LOSS
+    sample_loss[b] += HD_WEIGHTED(loss);   /* another output's head wrote its share first */
+#else
+    sample_loss[b] = HD_WEIGHTED(loss);
+#endif
+#ifdef MAIN_OUTPUT
     sample_hit[b] = hit;
+#endif
   }
 }
 
 #undef HD_V
 #undef HD_NV
 #undef HD_TR
+#undef HD_WEIGHTED
 #undef HEAD_TILE_ROWS
 #undef HEAD_VECTOR
+#undef LOSS_MEAN_SQUARED_ERROR
+#undef LOSS_MEAN_ABSOLUTE_ERROR
+#undef LOSS_BINARY_CROSS_ENTROPY
+#undef LOSS_CATEGORICAL_CROSS_ENTROPY
+#undef LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY
+#undef LABEL_COLUMN
+#undef LOSS_WEIGHT
+#undef ADD_LOSS
+#undef MAIN_OUTPUT

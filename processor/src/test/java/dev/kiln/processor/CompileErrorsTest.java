@@ -161,7 +161,7 @@ class CompileErrorsTest {
         "  @Layer(units = 3) @Activation(SOFTMAX) Dense out;",
         "}");
     assertOnlyError(net, "@Activation(value = SOFTMAX)",
-        "[kiln:softmax-position] softmax on 'hidden'", "only allowed on the last layer ('out')",
+        "[kiln:softmax-position] softmax on 'hidden'", "only allowed on an output (the last layer, 'out', or a layer with a loss of its own)",
         "use RELU or TANH here");
   }
 
@@ -789,7 +789,7 @@ class CompileErrorsTest {
         "  @Layer GlobalAveragePooling2D gap;",
         "}");
     assertOnlyError(net, "GlobalAveragePooling2D gap;", "[kiln:output-layer] the last layer 'gap' is a"
-        + " GlobalAveragePooling2D, but a model ends with a Dense layer");
+        + " GlobalAveragePooling2D, but an output is a Dense layer");
   }
 
   @Test

@@ -336,7 +336,8 @@ class GraphCompileErrorsTest {
         "}");
     assertOnlyError(net, "Dense side;",
         "[kiln:unused] the output of 'side' is read by no layer, and only the last field ('out') is the model's"
-            + " output", "name 'side' in a later layer's from, or remove it");
+            + " output", "name 'side' in a later layer's from, give it a loss of its own to make it a second output"
+            + " (@Layer(..., loss = Loss.MEAN_SQUARED_ERROR)), or remove it");
   }
 
   // ---- shapes a merge combines ----
@@ -455,7 +456,7 @@ class GraphCompileErrorsTest {
         "  Concatenate joined;",
         "}");
     assertOnlyError(net, "Concatenate joined;",
-        "[kiln:output-layer] the last layer 'joined' is a Concatenate, but a model ends with a Dense layer or a Dot,"
+        "[kiln:output-layer] the last layer 'joined' is a Concatenate, but an output is a Dense layer or a Dot,"
             + " which compute the loss", "add e.g. '@Layer(units = 1) Dense out;' after it");
   }
 
@@ -469,7 +470,7 @@ class GraphCompileErrorsTest {
         "  Embedding userVector;",
         "}");
     assertOnlyError(net, "Embedding userVector;",
-        "[kiln:output-layer] the last layer 'userVector'", "but a model ends with a Dense layer or a Dot",
+        "[kiln:output-layer] the last layer 'userVector'", "but an output is a Dense layer or a Dot",
         "add e.g. '@Layer(units = 1) Dense out;' after it");
   }
 

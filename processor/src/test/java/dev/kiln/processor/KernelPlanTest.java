@@ -126,7 +126,7 @@ class KernelPlanTest {
     assertThat(net.kernels()).contains("/* ---- layer 1 'out': Dense (3) -> (2), softmax ---- */\n"
         + "#define IN 3\n#define OUT 2\n#define PARAMS 8\n#define INPUT_START(b) ((size_t) (b) * 3)\n#define HAS_BIAS 1\n"
         + "#define SOFTMAX_OUTPUT\n");
-    assertThat(net.kernel("out_head")).contains("delta[b * OUT + o] = (out[o] - t) / n;");
+    assertThat(net.kernel("out_head")).contains("delta[b * OUT + o] = HD_WEIGHTED((out[o] - t) / n);");
   }
 
   @Test

@@ -46,6 +46,11 @@ public record Column(String name, int width, boolean indices, float[] values) {
     return new Column(name, width, true, values);
   }
 
+  /** One float value per sample, e.g. a regression target or a 0/1 label of one output. */
+  public static Column values(String name, float[] values) {
+    return new Column(name, 1, false, values.clone());
+  }
+
   /** A row of float features per sample (an image flattened row-major, channels last). */
   public static Column features(String name, float[][] rows) {
     int width = sameWidth(name, rows.length == 0 ? 1 : rows[0].length, Arrays.stream(rows)

@@ -90,6 +90,20 @@ public final class Dataset {
     return fromColumns(columns, classLabels(classes, classCount), 1, classCount);
   }
 
+  /**
+   * Samples of a model with several outputs: its inputs side by side in each row, and its outputs'
+   * labels side by side in each label row, both in the order given (the outputs' order). A model's
+   * generated {@code dataset(...)} calls this with its inputs and outputs by name.
+   */
+  public static Dataset ofInputs(List<Column> inputs, List<Column> labels) {
+    if (Column.samples(labels) != Column.samples(inputs)) {
+      throw new KilnException("the inputs have " + Column.samples(inputs) + " samples but the labels "
+          + Column.samples(labels) + "; give one label row per sample");
+    }
+    float[][] rows = Column.rows(labels);
+    return fromColumns(inputs, flatten(rows, "labels"), rows[0].length, 0);
+  }
+
   private static Dataset fromColumns(List<Column> columns, float[] labels, int labelWidth, int classCount) {
     int samples = Column.samples(columns);
     float[][] rows = Column.rows(columns);

@@ -99,31 +99,65 @@ final class DataChecks {
   }
 
   private void checkLabels(Dataset data, String role) {
+    List<NodeSpec> outputs = spec.outputs();
+    if (outputs.size() > 1) {
+      checkOutputsLabels(data, role, outputs);
+      return;
+    }
     int units = spec.output().units();
     Loss loss = spec.loss();
-    float[] labels = data.labels();
     int width = data.labelWidth();
     if (loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY) {
       expectWidth(width, 1, role, "one integer class per sample");
-      for (int s = 0; s < data.size(); s++) {
-        float c = labels[s];
-        if (c != Math.rint(c) || c < 0 || c >= units) {
-          throw new KilnException("sample " + s + " of the " + role + " data has label " + c + ", but "
-              + spec.simpleName() + " has " + units + " classes: labels must be integers 0.." + (units - 1));
-        }
-      }
     } else if (loss == Loss.CATEGORICAL_CROSS_ENTROPY) {
       expectWidth(width, units, role, "a one-hot row of " + units + " values (Dataset.oneHot() makes one)");
     } else if (loss == Loss.BINARY_CROSS_ENTROPY) {
       expectWidth(width, units, role, "0 or 1 per output");
-      for (int i = 0; i < labels.length; i++) {
-        if (labels[i] < 0 || labels[i] > 1) {
-          throw new KilnException("sample " + i / width + " of the " + role + " data has label " + labels[i]
+    } else {
+      expectWidth(width, units, role, units + " target value" + (units == 1 ? "" : "s"));
+    }
+    checkValues(data, role, 0, loss, units, "");
+  }
+
+  /** A model of several outputs: their labels side by side, each checked against its own loss. */
+  private void checkOutputsLabels(Dataset data, String role, List<NodeSpec> outputs) {
+    if (data.labelWidth() != spec.labelWidth()) {
+      int width = data.labelWidth();
+      throw new KilnException("the " + role + " labels have " + width + " value" + (width == 1 ? "" : "s")
+          + " per sample, but " + spec.simpleName() + " has " + outputs.size() + " outputs, whose labels sit side by"
+          + " side: " + outputs.stream().map(DataChecks::labelText).collect(Collectors.joining(", ")) + "; make the"
+          + " data set with " + spec.simpleName() + "Compiled.dataset(...), one labels argument per output");
+    }
+    for (NodeSpec output : outputs) {
+      checkValues(data, role, output.output().labelColumn(), output.output().loss(), output.units(),
+          " for output '" + output.name() + "'");
+    }
+  }
+
+  /** "quadrant (1 class index)", "inside (1 value)". */
+  private static String labelText(NodeSpec output) {
+    int width = output.output().labelWidth(output.units());
+    return output.name() + " (" + (output.output().loss() == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? "1 class index"
+        : width + " value" + (width == 1 ? "" : "s")) + ")";
+  }
+
+  /** The label values an output's loss can take: class indices in range, or probabilities in [0, 1]. */
+  private void checkValues(Dataset data, String role, int column, Loss loss, int units, String which) {
+    float[] labels = data.labels();
+    int width = data.labelWidth();
+    int own = loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : units;
+    for (int s = 0; s < data.size(); s++) {
+      for (int i = 0; i < own; i++) {
+        float v = labels[s * width + column + i];
+        if (loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY && (v != Math.rint(v) || v < 0 || v >= units)) {
+          throw new KilnException("sample " + s + " of the " + role + " data has label " + v + which + ", but "
+              + spec.simpleName() + " has " + units + " classes: labels must be integers 0.." + (units - 1));
+        }
+        if (loss == Loss.BINARY_CROSS_ENTROPY && (v < 0 || v > 1)) {
+          throw new KilnException("sample " + s + " of the " + role + " data has label " + v + which
               + ", but binary cross-entropy needs labels between 0 and 1");
         }
       }
-    } else {
-      expectWidth(width, units, role, units + " target value" + (units == 1 ? "" : "s"));
     }
   }
 

@@ -41,6 +41,8 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private final Passes passes;
   private final Orders orders;
   private final DataChecks checks;
+  /** The model's outputs, the main one last. */
+  private final List<NodeSpec> outputNodes;
   /** Each node's handle, by name, in the graph's order. */
   private final Map<String, Object> handles;
   private final List<LayerHandle> layerHandles;
@@ -62,6 +64,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     this.spec = spec;
     this.cl = cl;
     this.checks = new DataChecks(spec);
+    this.outputNodes = spec.outputs().isEmpty() ? List.of(spec.output()) : spec.outputs();
     ClProgram program = cl.build(source, buildOptions(spec));
     this.buffers = new Buffers(cl, spec);
     this.predictData = allocate(spec.batch(), 1);
@@ -237,15 +240,14 @@ public final class Engine implements ParameterStore, AutoCloseable {
     for (int s = 0; s < samples.length; s++) {
       checks.checkSample(samples[s], s);
     }
-    int units = spec.output().units();
     int inputBytes = spec.inputWidth() * spec.realBytes();
-    int outputBytes = units * spec.realBytes();
     synchronized (lock) {
       ensureOpen();
       orders.identity(predictData);
       passes.bind(predictData);
       ByteBuffer inputs = stage(samples);
-      ByteBuffer outputs = predictOutputs(samples.length * outputBytes);
+      // per output a block of its rows, [samples][its units], one after the other
+      ByteBuffer outputs = predictOutputs(samples.length * spec.outputWidth() * spec.realBytes());
       List<ByteBuffer> counters = new ArrayList<>();
       for (int from = 0; from < samples.length; from += spec.batch()) {
         int n = Math.min(spec.batch(), samples.length - from);
@@ -256,29 +258,42 @@ public final class Engine implements ParameterStore, AutoCloseable {
           predictRows = n;
         }
         kernels.enqueueInferenceStep(cl);
-        ByteBuffer rows = outputs.slice(from * outputBytes, n * outputBytes);
-        if (from + n < samples.length) {
-          cl.enqueueRead(buffers.activations(spec.output().layer()), 0, rows);
-        } else {
-          cl.read(buffers.activations(spec.output().layer()), 0, rows); // waits for everything queued
+        int block = 0;
+        for (NodeSpec output : outputNodes) {
+          int rowBytes = output.units() * spec.realBytes();
+          ByteBuffer rows = outputs.slice(block + from * rowBytes, n * rowBytes);
+          boolean last = from + n == samples.length && output == spec.output();
+          if (last) {
+            cl.read(buffers.activations(output.layer()), 0, rows); // waits for everything queued
+          } else {
+            cl.enqueueRead(buffers.activations(output.layer()), 0, rows);
+          }
+          block += samples.length * rowBytes;
         }
       }
-      return unstage(outputs, samples.length, units);
+      return unstage(outputs, samples.length);
     }
   }
 
   /** See {@link dev.kiln.CompiledModel#inputGradient}: forward, then the backward kernels from the output's gradient. */
   public float[] inputGradient(float[] sample, int output) {
-    NodeSpec last = spec.output();
-    if (output < 0 || output >= last.units()) {
+    if (output < 0 || output >= spec.outputWidth()) {
       throw new KilnException("output " + output + " does not exist: " + spec.simpleName() + " has outputs 0.."
-          + (last.units() - 1));
+          + (spec.outputWidth() - 1));
     }
     synchronized (lock) {
       predict(new float[][] {sample});
-      int lastLayer = spec.output().layer();
-      double[] p = readReals(buffers.activations(lastLayer), last.units());
-      writeReals(buffers.delta(lastLayer), OutputGradient.of(last, p, output));
+      // the chosen output's gradient starts the backward pass; every other output's is zero
+      int first = 0;
+      for (NodeSpec node : outputNodes) {
+        double[] gradient = new double[node.units()];
+        if (output >= first && output < first + node.units()) {
+          double[] p = readReals(buffers.activations(node.layer()), node.units());
+          gradient = OutputGradient.of(node, p, output - first);
+        }
+        writeReals(buffers.delta(node.layer()), gradient);
+        first += node.units();
+      }
       kernels.enqueueInputGradientStep(cl);
       // the row's gradient, input by input: those of indices stay 0
       float[] out = new float[spec.inputWidth()];
@@ -330,23 +345,25 @@ public final class Engine implements ParameterStore, AutoCloseable {
     return predictOutputs;
   }
 
-  private float[][] unstage(ByteBuffer outputs, int rows, int units) {
-    float[][] out = new float[rows][units];
-    if (spec.precision() == Precision.DOUBLE) {
-      DoubleBuffer view = outputs.asDoubleBuffer();
-      for (float[] row : out) {
+  /** Each sample's row: its outputs' values side by side, from the outputs' blocks. */
+  private float[][] unstage(ByteBuffer outputs, int rows) {
+    float[][] out = new float[rows][spec.outputWidth()];
+    int block = 0;
+    int column = 0;
+    for (NodeSpec output : outputNodes) {
+      int units = output.units();
+      for (int r = 0; r < rows; r++) {
         for (int o = 0; o < units; o++) {
-          row[o] = (float) view.get();
+          int at = block + (r * units + o) * spec.realBytes();
+          out[r][column + o] = spec.precision() == Precision.DOUBLE ? (float) outputs.getDouble(at) : outputs.getFloat(at);
         }
       }
-    } else {
-      FloatBuffer view = outputs.asFloatBuffer();
-      for (float[] row : out) {
-        view.get(row);
-      }
+      block += rows * units * spec.realBytes();
+      column += units;
     }
     return out;
   }
+
 
   public void summary(PrintStream out) {
     Summary.print(spec, device(), out);

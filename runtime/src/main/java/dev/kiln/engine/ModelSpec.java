@@ -80,14 +80,28 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     throw new IllegalArgumentException(input.name() + " is not an input of " + name);
   }
 
-  /** The node whose output is the model's. */
-  public NodeSpec output() {
-    return nodes.get(nodes.size() - 1);
+  /** The model's outputs, in order; the last is its main output. */
+  public List<NodeSpec> outputs() {
+    return nodes.stream().filter(n -> n.output() != null).toList();
   }
 
-  /** Values per sample in a label: 1 for an integer class, else the output width. */
+  /** The node whose output is the model's main one: the last layer. */
+  public NodeSpec output() {
+    List<NodeSpec> outputs = outputs();
+    return outputs.isEmpty() ? nodes.get(nodes.size() - 1) : outputs.get(outputs.size() - 1);
+  }
+
+  /** Values per sample that predict gives: every output's, side by side. */
+  public int outputWidth() {
+    List<NodeSpec> outputs = outputs();
+    return outputs.isEmpty() ? output().outputs() : outputs.stream().mapToInt(NodeSpec::outputs).sum();
+  }
+
+  /** Values per sample in a label row: every output's label (1 for an integer class, else its width), side by side. */
   public int labelWidth() {
-    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : output().units();
+    List<NodeSpec> outputs = outputs();
+    return outputs.isEmpty() ? loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : output().units()
+        : outputs.stream().mapToInt(o -> o.output().labelWidth(o.units())).sum();
   }
 
   public boolean isClassifier() {
@@ -151,6 +165,9 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
         d.append(node.window() == null ? "" : " " + node.window());
         d.append(node.normalization() == null ? "" : " " + node.normalization());
         d.append(node.normalize() ? " normalized" : "");
+      }
+      if (node.output() != null && node != output()) {
+        d.append("output ").append(node.output().loss()).append(' ').append(node.output().weight()).append(' ');
       }
       if (node.kind().activates()) {
         boolean noBias = !node.bias() && node.kind() != NodeKind.BATCH_NORMALIZATION;
@@ -239,6 +256,12 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       return this;
     }
 
+    /** Makes the node one of the model's outputs (see {@link NodeSpec.Output}). */
+    public Builder output(Loss loss, double weight, int labelColumn) {
+      current.output = new NodeSpec.Output(loss, weight, labelColumn);
+      return this;
+    }
+
     /** A layer that uses the weights of the earlier layer {@code owner}. */
     public Builder shares(String owner) {
       current.shares = owner;
@@ -319,7 +342,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       }).toList();
       NodeSpec spec = new NodeSpec(n.name, n.kind, n.inputs, inputShapes, Objects.requireNonNull(n.shape, "shape"),
           n.kind.isLayer() ? layers++ : -1, List.copyOf(n.parameters), n.activation, n.alpha, n.window,
-          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares);
+          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares, n.output);
       nodes.add(spec);
       byName.put(n.name, spec);
     }
@@ -335,6 +358,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private boolean indices;
     private boolean normalize;
     private String shares;
+    private NodeSpec.Output output;
     private ActivationKind activation = ActivationKind.LINEAR;
     private double alpha = 0.01;
     private Window window;

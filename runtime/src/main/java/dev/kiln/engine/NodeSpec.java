@@ -1,6 +1,7 @@
 package dev.kiln.engine;
 
 import dev.kiln.annotations.ActivationKind;
+import dev.kiln.annotations.Loss;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,11 +21,25 @@ import java.util.List;
  * @param indices whether a model input holds integer indices (for an Embedding)
  * @param normalize whether a Dot takes the cosine (of unit vectors)
  * @param shares the layer whose weights it uses (a shared Dense), or null when it has its own
+ * @param output its loss, weight and labels when it is one of the model's outputs, or null
  */
 public record NodeSpec(String name, NodeKind kind, List<String> from, List<int[]> inputShapes, int[] outputShape,
                        int layer, List<ParameterBlock> parameters, ActivationKind activation, double alpha,
                        Window window, Normalization normalization, double rate, int[] declared, boolean indices,
-                       boolean normalize, String shares) {
+                       boolean normalize, String shares, Output output) {
+
+  /**
+   * What makes a node one of the model's outputs.
+   *
+   * @param weight its weight in the total loss, the sum of weight times loss over the outputs
+   * @param labelColumn where its labels start in a label row, where the outputs' labels sit side by side
+   */
+  public record Output(Loss loss, double weight, int labelColumn) {
+    /** Values per sample in its label: 1 for an integer class, else {@code units}. */
+    public int labelWidth(int units) {
+      return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : units;
+    }
+  }
 
   /** The shape of what it reads (its first input). */
   public int[] inputShape() {

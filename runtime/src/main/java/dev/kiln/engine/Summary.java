@@ -14,7 +14,7 @@ final class Summary {
   private Summary() {}
 
   static void print(ModelSpec spec, ClDevice device, PrintStream out) {
-    out.println("Model: " + spec.simpleName() + " (" + spec.loss().name().toLowerCase() + ", "
+    out.println("Model: " + spec.simpleName() + " (" + loss(spec) + ", "
         + spec.optimizer().name().toLowerCase() + ", batch " + spec.batch() + ", "
         + spec.precision().name().toLowerCase() + ")");
     boolean graph = !isChain(spec);
@@ -44,6 +44,17 @@ final class Summary {
   }
 
   /** Whether every node reads just the node before it. */
+  /** The loss, or for several outputs the weighted sum of theirs: "0.5 mean_squared_error(width) + ...". */
+  private static String loss(ModelSpec spec) {
+    List<NodeSpec> outputs = spec.outputs();
+    if (outputs.size() < 2) {
+      return spec.loss().name().toLowerCase(Locale.ROOT);
+    }
+    List<String> terms = outputs.stream().map(o -> (o.output().weight() == 1 ? "" : o.output().weight() + " ")
+        + o.output().loss().name().toLowerCase(Locale.ROOT) + "(" + o.name() + ")").toList();
+    return String.join(" + ", terms);
+  }
+
   private static boolean isChain(ModelSpec spec) {
     for (int n = 1; n < spec.nodes().size(); n++) {
       if (!spec.nodes().get(n).from().equals(List.of(spec.nodes().get(n - 1).name()))) {

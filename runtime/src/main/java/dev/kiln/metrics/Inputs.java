@@ -55,6 +55,13 @@ final class Inputs {
     if (data.size() == 0) {
       throw new KilnException("the data set is empty; metrics need at least one sample");
     }
+    var heads = model.spec().outputs();
+    if (heads.size() > 1) {
+      throw new KilnException(model.spec().simpleName() + " has " + heads.size() + " outputs ("
+          + String.join(", ", heads.stream().map(o -> o.name()).toList()) + "); these reports take a model of one:"
+          + " pass the columns of one output from predict to Classification.of(probabilities, labels) or"
+          + " Regression.of(predictions, targets)");
+    }
     int inputWidth = model.spec().inputWidth();
     int width = data.featureWidth();
     if (width != inputWidth) {

@@ -6,6 +6,7 @@ import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Output;
 import dev.kiln.processor.layers.NodeKind;
 import dev.kiln.processor.report.Messages;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class NetworkRules {
       return; // no layers: reported when the class was read
     }
     for (Node node : model.nodes()) {
-      if (node != output && node.activation().isSoftmax()) {
+      if (model.outputOf(node).isEmpty() && node.activation().isSoftmax()) {
         errors.error(node, Activation.class, "value", Messages.softmaxNotLast(node.name(), output.name()));
       }
       if (node.kind().isDropout()) {
@@ -41,16 +42,23 @@ public final class NetworkRules {
     if (!complete) {
       return;
     }
+    for (Output out : model.outputs()) {
+      checkOutput(out.node(), out.loss(), out.main() ? "the last layer" : "the output");
+    }
+  }
+
+  /** An output computes its loss: a Dense layer whose activation fits it, or a Dot for a regression. */
+  private void checkOutput(Node output, Loss loss, String role) {
     if (output.kind().isDropout()) {
       errors.error(output, Messages.dropoutAfterOutput(output.name(), output.input().name()));
     } else if (output.kind() == NodeKind.DOT) {
-      if (!DOT_LOSSES.contains(model.loss())) {
-        errors.error(output, Messages.dotOutputLoss(output.name(), model.loss().toString()));
+      if (!DOT_LOSSES.contains(loss)) {
+        errors.error(output, Messages.dotOutputLoss(role, output.name(), loss.toString()));
       }
     } else if (output.kind() != NodeKind.DENSE) {
-      errors.error(output, Messages.outputNotDenseOrDot(output.name(), output.kind().typeName()));
+      errors.error(output, Messages.outputNotDenseOrDot(role, output.name(), output.kind().typeName()));
     } else {
-      checkOutputFitsLoss(output, model.loss());
+      checkOutputFitsLoss(output, loss, role);
     }
   }
 
@@ -78,7 +86,7 @@ public final class NetworkRules {
     }
   }
 
-  private void checkOutputFitsLoss(Node output, Loss loss) {
+  private void checkOutputFitsLoss(Node output, Loss loss, String role) {
     ActivationKind activation = output.activation().kind();
     String name = output.name();
     int units = output.shape().size();
@@ -86,30 +94,30 @@ public final class NetworkRules {
     switch (loss) {
       case CATEGORICAL_CROSS_ENTROPY, SPARSE_CATEGORICAL_CROSS_ENTROPY -> {
         if (activation != ActivationKind.SOFTMAX) {
-          errors.error(output, Activation.class, "value", Messages.outputLoss(name, activation.toString(),
+          errors.error(output, Activation.class, "value", Messages.outputLoss(role, name, activation.toString(),
               loss.toString(), "categorical cross-entropy needs class probabilities: add @Activation(SOFTMAX) to '"
                   + name + "'"));
         }
         if (sized && units == 1) {
-          errors.error(output, Layer.class, "units", Messages.outputSize(name, 1, loss.toString(),
+          errors.error(output, Layer.class, "units", Messages.outputSize(role, name, 1, loss.toString(),
               "one output per class (at least 2); for two classes use units = 2, or 1 unit with SIGMOID and"
                   + " BINARY_CROSS_ENTROPY"));
         }
       }
       case BINARY_CROSS_ENTROPY -> {
         if (activation != ActivationKind.SIGMOID) {
-          errors.error(output, Activation.class, "value", Messages.outputLoss(name, activation.toString(),
+          errors.error(output, Activation.class, "value", Messages.outputLoss(role, name, activation.toString(),
               loss.toString(), "binary cross-entropy needs a probability: use @Activation(SIGMOID) on '" + name + "'"));
         }
         if (sized && units > 1) {
-          errors.error(output, Layer.class, "units", Messages.outputSize(name, units, loss.toString(),
+          errors.error(output, Layer.class, "units", Messages.outputSize(role, name, units, loss.toString(),
               "exactly 1 (the probability of the positive class); for " + units
                   + " classes use SOFTMAX with SPARSE_CATEGORICAL_CROSS_ENTROPY"));
         }
       }
       case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> {
         if (activation == ActivationKind.SOFTMAX) {
-          errors.error(output, Activation.class, "value", Messages.outputLoss(name, "SOFTMAX", loss.toString(),
+          errors.error(output, Activation.class, "value", Messages.outputLoss(role, name, "SOFTMAX", loss.toString(),
               "softmax outputs are class probabilities; use CATEGORICAL_CROSS_ENTROPY, or a LINEAR output for"
                   + " regression"));
         }

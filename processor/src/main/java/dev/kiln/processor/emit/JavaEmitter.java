@@ -112,13 +112,13 @@ public final class JavaEmitter {
     CodeBlock.Builder init = CodeBlock.builder()
         .add("$T.builder($S)\n", MODEL_SPEC, model.qualifiedName())
         .indent().indent()
-        .add(".loss($T.$L)\n", ANNOTATIONS, model.loss().name())
+        .add(".loss($T.$L)\n", ANNOTATIONS, model.outputOf(model.output()).orElseThrow().loss().name())
         .add(".optimizer($T.$L)\n", ClassName.get("dev.kiln.annotations", "Optimizer"), model.optimizer().name())
         .add(".batch($L)\n", model.batch())
         .add(".precision($T.$L)\n", ClassName.get("dev.kiln.annotations", "Precision"), model.precision().name())
         .add(".l2($L)\n", model.l2());
     for (Node node : model.nodes()) {
-      init.add(node(node));
+      init.add(node(node, model));
     }
     if (!plan.extraGradients().isEmpty()) {
       init.add(".extraGradients($L)\n", plan.extraGradients().stream().map(Object::toString)
@@ -134,7 +134,7 @@ public final class JavaEmitter {
   }
 
   /** One node of the description: every shape and parameter as the compiler found it, nothing left to infer. */
-  private static CodeBlock node(Node node) {
+  private static CodeBlock node(Node node, ModelGraph model) {
     CodeBlock.Builder code = CodeBlock.builder().add(".node($T.$L, $S)", NODE_KIND, node.kind().name(), node.name());
     if (!node.inputs().isEmpty()) {
       code.add(".from($L)", node.inputs().stream().map(n -> CodeBlock.of("$S", n.name()))
@@ -144,7 +144,10 @@ public final class JavaEmitter {
     if (node.kind().definition().takesActivation()) {
       code.add(".activation($T.$L, $L)", ACTIVATION, node.activation().kind().name(), node.activation().alpha());
     }
-    code.add(node.kind().definition().describe(node)).add("\n");
+    code.add(node.kind().definition().describe(node));
+    model.outputOf(node).ifPresent(output -> code.add(".output($T.$L, $L, $L)", ANNOTATIONS, output.loss().name(),
+        output.weight(), output.labelColumn()));
+    code.add("\n");
     code.indent().indent();
     for (ParameterBlock block : node.parameters()) {
       code.add(".$L($S, $T.$L, $L)\n", block.decays() ? "weights" : "parameter", block.name(), INIT,

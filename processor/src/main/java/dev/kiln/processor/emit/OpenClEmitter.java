@@ -25,8 +25,7 @@ public final class OpenClEmitter {
       out.append("#define KILN_DOUBLE\n");
     }
     out.append("#define MAX_BATCH ").append(model.batch()).append('\n');
-    out.append("#define LABEL_WIDTH ").append(model.labelWidth()).append('\n');
-    out.append("#define LOSS_").append(model.loss().name()).append("\n\n");
+    out.append("#define LABEL_WIDTH ").append(model.labelWidth()).append("\n\n");
     out.append(DeviceAbi.defines()).append('\n');
     out.append(KernelTemplates.get("common.cl")).append('\n');
     out.append(KernelTemplates.get("activations.cl")).append('\n');

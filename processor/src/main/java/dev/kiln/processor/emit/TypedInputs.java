@@ -9,14 +9,16 @@ import com.palantir.javapoet.TypeName;
 import dev.kiln.annotations.Loss;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Output;
 import dev.kiln.processor.ir.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The methods that feed a model with several inputs, or with indices, by name and type: {@code
- * dataset(int[] user, int[] movie, float[] labels)} and {@code predict(int user, int movie)}. A
+ * The methods that feed a model with several inputs or outputs, or with indices, by name and type: {@code
+ * dataset(int[] user, int[] movie, float[] labels)} (with one labels argument per output) and {@code
+ * predict(int user, int movie)}. A
  * missing input, or one of the wrong type, is then a javac error, not a surprise at run time. The
  * values go into a data set's rows side by side, in declaration order, as the kernels read them.
  */
@@ -40,19 +42,26 @@ final class TypedInputs {
     return new TypedInputs(model);
   }
 
-  /** None for a model of one float input, which CompiledModel's own methods feed. */
+  /**
+   * None for a model of one float input and one output, which CompiledModel's own methods feed; for
+   * one float input and several outputs, only {@code dataset} (CompiledModel's predict takes that input).
+   */
   List<MethodSpec> methods() {
-    boolean indices = inputs.stream().anyMatch(TypedInputs::indices);
-    if (inputs.size() < 2 && !indices) {
-      return List.of();
+    boolean typedInputs = inputs.size() > 1 || inputs.stream().anyMatch(TypedInputs::indices);
+    List<MethodSpec> methods = new ArrayList<>();
+    if (typedInputs || model.outputs().size() > 1) {
+      methods.add(dataset());
     }
-    return List.of(dataset(), predictOne(), predictMany());
+    if (typedInputs) {
+      methods.add(predictOne());
+      methods.add(predictMany());
+    }
+    return methods;
   }
 
   private MethodSpec dataset() {
     NameAllocator names = new NameAllocator();
     inputs.forEach(n -> names.newName(n.name(), n));
-    String labels = names.newName("labels");
     MethodSpec.Builder method = MethodSpec.methodBuilder("dataset")
         .addJavadoc("A data set for this model: per sample $L, and its label.\n", described())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -61,13 +70,27 @@ final class TypedInputs {
       method.addParameter(manyType(input), names.get(input));
     }
     CodeBlock columns = columns(names);
-    if (model.loss() == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY) {
-      method.addParameter(INTS, labels)
-          .addStatement("return $T.ofInputs($L, $N, $L)", DATASET, columns, labels, model.output().shape().size());
-    } else if (model.labelWidth() == 1) {
-      method.addParameter(FLOATS, labels).addStatement("return $T.ofInputs($L, $N, 1)", DATASET, columns, labels);
+    List<Output> outputs = model.outputs();
+    if (outputs.size() > 1) {
+      // one labels argument per output, named after it
+      List<CodeBlock> labelColumns = new ArrayList<>();
+      for (Output output : outputs) {
+        String name = names.newName(output.node().name() + "Labels", output);
+        method.addParameter(labelType(output), name);
+        labelColumns.add(CodeBlock.of("$T.$L($S, $N)", COLUMN, labelFactory(output), output.node().name(), name));
+      }
+      return method.addStatement("return $T.ofInputs($L, $T.of($L))", DATASET, columns, List.class,
+          CodeBlock.join(labelColumns, ", ")).build();
+    }
+    String labels = names.newName("labels");
+    Output output = outputs.get(0);
+    method.addParameter(labelType(output), labels);
+    if (output.loss() == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY) {
+      method.addStatement("return $T.ofInputs($L, $N, $L)", DATASET, columns, labels, output.node().shape().size());
+    } else if (output.labelWidth() == 1) {
+      method.addStatement("return $T.ofInputs($L, $N, 1)", DATASET, columns, labels);
     } else {
-      method.addParameter(FLOAT_ROWS, labels).addStatement("return $T.ofInputs($L, $N)", DATASET, columns, labels);
+      method.addStatement("return $T.ofInputs($L, $N)", DATASET, columns, labels);
     }
     return method.build();
   }
@@ -116,6 +139,17 @@ final class TypedInputs {
           : length(input) + " indices" : input.shape().size() + " values") + ")");
     }
     return String.join(", ", parts);
+  }
+
+  /** An output's labels: class indices, one value, or a row of values per sample. */
+  private static TypeName labelType(Output output) {
+    return output.loss() == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? INTS : output.labelWidth() == 1 ? FLOATS
+        : FLOAT_ROWS;
+  }
+
+  private static String labelFactory(Output output) {
+    return output.loss() == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? "indices" : output.labelWidth() == 1 ? "values"
+        : "features";
   }
 
   private static TypeName oneType(Node input) {

@@ -8,16 +8,31 @@ import java.util.Optional;
 
 /**
  * A whole model, the one place its meaning lives at compile time: its nodes in topological order
- * (every node after the nodes it reads), the output, and what shapes the kernels (loss, optimizer,
- * compiled batch, precision, weight decay). Plain Java: planner tests build graphs directly.
+ * (every node after the nodes it reads), its outputs with their losses, and what shapes the kernels
+ * (optimizer, compiled batch, precision, weight decay). Plain Java: planner tests build graphs directly.
  *
  * @param qualifiedName the model class, e.g. {@code dev.kiln.examples.FashionMlp}
  * @param packageName its package, empty for the unnamed one
+ * @param loss the loss of outputs that name none, as {@code @Model(loss)} says
+ * @param outputs the outputs, in the nodes' order; the last is the model's main output
  */
 public record ModelGraph(String qualifiedName, String packageName, Loss loss, Optimizer optimizer, int batch,
-                         Precision precision, double l2, List<Node> nodes) {
+                         Precision precision, double l2, List<Node> nodes, List<Output> outputs) {
   public ModelGraph {
     nodes = List.copyOf(nodes);
+    outputs = List.copyOf(outputs);
+  }
+
+  /** A model whose one output is its last node, trained with {@code loss}. */
+  public static ModelGraph withOneOutput(String qualifiedName, String packageName, Loss loss, Optimizer optimizer,
+                                         int batch, Precision precision, double l2, List<Node> nodes) {
+    return new ModelGraph(qualifiedName, packageName, loss, optimizer, batch, precision, l2, nodes,
+        List.of(new Output(lastLayerOf(nodes), loss, 1, 0, true)));
+  }
+
+  /** The output of {@code node}, if it is one. */
+  public Optional<Output> outputOf(Node node) {
+    return outputs.stream().filter(o -> o.node() == node).findFirst();
   }
 
   /** The class name with enclosing classes, e.g. {@code Outer.Net}. */
@@ -40,13 +55,13 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return nodes.stream().filter(n -> n.kind().isInput()).toList();
   }
 
-  /** The node whose output is the model's: the last one that is not an input. */
+  /** The node whose output is the model's main one: the last that is not an input. */
   public Node output() {
-    return outputOf(nodes);
+    return lastLayerOf(nodes);
   }
 
   /** The last of {@code nodes} that is not an input (the first node when all are). */
-  public static Node outputOf(List<Node> nodes) {
+  public static Node lastLayerOf(List<Node> nodes) {
     for (int n = nodes.size() - 1; n > 0; n--) {
       if (!nodes.get(n).kind().isInput()) {
         return nodes.get(n);
@@ -123,8 +138,8 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     throw new IllegalArgumentException(input.name() + " is not an input of " + qualifiedName);
   }
 
-  /** Values per sample in a label: 1 for an integer class, else the output width. */
+  /** Values per sample in a label row: every output's label, side by side. */
   public int labelWidth() {
-    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : output().shape().size();
+    return outputs.stream().mapToInt(Output::labelWidth).sum();
   }
 }

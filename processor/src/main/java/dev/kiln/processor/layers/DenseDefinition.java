@@ -100,11 +100,14 @@ final class DenseDefinition extends LayerDefinition {
   @Override
   public Kernel planHead(Node node, PlanContext plan) {
     int l = node.layer();
+    Tiles.Shape tiles = Tiles.head(node, plan.batch(), plan.precision());
+    Map<String, String> defines = new LinkedHashMap<>(tiles.defines());
+    defines.putAll(plan.head(node));
     return Kernel.tiled(node.kernelPrefix() + "_head", l, "dense_head.cl",
         node.name() + ": " + node.activation().lowerName() + "(x W + b), loss and its gradient",
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, weights(node)),
             Arg.of(ACTIVATIONS, l), Arg.of(LABELS), Arg.of(DELTA, l), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
-        Tiles.head(node, plan.batch(), plan.precision()));
+        new Tiles.Shape(defines, tiles.global()));
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.kiln.annotations.Loss;
 import dev.kiln.processor.emit.EdgeCode;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Output;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.plan.Arg;
@@ -27,8 +28,8 @@ import java.util.Map;
 /**
  * Dot: the dot product of two vectors of one length, one value per sample; with {@code normalize},
  * of their unit vectors (Keras's l2_normalize, each divided by sqrt(max(sum x^2, 1e-12))), which is
- * their cosine similarity. As a model's output (the recommender's predicted rating) it is fused with
- * the loss and its gradient (mean squared or absolute error); the gradient to each input is a kernel
+ * their cosine similarity. As an output (the recommender's predicted rating) it is fused with its
+ * loss and the loss gradient (mean squared or absolute error); the gradient to each input is a kernel
  * of its own. Kernels written whole, one work-item per sample.
  */
 final class DotDefinition extends LayerDefinition {
@@ -136,16 +137,7 @@ final class DotDefinition extends LayerDefinition {
       return backward(k, node, graph, kernel.input(), width, normalize);
     }
     if (head) {
-      k.line("p[b] = score;");
-      k.line("if (!counters[HAS_LABELS]) return;")
-          .line("const real e = score - y[(size_t) SAMPLE_ROW(b) * LABEL_WIDTH];");
-      if (graph.loss() == Loss.MEAN_SQUARED_ERROR) {
-        k.line("delta[b] = 2 * e / n;").line("sample_loss[b] = e * e;");
-      } else {
-        k.line("delta[b] = (e > (real) 0 ? (real) 1 : (e < (real) 0 ? (real) -1 : (real) 0)) / n;")
-            .line("sample_loss[b] = fabs(e);");
-      }
-      k.line("sample_hit[b] = fabs(e);");
+      head(k, graph.outputOf(node).orElseThrow(), graph);
     } else {
       k.line("real v = score;")
           .line(graph.dropoutOf(node).map(d -> KernelText.dropout("v", d.settings(Settings.Dropout.class).rate(),
@@ -153,6 +145,29 @@ final class DotDefinition extends LayerDefinition {
           .line("p[b] = v;");
     }
     return k.end();
+  }
+
+  /**
+   * The output's prediction, its loss (times its weight; added to the sample's loss when another
+   * output's head wrote first) and the loss gradient; the error is the metric of the main output.
+   */
+  private static void head(KernelText k, Output output, ModelGraph graph) {
+    String weighted = output.weight() == 1 ? "" : " * (real) " + output.weight();
+    k.line("p[b] = score;")
+        .line("if (!counters[HAS_LABELS]) return;")
+        .line("const real e = score - y[(size_t) SAMPLE_ROW(b) * LABEL_WIDTH + " + output.labelColumn() + "];");
+    String loss;
+    if (output.loss() == Loss.MEAN_SQUARED_ERROR) {
+      k.line("delta[b] = 2 * e / n" + weighted + ";");
+      loss = "e * e";
+    } else {
+      k.line("delta[b] = (e > (real) 0 ? (real) 1 : (e < (real) 0 ? (real) -1 : (real) 0)) / n" + weighted + ";");
+      loss = "fabs(e)";
+    }
+    k.line("sample_loss[b] " + (output == graph.outputs().get(0) ? "=" : "+=") + " " + loss + weighted + ";");
+    if (output.main()) {
+      k.line("sample_hit[b] = fabs(e);");
+    }
   }
 
   /** {@code score}: the dot product of in0 and in1, or their cosine (with the squared lengths s0, s1). */

@@ -34,9 +34,16 @@ public abstract class LayerDefinition {
     return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
   }
 
-  /** Whether {@code @Layer(attribute = ...)} means something for it; {@code from} does for all but inputs. */
+  /**
+   * Whether {@code @Layer(attribute = ...)} means something for it: {@code from} does for all but
+   * inputs, {@code loss} and {@code lossWeight} (which make an output) for all but inputs and views.
+   */
   public final boolean accepts(String attribute) {
-    return attribute.equals("from") ? arity() != Arity.NONE : attributes.contains(attribute);
+    return switch (attribute) {
+      case "from" -> arity() != Arity.NONE;
+      case "loss", "lossWeight" -> arity() != Arity.NONE && !isView();
+      default -> attributes.contains(attribute);
+    };
   }
 
   /** Whether {@code @Activation} means something for it. */

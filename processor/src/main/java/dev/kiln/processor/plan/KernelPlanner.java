@@ -15,8 +15,10 @@ import static dev.kiln.processor.plan.Arg.Source.TOTALS;
 import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Output;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,10 +41,9 @@ public final class KernelPlanner {
 
   public KernelPlan plan(ModelGraph model) {
     Steps steps = new Steps(model);
-    Node output = model.output();
     for (Node node : model.nodes()) {
-      if (node == output) {
-        steps.forward(output.kind().definition().planHead(output, steps));
+      if (model.outputOf(node).isPresent()) {
+        steps.forward(node.kind().definition().planHead(node, steps));
       } else {
         node.kind().definition().planForward(node, steps);
       }
@@ -99,11 +100,13 @@ public final class KernelPlanner {
           edgesTo.computeIfAbsent(model.storage(node.inputs().get(k)), s -> new ArrayList<>()).add(new Edge(node, k));
         }
       }
-      // the last reader's backward kernel runs first and writes the gradient itself; the others write
-      // extra buffers, which a sum adds in once every reader has run
+      // the last reader's backward kernel runs first and writes the gradient itself (an output's head
+      // did, when the stored node is an output); the others write extra buffers, which a sum adds in
+      // once every reader has run
       edgesTo.forEach((stored, edges) -> {
+        boolean head = model.outputOf(stored).isPresent();
         for (int e = 0; e < edges.size(); e++) {
-          if (e == edges.size() - 1) {
+          if (e == edges.size() - 1 && !head) {
             targets.put(edges.get(e), ownGradient(stored));
           } else {
             targets.put(edges.get(e), Arg.of(EXTRA_GRADIENT, extraWidths.size()));
@@ -130,6 +133,24 @@ public final class KernelPlanner {
     @Override
     public Precision precision() {
       return model.precision();
+    }
+
+    @Override
+    public Map<String, String> head(Node node) {
+      Output output = model.outputOf(node).orElseThrow();
+      Map<String, String> defines = new LinkedHashMap<>();
+      defines.put("LOSS_" + output.loss().name(), "");
+      defines.put("LABEL_COLUMN", Integer.toString(output.labelColumn()));
+      if (output.weight() != 1) {
+        defines.put("LOSS_WEIGHT", "((real) " + output.weight() + ")");
+      }
+      if (output != model.outputs().get(0)) {
+        defines.put("ADD_LOSS", "");
+      }
+      if (output.main()) {
+        defines.put("MAIN_OUTPUT", "");
+      }
+      return defines;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kiln.processor.plan;
 import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
+import java.util.Map;
 
 /**
  * What a kind's definition plans with: where the buffers of the nodes around it are, and the lists
@@ -17,6 +18,12 @@ public interface PlanContext {
   int batch();
 
   Precision precision();
+
+  /**
+   * The #defines of {@code output}'s head kernel (dense_head.cl): its loss, where its labels start,
+   * its weight, whether it is the main output and whether an earlier head wrote the sample's loss.
+   */
+  Map<String, String> head(Node output);
 
   /** The buffer holding what {@code node} reads at input {@code input}: a layer's activations, or the model input. */
   Arg source(Node node, int input);

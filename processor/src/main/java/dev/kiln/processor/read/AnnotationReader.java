@@ -83,6 +83,17 @@ final class AnnotationReader {
     return Enum.valueOf(type, constant.getSimpleName().toString());
   }
 
+  <E extends Enum<E>> E[] enumArray(String name, Class<E> type) {
+    @SuppressWarnings("unchecked")
+    List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) value(name).getValue();
+    @SuppressWarnings("unchecked")
+    E[] array = (E[]) java.lang.reflect.Array.newInstance(type, values.size());
+    for (int i = 0; i < array.length; i++) {
+      array[i] = Enum.valueOf(type, ((VariableElement) values.get(i).getValue()).getSimpleName().toString());
+    }
+    return array;
+  }
+
   String stringValue(String name) {
     return (String) value(name).getValue();
   }

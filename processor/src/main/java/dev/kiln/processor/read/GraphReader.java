@@ -2,8 +2,10 @@ package dev.kiln.processor.read;
 
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Loss;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Output;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.layers.LayerDefinition;
@@ -44,7 +46,11 @@ final class GraphReader {
   private final Map<String, Node> byName = new HashMap<>();
   /** Fields reported as unreadable: whatever reads them is skipped without another error. */
   private final Set<String> broken = new HashSet<>();
+  /** The loss each field names of its own (making it an output), and its weight. */
+  private final Map<Node, OwnLoss> ownLosses = new HashMap<>();
   private int layers;
+
+  private record OwnLoss(Loss loss, double weight) {}
 
   GraphReader(Elements elements, Report report, FieldErrors errors, int batch) {
     this.elements = elements;
@@ -125,6 +131,9 @@ final class GraphReader {
           content.get().parameters());
       errors.declare(node, field);
       add(node);
+      if (definition.accepts("loss")) {
+        readOwnLoss(reading, layer.get()).ifPresent(own -> ownLosses.put(node, own));
+      }
     }
     if (unresolved) {
       return Optional.empty();
@@ -133,6 +142,41 @@ final class GraphReader {
       reportUnused();
     }
     return Optional.of(nodes);
+  }
+
+  /**
+   * The model's outputs: the last layer, with its own loss or {@code modelLoss}, and every layer that
+   * names a loss of its own, in the graph's order; their labels side by side in that order.
+   */
+  List<Output> outputs(Loss modelLoss) {
+    Node last = ModelGraph.lastLayerOf(nodes);
+    List<Output> outputs = new ArrayList<>();
+    int column = 0;
+    for (Node node : nodes) {
+      OwnLoss own = ownLosses.get(node);
+      if (node == last || own != null) {
+        Loss loss = own != null && own.loss() != null ? own.loss() : modelLoss;
+        outputs.add(new Output(node, loss, own != null ? own.weight() : 1, column, node == last));
+        column += Output.labelWidth(node, loss);
+      }
+    }
+    return outputs;
+  }
+
+  /** The loss and weight a field names of its own, reporting more than one loss, a bad weight, a weight alone. */
+  private Optional<OwnLoss> readOwnLoss(AnnotatedField field, AnnotationReader layer) {
+    if (layer.explicitValue("loss").isEmpty() && layer.explicitValue("lossWeight").isEmpty()) {
+      return Optional.empty();
+    }
+    Loss[] losses = layer.enumArray("loss", Loss.class);
+    double weight = layer.doubleValue("lossWeight");
+    if (losses.length > 1) {
+      field.error("loss", Messages.lossCount(field.name(), losses.length));
+    }
+    if (!(weight > 0) || Double.isInfinite(weight)) {
+      field.error("lossWeight", Messages.lossWeight(field.name(), weight));
+    }
+    return Optional.of(new OwnLoss(losses.length > 0 ? losses[0] : null, weight));
   }
 
   private void add(Node node) {
@@ -242,9 +286,15 @@ final class GraphReader {
     if (nodes.isEmpty()) {
       return;
     }
-    Node last = ModelGraph.outputOf(nodes);
+    Node last = ModelGraph.lastLayerOf(nodes);
     for (Node node : nodes) {
-      if (node != last && nodes.stream().noneMatch(n -> n.inputs().contains(node))) {
+      OwnLoss own = ownLosses.get(node);
+      if (own != null && own.loss() == null && node != last) {
+        errors.error(node, Layer.class, "lossWeight", Messages.lossWeightWithoutLoss(node.name()));
+        continue;
+      }
+      boolean output = node == last || own != null;
+      if (!output && nodes.stream().noneMatch(n -> n.inputs().contains(node))) {
         errors.error(node, node.kind().isInput() ? Messages.inputUnused(node.name())
             : Messages.outputUnused(node.name(), last.name()));
       }

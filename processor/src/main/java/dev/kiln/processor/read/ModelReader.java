@@ -96,9 +96,10 @@ public final class ModelReader {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
       return Optional.empty();
     }
-    ModelGraph graph = new ModelGraph(type.getQualifiedName().toString(), packageOf(type),
-        model.enumValue("loss", Loss.class), model.enumValue("optimizer", Optimizer.class), batch,
-        model.enumValue("precision", Precision.class), l2, nodes.get());
+    Loss loss = model.enumValue("loss", Loss.class);
+    ModelGraph graph = new ModelGraph(type.getQualifiedName().toString(), packageOf(type), loss,
+        model.enumValue("optimizer", Optimizer.class), batch, model.enumValue("precision", Precision.class), l2,
+        nodes.get(), fields.outputs(loss));
     return Optional.of(new ReadModel(graph, errors, fields.complete()));
   }
 

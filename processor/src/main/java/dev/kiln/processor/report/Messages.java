@@ -194,17 +194,19 @@ public final class Messages {
   }
 
   public static String softmaxNotLast(String field, String last) {
-    return "[kiln:softmax-position] softmax on '" + field + "', but softmax is only allowed on the last layer ('"
-        + last + "'), where it feeds a categorical loss; use RELU or TANH here";
+    return "[kiln:softmax-position] softmax on '" + field + "', but softmax is only allowed on an output (the last"
+        + " layer, '" + last + "', or a layer with a loss of its own), where it feeds a categorical loss; use RELU or"
+        + " TANH here";
   }
 
-  public static String outputLoss(String field, String activation, String loss, String fix) {
-    return "[kiln:output-loss] the last layer '" + field + "' ends in " + activation + ", which does not fit loss "
+  /** {@code role}: "the last layer" for the model's output, "the output" for another. */
+  public static String outputLoss(String role, String field, String activation, String loss, String fix) {
+    return "[kiln:output-loss] " + role + " '" + field + "' ends in " + activation + ", which does not fit loss "
         + loss + "; " + fix;
   }
 
-  public static String outputSize(String field, int units, String loss, String expected) {
-    return "[kiln:output-size] the last layer '" + field + "' has " + units + " output" + (units == 1 ? "" : "s")
+  public static String outputSize(String role, String field, int units, String loss, String expected) {
+    return "[kiln:output-size] " + role + " '" + field + "' has " + units + " output" + (units == 1 ? "" : "s")
         + ", but loss " + loss + " needs " + expected;
   }
 
@@ -284,7 +286,23 @@ public final class Messages {
 
   public static String outputUnused(String field, String last) {
     return "[kiln:unused] the output of '" + field + "' is read by no layer, and only the last field ('" + last
-        + "') is the model's output; name '" + field + "' in a later layer's from, or remove it";
+        + "') is the model's output; name '" + field + "' in a later layer's from, give it a loss of its own to"
+        + " make it a second output (@Layer(..., loss = Loss.MEAN_SQUARED_ERROR)), or remove it";
+  }
+
+  public static String lossCount(String field, int count) {
+    return "[kiln:loss] '" + field + "' names " + count + " losses; an output has one, e.g. loss ="
+        + " Loss.BINARY_CROSS_ENTROPY";
+  }
+
+  public static String lossWeight(String field, double weight) {
+    return "[kiln:loss] lossWeight = " + weight + " on '" + field + "', but an output's weight in the total loss"
+        + " must be a finite number > 0; e.g. lossWeight = 0.5";
+  }
+
+  public static String lossWeightWithoutLoss(String field) {
+    return "[kiln:loss] '" + field + "' has a lossWeight but no loss, so it is not an output; give it a loss too"
+        + " (loss = Loss.MEAN_SQUARED_ERROR), or remove lossWeight";
   }
 
   public static String indicesIntoFloatLayer(String field, String type, String input) {
@@ -336,14 +354,16 @@ public final class Messages {
         + "' its own Dropout";
   }
 
-  public static String outputNotDenseOrDot(String layer, String type) {
-    return "[kiln:output-layer] the last layer '" + layer + "' is " + article(type) + " " + type
-        + ", but a model ends with a Dense"
-        + " layer or a Dot, which compute the loss; add e.g. '@Layer(units = 1) Dense out;' after it";
+  public static String outputNotDenseOrDot(String role, String layer, String type) {
+    String fix = role.equals("the last layer") ? "add e.g. '@Layer(units = 1) Dense out;' after it"
+        : "move its loss to a Dense layer that reads it, e.g. '@Layer(from = \"" + layer
+            + "\", units = 1, loss = ...) Dense " + layer + "Out;'";
+    return "[kiln:output-layer] " + role + " '" + layer + "' is " + article(type) + " " + type
+        + ", but an output is a Dense layer or a Dot, which compute the loss; " + fix;
   }
 
-  public static String dotOutputLoss(String layer, String loss) {
-    return "[kiln:output-loss] the last layer '" + layer + "' is a Dot, whose output is a score, not a probability,"
+  public static String dotOutputLoss(String role, String layer, String loss) {
+    return "[kiln:output-loss] " + role + " '" + layer + "' is a Dot, whose output is a score, not a probability,"
         + " so it does not fit loss " + loss + "; use MEAN_SQUARED_ERROR or MEAN_ABSOLUTE_ERROR, or add"
         + " '@Layer(units = 1) @Activation(SIGMOID) Dense out;' after it for BINARY_CROSS_ENTROPY";
   }

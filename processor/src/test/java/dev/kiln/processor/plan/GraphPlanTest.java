@@ -29,7 +29,7 @@ class GraphPlanTest {
         new Settings.Dropout(0.5), List.of());
     Node out = dense(3, "out", drop, 3, 1, ActivationKind.SOFTMAX);
     nodes.addAll(List.of(input, hidden, drop, out));
-    return new ModelGraph("test.Net", "test", Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, Optimizer.ADAM, batch,
+    return ModelGraph.withOneOutput("test.Net", "test", Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, Optimizer.ADAM, batch,
         Precision.FLOAT, 0, nodes);
   }
 
