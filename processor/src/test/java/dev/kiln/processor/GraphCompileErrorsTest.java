@@ -356,7 +356,7 @@ class GraphCompileErrorsTest {
         "}");
     assertOnlyError(net, "Add sum;",
         "[kiln:merge-shape] Add 'sum' combines its inputs value by value, so they must have the same shape",
-        "but 'a' gives (3) and 'b' gives (5)");
+        "but 'a' gives (3) and 'b' gives (5): the length differs (3 and 5)");
   }
 
   @Test
@@ -375,7 +375,23 @@ class GraphCompileErrorsTest {
     assertOnlyError(net, "Concatenate stacked;",
         "[kiln:merge-shape] Concatenate 'stacked' joins its inputs along the last axis, so they must agree in every"
             + " other dimension", "images of the same height and width",
-        "but 'square' gives (6, 6, 2) and 'tall' gives (4, 6, 2)");
+        "but 'square' gives (6, 6, 2) and 'tall' gives (4, 6, 2): the height differs (6 and 4)");
+  }
+
+  @Test
+  void concatenateOfAnImageAndARow() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = {4, 4, 1}) Input image;",
+        "  @Layer(shape = 3) Input hint;",
+        "  @Layer(from = {\"image\", \"hint\"})",
+        "  Concatenate joined;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Concatenate joined;",
+        "but 'image' gives (4, 4, 1) and 'hint' gives (3): one is an image, the other a flat row");
   }
 
   @Test
@@ -392,7 +408,7 @@ class GraphCompileErrorsTest {
         "}");
     assertOnlyError(net, "Dot rating;",
         "[kiln:merge-shape] Dot 'rating' multiplies two vectors value by value and adds the products, so they must"
-            + " be flat and of one length", "but 'userVector' gives (10) and 'movieVector' gives (12)");
+            + " be flat and of one length", "but 'userVector' gives (10) and 'movieVector' gives (12): the length differs (10 and 12)");
   }
 
   @Test
@@ -407,7 +423,7 @@ class GraphCompileErrorsTest {
         "}");
     assertOnlyError(net, "Dot score;",
         "[kiln:merge-shape] Dot 'score'", "so they must be flat and of one length",
-        "but 'image' gives (4, 4, 1) and 'features' gives (16)");
+        "but 'image' gives (4, 4, 1) and 'features' gives (16): 'image' is not flat (add a Flatten)");
   }
 
   // ---- the output and the loss ----

@@ -77,6 +77,43 @@ public record Shape(int height, int width, int channels, Form form) {
     };
   }
 
+  /**
+   * For messages, the first dimension where it and {@code other} (of the same form) differ: "the
+   * height differs (6 and 4)"; or "one is an image, the other a flat row" when their forms differ.
+   * {@code lastAxis}: whether to compare the last axis (a concatenation joins along it).
+   */
+  public String difference(Shape other, boolean lastAxis) {
+    if (form != other.form) {
+      return "one is " + kind() + ", the other " + other.kind();
+    }
+    int[] mine = dimensions();
+    int[] theirs = other.dimensions();
+    for (int d = 0; d < mine.length - (lastAxis ? 0 : 1); d++) {
+      if (mine[d] != theirs[d]) {
+        return "the " + axisNames()[d] + " differs (" + mine[d] + " and " + theirs[d] + ")";
+      }
+    }
+    return "they are the same";
+  }
+
+  private String kind() {
+    return switch (form) {
+      case FLAT -> "a flat row";
+      case IMAGE -> "an image";
+      case SEQUENCE -> "a sequence";
+      case UNKNOWN -> "unknown";
+    };
+  }
+
+  private String[] axisNames() {
+    return switch (form) {
+      case FLAT -> new String[] {"length"};
+      case IMAGE -> new String[] {"height", "width", "number of channels"};
+      case SEQUENCE -> new String[] {"number of steps", "number of features"};
+      case UNKNOWN -> new String[0];
+    };
+  }
+
   /** As Keras prints it, without the batch: {@code (26, 26, 32)} or {@code (128)}. */
   @Override
   public String toString() {

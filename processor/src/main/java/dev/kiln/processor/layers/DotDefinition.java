@@ -55,8 +55,10 @@ final class DotDefinition extends LayerDefinition {
     boolean normalize = field.flag("normalize");
     boolean known = a.shape().known() && b.shape().known();
     if (known && (!a.shape().isFlat() || !b.shape().isFlat() || a.shape().size() != b.shape().size())) {
+      String difference = !a.shape().isFlat() ? "'" + a.name() + "' is not flat (add a Flatten)"
+          : !b.shape().isFlat() ? "'" + b.name() + "' is not flat (add a Flatten)" : a.shape().difference(b.shape(), true);
       field.error(Messages.mergeShapes(field.name(), "Dot", a.name(), a.shape().toString(), b.name(),
-          b.shape().toString(), "multiplies two vectors value by value and adds the products, so they must be"
+          b.shape().toString(), difference, "multiplies two vectors value by value and adds the products, so they must be"
               + " flat and of one length"));
     }
     return NodeContent.plain(Shape.flat(1), new Settings.Dot(normalize));

@@ -75,7 +75,8 @@ final class MergeDefinition extends LayerDefinition {
     for (Node other : inputs.subList(1, inputs.size())) {
       if (!fits(first.shape(), other.shape())) {
         field.error(Messages.mergeShapes(field.name(), simpleName(), first.name(), first.shape().toString(),
-            other.name(), other.shape().toString(), rule()));
+            other.name(), other.shape().toString(),
+            first.shape().difference(other.shape(), op != MergeOp.CONCATENATE), rule()));
         return NodeContent.plain(Shape.unknown(), new Settings.Merge(op));
       }
     }

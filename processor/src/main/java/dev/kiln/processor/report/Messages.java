@@ -316,10 +316,11 @@ public final class Messages {
         + " values; read an input declared with @Layer(shape = ..., indices = true)";
   }
 
+  /** {@code difference}: which dimension disagrees, e.g. "the height differs (6 and 4)". */
   public static String mergeShapes(String field, String type, String first, String firstShape, String other,
-                                   String otherShape, String rule) {
+                                   String otherShape, String difference, String rule) {
     return "[kiln:merge-shape] " + type + " '" + field + "' " + rule + ", but '" + first + "' gives " + firstShape
-        + " and '" + other + "' gives " + otherShape;
+        + " and '" + other + "' gives " + otherShape + ": " + difference;
   }
 
   public static String reshapeSize(String field, int[] shape, int size, String source, String sourceShape) {
