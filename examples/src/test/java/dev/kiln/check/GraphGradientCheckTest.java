@@ -100,6 +100,22 @@ class GraphGradientCheckTest {
     @Layer(units = 1) @Activation(SIGMOID) Dense out;
   }
 
+  /**
+   * Two embeddings joined (each writes its columns of the join itself, and reads its gradient from
+   * there), a sequence of two indices among them, and the join read by two layers.
+   */
+  @Model(loss = MEAN_SQUARED_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class JoinedInPlace {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 1, indices = true) Input movie;
+    @Layer(from = "user", vocabulary = 4, units = 2) Embedding userVector;
+    @Layer(from = "movie", vocabulary = 5, units = 3) Embedding movieVector;
+    @Layer(from = {"movieVector", "userVector"}) Concatenate joined;
+    @Layer(from = "joined", units = 3) @Activation(TANH) Dense hidden;
+    @Layer(from = {"hidden", "joined"}) Concatenate skip;
+    @Layer(units = 1) Dense out;
+  }
+
   /** A Siamese network: one encoder for two inputs, the difference of their codes, a probability. */
   @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE, l2 = 0.01)
   abstract static class Siamese {
@@ -233,6 +249,17 @@ class GraphGradientCheckTest {
       Dataset batch = GraphGradientCheckTest_MlpCompiled.dataset(users, movies, floats(random, 3),
           targets(random, 0, 1));
       checkEverything(net, batch, 0);
+    }
+  }
+
+  @Test
+  void embeddingsWrittenStraightIntoTheirJoin() {
+    try (GraphGradientCheckTest_JoinedInPlaceCompiled net = GraphGradientCheckTest_JoinedInPlaceCompiled.open()) {
+      Random random = new Random(23);
+      Dataset batch = GraphGradientCheckTest_JoinedInPlaceCompiled.dataset(new int[] {0, 3, 1, 1, 2, 3, 0},
+          new int[] {4, 0, 2, 2, 1, 3, 4}, targets(random, -1, 1));
+      checkEverything(net, batch, 0);
+      checkEverything(net, batch, 0.5);
     }
   }
 

@@ -6,6 +6,8 @@
  *
  *   grad[x[b][l]][u] += delta[b][l][u]        (b < n, l < LENGTH)
  *
+ * delta's row l of sample b is at (b LENGTH + l) ROW_STRIDE + ROW_OFFSET, where the forward kernel
+ * wrote the values (the layer's own, or its columns of a Concatenate's gradient).
  * grad is zero before the step (the update kernel clears what it reads). With SGD and no momentum
  * the update is this sparse one, applied to the table directly (w -= learning rate * g), and the
  * dense update kernel does nothing: rows nobody looked up would not change anyway.
@@ -33,7 +35,7 @@ kernel void {{kernel}}(
   for (int b = 0; b < n; b++) {
     global const real* ids = x + INPUT_START(b);
     for (int l = 0; l < LENGTH; l++) {
-      target[(size_t) ((int) ids[l]) * UNITS + u] += scale * delta[((size_t) b * LENGTH + l) * UNITS + u];
+      target[(size_t) ((int) ids[l]) * UNITS + u] += scale * delta[((size_t) b * LENGTH + l) * ROW_STRIDE + ROW_OFFSET + u];
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.kiln.annotations.Precision;
 import dev.kiln.kernels.DeviceAbi;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.Placement;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
 import java.util.List;
@@ -104,6 +105,10 @@ public final class OpenClEmitter {
     d.define("PARAMS", layer.parameterCount());
     d.define("INPUT_START(b)", input.start("b"));
     layer.kind().definition().defines(layer, d);
+    if (layer.kind().definition().writesIntoAConcatenation()) {
+      Placement at = model.placement(layer);
+      d.define("ROW_STRIDE", at.rowWidth()).define("ROW_OFFSET", at.column());
+    }
     if (layer.activation().isSoftmax()) {
       d.flag("SOFTMAX_OUTPUT");
     } else {

@@ -3,6 +3,7 @@ package dev.kiln.processor.ir;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.annotations.Precision;
+import dev.kiln.processor.layers.NodeKind;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,6 +79,25 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
   /** The node whose buffer holds {@code node}'s values: itself, or for a view what it views. */
   public Node storage(Node node) {
     return node.kind().definition().isView() ? storage(node.input()) : node;
+  }
+
+  /**
+   * Where {@code node}'s values are written: its own buffer, or, for a kind that can write into a
+   * Concatenate (an Embedding) whose only reader is one, its columns of the Concatenate's buffer, so
+   * the join copies nothing. Not when a Dropout masks either: the Concatenate's kernel applies that.
+   */
+  public Placement placement(Node node) {
+    List<Node> readers = consumers(node);
+    if (node.kind().definition().writesIntoAConcatenation() && readers.size() == 1) {
+      Node join = readers.get(0);
+      boolean once = join.inputs().indexOf(node) == join.inputs().lastIndexOf(node);
+      if (join.kind() == NodeKind.CONCATENATE && once && dropoutOf(join).isEmpty()) {
+        int column = join.inputs().subList(0, join.inputs().indexOf(node)).stream()
+            .mapToInt(n -> n.shape().channels()).sum();
+        return new Placement(join, join.shape().channels(), column);
+      }
+    }
+    return new Placement(node, node.shape().channels(), 0);
   }
 
   /** Whether {@code node} or any node before it has parameters a training step updates. */

@@ -12,6 +12,7 @@ import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Placement;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.plan.Arg;
@@ -27,7 +28,9 @@ import java.util.Map;
  * sequence of L indices gives a sequence (L, units). Its kernels: the lookup (embedding_forward), the
  * gradient summed into the rows the batch used (embedding_scatter), and the optimizer's update of
  * the table (gradient_update), dense as in Keras except for SGD without momentum, where only the
- * used rows change. Indices carry no gradient, so nothing goes back to the input.
+ * used rows change. Indices carry no gradient, so nothing goes back to the input. Read only by a
+ * Concatenate, it writes its vectors straight into that layer's buffer and reads its gradient from
+ * there, so the join copies nothing.
  */
 final class EmbeddingDefinition extends LayerDefinition {
   EmbeddingDefinition() {
@@ -36,6 +39,11 @@ final class EmbeddingDefinition extends LayerDefinition {
 
   @Override
   public boolean readsIndices() {
+    return true;
+  }
+
+  @Override
+  public boolean writesIntoAConcatenation() {
     return true;
   }
 
@@ -64,18 +72,23 @@ final class EmbeddingDefinition extends LayerDefinition {
   @Override
   public void planForward(Node node, PlanContext plan) {
     int l = node.layer();
+    Placement at = plan.graph().placement(node);
+    String into = at.elsewhere(node) ? ", written into '" + at.buffer().name() + "'" : "";
     plan.forward(new Kernel(node.kernelPrefix() + "_forward", l, "embedding_forward.cl",
-        node.name() + ": the vector of each index", List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS),
-            Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, l)), new long[] {plan.batch()}, new long[] {1}, Map.of()));
+        node.name() + ": the vector of each index" + into, List.of(plan.source(node, 0), Arg.of(ORDER),
+            Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, at.buffer().layer())), new long[] {plan.batch()},
+        new long[] {1}, Map.of()));
   }
 
   @Override
   public void planBackward(Node node, PlanContext plan) {
     int l = node.layer();
+    Placement at = plan.graph().placement(node);
     plan.training(new Kernel(node.kernelPrefix() + "_scatter", l, "embedding_scatter.cl",
         node.name() + ": the gradient into the rows the batch used",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, l),
-            Arg.of(GRADIENT, l), Arg.of(PARAMS, l)), new long[] {units(node)}, new long[] {1}, Map.of()));
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
+            Arg.of(DELTA, at.buffer().layer()), Arg.of(GRADIENT, l), Arg.of(PARAMS, l)), new long[] {units(node)},
+        new long[] {1}, Map.of()));
     plan.training(GradientUpdate.of(node, "optimizer update of the table", true));
   }
 

@@ -85,6 +85,15 @@ public abstract class LayerDefinition {
     return Arity.ONE;
   }
 
+  /**
+   * Whether its kernels can write its values into the buffer of a Concatenate that is its only
+   * reader, at its columns, and read its gradient from there (see ModelGraph.placement): then the
+   * join copies nothing. Its templates use ROW_STRIDE and ROW_OFFSET for where a row goes.
+   */
+  public boolean writesIntoAConcatenation() {
+    return false;
+  }
+
   /** Whether it reads integer indices (an Embedding) rather than float values, as every other kind does. */
   public boolean readsIndices() {
     return false;

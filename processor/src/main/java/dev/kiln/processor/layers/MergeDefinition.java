@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * of a row, the channels of an image); Add, Subtract (exactly two: a - b), Multiply and Average
  * combine inputs of one shape value by value. No parameters. Their kernels are written whole, one
  * work-item per sample: the forward pass, and one backward kernel per input, which takes its share
- * of the gradient through the activation (and dropout) that produced that input.
+ * of the gradient through the activation (and dropout) that produced that input. A Concatenate
+ * copies only the inputs whose kernels did not write their columns of its buffer themselves (see
+ * ModelGraph.placement): of two Embeddings joined, it copies nothing and has no kernel at all.
  */
 final class MergeDefinition extends LayerDefinition {
   private final MergeOp op;
@@ -103,6 +105,9 @@ final class MergeDefinition extends LayerDefinition {
 
   @Override
   public void planForward(Node node, PlanContext plan) {
+    if (allWrittenInPlace(node, plan.graph())) {
+      return; // every input's kernel wrote its columns of this buffer: nothing to copy
+    }
     List<Arg> args = new ArrayList<>(inputs(node, plan));
     args.addAll(List.of(Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(ACTIVATIONS, node.layer())));
     plan.forward(new Kernel(node.kernelPrefix() + "_forward", node.layer(), null,
@@ -113,6 +118,9 @@ final class MergeDefinition extends LayerDefinition {
   @Override
   public void planBackward(Node node, PlanContext plan) {
     for (int k = 0; k < node.inputs().size(); k++) {
+      if (writtenInPlace(node.inputs().get(k), plan.graph())) {
+        continue; // that input reads its gradient from this layer's
+      }
       GradientEdge edge = plan.edge(node, k);
       List<Arg> args = new ArrayList<>(List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, node.layer())));
       args.addAll(inputs(node, plan));
@@ -120,6 +128,15 @@ final class MergeDefinition extends LayerDefinition {
       plan.gradient(edge, new Kernel(edge.kernelName(), node.layer(), null, edge.purpose(), args,
           new long[] {plan.batch()}, new long[] {1}, Map.of(), k));
     }
+  }
+
+  /** Whether {@code input} of a Concatenate wrote its values into the Concatenate's buffer itself. */
+  private static boolean writtenInPlace(Node input, ModelGraph graph) {
+    return graph.placement(input).elsewhere(input);
+  }
+
+  private static boolean allWrittenInPlace(Node node, ModelGraph graph) {
+    return node.inputs().stream().allMatch(input -> writtenInPlace(input, graph));
   }
 
   private static List<Arg> inputs(Node node, PlanContext plan) {
@@ -155,6 +172,10 @@ final class MergeDefinition extends LayerDefinition {
       int offset = 0;
       for (int j = 0; j < node.inputs().size(); j++) {
         int width = node.inputs().get(j).shape().channels();
+        if (writtenInPlace(node.inputs().get(j), graph)) {
+          offset += width;
+          continue;
+        }
         k.line("  for (int c = 0; c < " + width + "; c++) {")
             .line("    const int i = p * " + channels + " + " + offset + " + c;")
             .line("    real v = in" + j + "[p * " + width + " + c];")

@@ -10,6 +10,7 @@ import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Placement;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.layers.NodeKind;
@@ -63,6 +64,45 @@ class GraphPlanTest {
     assertThat(forward.args().get(0)).isEqualTo(Arg.of(Arg.Source.FEATURES));
     assertThat(names(plan.trainingStep())).doesNotContain(KernelPlan.INPUT_GRADIENT);
     assertThat(names(plan.kernels())).contains(KernelPlan.INPUT_GRADIENT);
+  }
+
+  /** Two index inputs, their Embeddings (3 and 2 units) joined by a Concatenate, then Dense 1. */
+  private static ModelGraph joinedEmbeddings() {
+    Node user = indexInput(0, "user");
+    Node movie = indexInput(1, "movie");
+    Node userVector = embedding(2, "userVector", user, 3, 0);
+    Node movieVector = embedding(3, "movieVector", movie, 2, 1);
+    Node joined = new Node(4, "joined", NodeKind.CONCATENATE, List.of(userVector, movieVector), Shape.flat(5), 2,
+        "joined", Activation.LINEAR, new Settings.Merge(Settings.MergeOp.CONCATENATE), List.of());
+    Node out = dense(5, "out", joined, 1, 3, ActivationKind.LINEAR);
+    return ModelGraph.withOneOutput("test.Net", "test", Loss.MEAN_SQUARED_ERROR, Optimizer.ADAM, 8, Precision.FLOAT,
+        0, List.of(user, movie, userVector, movieVector, joined, out));
+  }
+
+  private static Node indexInput(int id, String name) {
+    return new Node(id, name, NodeKind.INPUT, List.of(), Shape.flat(1), -1, name, Activation.LINEAR,
+        new Settings.Input(true, new int[] {1}, true), List.of());
+  }
+
+  private static Node embedding(int id, String name, Node input, int units, int layer) {
+    return new Node(id, name, NodeKind.EMBEDDING, List.of(input), Shape.flat(units), layer, name, Activation.LINEAR,
+        new Settings.Embedding(10), List.of(new ParameterBlock("embeddings", new int[] {10, units},
+            ParameterBlock.Init.UNIFORM, false)));
+  }
+
+  @Test
+  void embeddingsWriteTheirColumnsOfAConcatenationSoItHasNoKernel() {
+    ModelGraph graph = joinedEmbeddings();
+    KernelPlan plan = new KernelPlanner().plan(graph);
+    assertThat(names(plan.kernels()).stream().filter(n -> n.startsWith("joined")).toList()).isEmpty();
+    assertThat(graph.placement(graph.nodes().get(3))).isEqualTo(new Placement(graph.nodes().get(4), 5, 3));
+    for (String name : List.of("userVector_forward", "movieVector_forward")) {
+      Kernel forward = plan.kernels().stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
+      assertThat(forward.args()).contains(Arg.of(Arg.Source.ACTIVATIONS, 2)); // the join's buffer
+    }
+    Kernel scatter = plan.kernels().stream().filter(k -> k.name().equals("movieVector_scatter")).findFirst()
+        .orElseThrow();
+    assertThat(scatter.args()).contains(Arg.of(Arg.Source.DELTA, 2)); // its gradient, read where the join's is
   }
 
   @Test
