@@ -116,6 +116,22 @@ class GraphGradientCheckTest {
     @Layer(units = 1) Dense out;
   }
 
+  /**
+   * Embeddings whose readers look their vectors up in the table themselves (no lookup kernel): a
+   * product of the vectors (generalised matrix factorisation) and their cosine as a second output.
+   */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class LookedUp {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 1, indices = true) Input movie;
+    @Layer(from = "user", vocabulary = 4, units = 3) Embedding userVector;
+    @Layer(from = "movie", vocabulary = 5, units = 3) Embedding movieVector;
+    @Layer(from = {"userVector", "movieVector"}, normalize = true, loss = MEAN_SQUARED_ERROR, lossWeight = 0.5)
+    Dot cosine;
+    @Layer(from = {"userVector", "movieVector"}) Multiply product;
+    @Layer(units = 1) @Activation(SIGMOID) Dense liked;
+  }
+
   /** A Siamese network: one encoder for two inputs, the difference of their codes, a probability. */
   @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE, l2 = 0.01)
   abstract static class Siamese {
@@ -258,6 +274,21 @@ class GraphGradientCheckTest {
       Random random = new Random(23);
       Dataset batch = GraphGradientCheckTest_JoinedInPlaceCompiled.dataset(new int[] {0, 3, 1, 1, 2, 3, 0},
           new int[] {4, 0, 2, 2, 1, 3, 4}, targets(random, -1, 1));
+      checkEverything(net, batch, 0);
+      checkEverything(net, batch, 0.5);
+    }
+  }
+
+  @Test
+  void embeddingsLookedUpByTheirReaders() {
+    try (GraphGradientCheckTest_LookedUpCompiled net = GraphGradientCheckTest_LookedUpCompiled.open()) {
+      Random random = new Random(29);
+      float[] liked = new float[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        liked[s] = random.nextInt(2);
+      }
+      Dataset batch = GraphGradientCheckTest_LookedUpCompiled.dataset(new int[] {0, 3, 1, 1, 2, 3, 0},
+          new int[] {4, 0, 2, 2, 1, 3, 4}, targets(random, -1, 1), liked);
       checkEverything(net, batch, 0);
       checkEverything(net, batch, 0.5);
     }

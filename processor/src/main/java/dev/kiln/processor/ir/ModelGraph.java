@@ -100,6 +100,17 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return new Placement(node, node.shape().channels(), 0);
   }
 
+  /**
+   * Whether {@code node}'s values (rows of a table, one index per sample: an Embedding's) are never
+   * stored, because every node that reads it looks its rows up in the table itself: a fused gather.
+   * (A Dropout or a view reading it cannot, so then its values are stored.)
+   */
+  public boolean lookedUpByReaders(Node node) {
+    List<Node> readers = consumers(node);
+    return node.kind().definition().isALookup() && node.shape().isFlat() && !readers.isEmpty()
+        && readers.stream().allMatch(r -> r.kind().definition().looksUpRows());
+  }
+
   /** Whether {@code node} or any node before it has parameters a training step updates. */
   public boolean trainsUpTo(Node node) {
     boolean[] trains = new boolean[nodes.size()];

@@ -38,6 +38,11 @@ final class DotDefinition extends LayerDefinition {
   }
 
   @Override
+  public boolean looksUpRows() {
+    return true;
+  }
+
+  @Override
   public Arity arity() {
     return Arity.TWO;
   }
@@ -66,8 +71,8 @@ final class DotDefinition extends LayerDefinition {
 
   @Override
   public void planForward(Node node, PlanContext plan) {
-    List<Arg> args = new ArrayList<>(List.of(plan.source(node, 0), plan.source(node, 1), Arg.of(ORDER),
-        Arg.of(COUNTERS), Arg.of(ACTIVATIONS, node.layer())));
+    List<Arg> args = new ArrayList<>(InputRows.args(node, plan));
+    args.addAll(List.of(Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(ACTIVATIONS, node.layer())));
     plan.forward(new Kernel(node.kernelPrefix() + "_forward", node.layer(), null, node.name() + ": " + what(node),
         args, new long[] {plan.batch()}, new long[] {1}, Map.of()));
   }
@@ -75,8 +80,9 @@ final class DotDefinition extends LayerDefinition {
   @Override
   public Kernel planHead(Node node, PlanContext plan) {
     int l = node.layer();
-    List<Arg> args = List.of(plan.source(node, 0), plan.source(node, 1), Arg.of(ORDER), Arg.of(COUNTERS),
-        Arg.of(ACTIVATIONS, l), Arg.of(LABELS), Arg.of(DELTA, l), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT));
+    List<Arg> args = new ArrayList<>(InputRows.args(node, plan));
+    args.addAll(List.of(Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(ACTIVATIONS, l), Arg.of(LABELS), Arg.of(DELTA, l),
+        Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)));
     return new Kernel(node.kernelPrefix() + "_head", l, null, node.name() + ": " + what(node)
         + ", loss and its gradient", args, new long[] {plan.batch()}, new long[] {1}, Map.of());
   }
@@ -85,8 +91,9 @@ final class DotDefinition extends LayerDefinition {
   public void planBackward(Node node, PlanContext plan) {
     for (int k = 0; k < 2; k++) {
       GradientEdge edge = plan.edge(node, k);
-      List<Arg> args = List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, node.layer()), plan.source(node, 0),
-          plan.source(node, 1), edge.target());
+      List<Arg> args = new ArrayList<>(List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, node.layer())));
+      args.addAll(InputRows.args(node, plan));
+      args.add(edge.target());
       plan.gradient(edge, new Kernel(edge.kernelName(), node.layer(), null, edge.purpose(), args,
           new long[] {plan.batch()}, new long[] {1}, Map.of(), k));
     }
@@ -114,8 +121,7 @@ final class DotDefinition extends LayerDefinition {
       parameters.addAll(List.of("global const int* restrict counters", "global const int* restrict order",
           "global const real* restrict delta"));
     }
-    parameters.addAll(List.of("global const real* restrict x0   /* '" + node.inputs().get(0).name() + "' */",
-        "global const real* restrict x1   /* '" + node.inputs().get(1).name() + "' */"));
+    parameters.addAll(InputRows.parameters(node, graph));
     if (kernel.input() < 0) {
       parameters.addAll(List.of("global const int* restrict order", "global const int* restrict counters",
           "global real* restrict p"));
@@ -128,7 +134,7 @@ final class DotDefinition extends LayerDefinition {
       parameters.add("global real* restrict delta_prev");
     }
     KernelText k = new KernelText(kernel.name(), kernel.purpose(), parameters).perSample();
-    MergeDefinition.declareInputs(k, node, graph);
+    InputRows.declare(k, node, graph);
     int width = node.inputs().get(0).shape().size();
     boolean normalize = normalize(node);
     boolean backward = kernel.input() >= 0;

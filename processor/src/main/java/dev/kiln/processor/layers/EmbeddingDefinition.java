@@ -30,7 +30,8 @@ import java.util.Map;
  * the table (gradient_update), dense as in Keras except for SGD without momentum, where only the
  * used rows change. Indices carry no gradient, so nothing goes back to the input. Read only by a
  * Concatenate, it writes its vectors straight into that layer's buffer and reads its gradient from
- * there, so the join copies nothing.
+ * there, so the join copies nothing; read only by Dots and value-by-value merges, it has no lookup
+ * kernel at all: they read its table at the sample's index (the gather fused into the reader).
  */
 final class EmbeddingDefinition extends LayerDefinition {
   EmbeddingDefinition() {
@@ -44,6 +45,11 @@ final class EmbeddingDefinition extends LayerDefinition {
 
   @Override
   public boolean writesIntoAConcatenation() {
+    return true;
+  }
+
+  @Override
+  public boolean isALookup() {
     return true;
   }
 
@@ -71,6 +77,9 @@ final class EmbeddingDefinition extends LayerDefinition {
 
   @Override
   public void planForward(Node node, PlanContext plan) {
+    if (plan.graph().lookedUpByReaders(node)) {
+      return; // its readers read its table at the sample's index themselves
+    }
     int l = node.layer();
     Placement at = plan.graph().placement(node);
     String into = at.elsewhere(node) ? ", written into '" + at.buffer().name() + "'" : "";

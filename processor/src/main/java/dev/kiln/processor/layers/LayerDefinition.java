@@ -94,6 +94,19 @@ public abstract class LayerDefinition {
     return false;
   }
 
+  /**
+   * Whether its values are rows of its table picked by one index per sample (an Embedding), which
+   * readers that {@link #looksUpRows()} can read from the table themselves.
+   */
+  public boolean isALookup() {
+    return false;
+  }
+
+  /** Whether its kernels can read an input that {@link #isALookup()} straight from the table (see InputRows). */
+  public boolean looksUpRows() {
+    return false;
+  }
+
   /** Whether it reads integer indices (an Embedding) rather than float values, as every other kind does. */
   public boolean readsIndices() {
     return false;

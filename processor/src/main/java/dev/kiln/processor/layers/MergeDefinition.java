@@ -58,6 +58,12 @@ final class MergeDefinition extends LayerDefinition {
     return new MergeDefinition("dev.kiln.layers.Average", MergeOp.AVERAGE);
   }
 
+  /** Add, Subtract, Multiply and Average read an Embedding's table themselves; a Concatenate has it written in place. */
+  @Override
+  public boolean looksUpRows() {
+    return op != MergeOp.CONCATENATE;
+  }
+
   @Override
   public Arity arity() {
     return op == MergeOp.SUBTRACT ? Arity.TWO : Arity.TWO_OR_MORE;
@@ -108,7 +114,7 @@ final class MergeDefinition extends LayerDefinition {
     if (allWrittenInPlace(node, plan.graph())) {
       return; // every input's kernel wrote its columns of this buffer: nothing to copy
     }
-    List<Arg> args = new ArrayList<>(inputs(node, plan));
+    List<Arg> args = new ArrayList<>(InputRows.args(node, plan));
     args.addAll(List.of(Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(ACTIVATIONS, node.layer())));
     plan.forward(new Kernel(node.kernelPrefix() + "_forward", node.layer(), null,
         node.name() + ": " + op.name().toLowerCase() + " of " + names(node), args, new long[] {plan.batch()},
@@ -123,7 +129,7 @@ final class MergeDefinition extends LayerDefinition {
       }
       GradientEdge edge = plan.edge(node, k);
       List<Arg> args = new ArrayList<>(List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, node.layer())));
-      args.addAll(inputs(node, plan));
+      args.addAll(InputRows.args(node, plan));
       args.add(edge.target());
       plan.gradient(edge, new Kernel(edge.kernelName(), node.layer(), null, edge.purpose(), args,
           new long[] {plan.batch()}, new long[] {1}, Map.of(), k));
@@ -139,14 +145,6 @@ final class MergeDefinition extends LayerDefinition {
     return node.inputs().stream().allMatch(input -> writtenInPlace(input, graph));
   }
 
-  private static List<Arg> inputs(Node node, PlanContext plan) {
-    List<Arg> args = new ArrayList<>();
-    for (int k = 0; k < node.inputs().size(); k++) {
-      args.add(plan.source(node, k));
-    }
-    return args;
-  }
-
   private static String names(Node node) {
     return node.inputs().stream().map(n -> "'" + n.name() + "'").collect(Collectors.joining(", "));
   }
@@ -157,11 +155,11 @@ final class MergeDefinition extends LayerDefinition {
   }
 
   private String forward(Node node, Kernel kernel, ModelGraph graph) {
-    List<String> parameters = inputParameters(node);
+    List<String> parameters = InputRows.parameters(node, graph);
     parameters.addAll(List.of("global const int* restrict order", "global const int* restrict counters",
         "global real* restrict out"));
     KernelText k = new KernelText(kernel.name(), kernel.purpose(), parameters).perSample();
-    declareInputs(k, node, graph);
+    InputRows.declare(k, node, graph);
     int out = node.shape().size();
     k.line("global real* o = out + (size_t) b * " + out + ";");
     String dropout = graph.dropoutOf(node).map(d -> KernelText.dropout("v", d.settings(Settings.Dropout.class)
@@ -208,10 +206,10 @@ final class MergeDefinition extends LayerDefinition {
   private String backward(Node node, Kernel kernel, ModelGraph graph, int input) {
     List<String> parameters = new ArrayList<>(List.of("global const int* restrict counters",
         "global const int* restrict order", "global const real* restrict delta"));
-    parameters.addAll(inputParameters(node));
+    parameters.addAll(InputRows.parameters(node, graph));
     parameters.add("global real* restrict delta_prev");
     KernelText k = new KernelText(kernel.name(), kernel.purpose(), parameters).perSample();
-    declareInputs(k, node, graph);
+    InputRows.declare(k, node, graph);
     EdgeCode edge = EdgeCode.of(graph, node, input);
     Node read = node.inputs().get(input);
     int width = read.shape().size();
@@ -261,18 +259,4 @@ final class MergeDefinition extends LayerDefinition {
     return node.shape().size() / node.shape().channels();
   }
 
-  private static List<String> inputParameters(Node node) {
-    List<String> parameters = new ArrayList<>();
-    for (int j = 0; j < node.inputs().size(); j++) {
-      parameters.add("global const real* restrict x" + j + "   /* '" + node.inputs().get(j).name() + "' */");
-    }
-    return parameters;
-  }
-
-  /** {@code in<j>}: sample b's values of input j, in the data set or in a layer's activations. */
-  static void declareInputs(KernelText k, Node node, ModelGraph graph) {
-    for (int j = 0; j < node.inputs().size(); j++) {
-      k.line("global const real* in" + j + " = x" + j + " + " + EdgeCode.of(graph, node, j).start("b") + ";");
-    }
-  }
 }
