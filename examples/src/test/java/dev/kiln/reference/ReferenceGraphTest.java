@@ -106,7 +106,7 @@ class ReferenceGraphTest {
   void mergeInsideTheGraph(MergeKind kind) {
     ReferenceGraph graph = kind.merged().dense("out", "m", 2, SIGMOID).output("out", BCE).build();
     assertGradientsMatchFiniteDifferences(
-        graph, random -> kind.inputs(random).labels("out", labels(BCE, N, 2, random)));
+        graph, random -> kind.inputs(random).labels("out", RandomLabels.of(BCE, N, 2, random)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ class ReferenceGraphTest {
     return new Batch()
         .floats("left", uniform(N, 3, random))
         .floats("right", uniform(N, 3, random))
-        .labels(output, labels(loss, N, width, random));
+        .labels(output, RandomLabels.of(loss, N, width, random));
   }
 
   @Test
@@ -406,7 +406,7 @@ class ReferenceGraphTest {
         random ->
             new Batch()
                 .floats("x", uniform(N, 3, random))
-                .labels("head", labels(loss, N, 3, random))
+                .labels("head", RandomLabels.of(loss, N, 3, random))
                 .labels("value", uniform(N, 2, random));
     assertGradientsMatchFiniteDifferences(graph, draw);
 
@@ -970,28 +970,6 @@ class ReferenceGraphTest {
       fillUniform(row, random);
     }
     return m;
-  }
-
-  /** Labels of the right kind: 0/1 for BCE, one-hot for CCE, a class index for sparse CCE. */
-  private static double[][] labels(Loss loss, int n, int width, Random random) {
-    double[][] y = new double[n][];
-    for (int b = 0; b < n; b++) {
-      switch (loss) {
-        case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> y[b] = uniform(1, width, random)[0];
-        case BINARY_CROSS_ENTROPY -> {
-          y[b] = new double[width];
-          for (int o = 0; o < width; o++) {
-            y[b][o] = random.nextInt(2);
-          }
-        }
-        case CATEGORICAL_CROSS_ENTROPY -> {
-          y[b] = new double[width];
-          y[b][random.nextInt(width)] = 1;
-        }
-        case SPARSE_CATEGORICAL_CROSS_ENTROPY -> y[b] = new double[] {random.nextInt(width)};
-      }
-    }
-    return y;
   }
 
   private static double[] sum(double[] a, double[] b) {

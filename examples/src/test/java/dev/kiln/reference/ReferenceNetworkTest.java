@@ -89,7 +89,7 @@ class ReferenceNetworkTest {
         fillUniform(net.biases(l), -0.5, 0.5, random);
       }
       double[][] x = uniformMatrix(n, 3, -1, 1, random);
-      double[][] y = randomLabels(loss, n, 3, random);
+      double[][] y = RandomLabels.of(loss, n, 3, random);
       if (awayFromKinks(net, x, y, loss)) {
         assertGradientsMatchFiniteDifferences(net, x, y);
         return;
@@ -150,28 +150,6 @@ class ReferenceNetworkTest {
       }
     }
     return true;
-  }
-
-  /** Labels of the right kind: 0/1 for BCE, one-hot for CCE, a class index for sparse CCE. */
-  private static double[][] randomLabels(Loss loss, int n, int width, Random random) {
-    double[][] y = new double[n][];
-    for (int b = 0; b < n; b++) {
-      switch (loss) {
-        case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> y[b] = uniformRow(width, -1, 1, random);
-        case BINARY_CROSS_ENTROPY -> {
-          y[b] = new double[width];
-          for (int o = 0; o < width; o++) {
-            y[b][o] = random.nextInt(2);
-          }
-        }
-        case CATEGORICAL_CROSS_ENTROPY -> {
-          y[b] = new double[width];
-          y[b][random.nextInt(width)] = 1;
-        }
-        case SPARSE_CATEGORICAL_CROSS_ENTROPY -> y[b] = new double[] {random.nextInt(width)};
-      }
-    }
-    return y;
   }
 
   // ---------------------------------------------------------------------------------------------
