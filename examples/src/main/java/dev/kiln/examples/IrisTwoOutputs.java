@@ -44,16 +44,8 @@ public final class IrisTwoOutputs {
       net.scaleInputs(Scaler.standardize(train));
       net.summary(System.out);
       net.fit(train, fit.validation(test));
-      Evaluation species = net.evaluate(test);
-      // predict gives both outputs side by side, in declaration order: petal width, then 3 probabilities
-      float[][] predicted = net.predict(rows(test.features(), 3));
-      float[][] width = new float[test.size()][];
-      float[][] trueWidth = new float[test.size()][];
-      for (int s = 0; s < test.size(); s++) {
-        width[s] = new float[] {predicted[s][0]};
-        trueWidth[s] = new float[] {test.labels()[2 * s]};
-      }
-      return new Result(species.metric(), Regression.of(width, trueWidth).rmse());
+      Evaluation evaluation = net.evaluate(test);
+      return new Result(evaluation.output("species").accuracy(), Regression.of(net, test, "petalWidth").rmse());
     }
   }
 
@@ -69,14 +61,6 @@ public final class IrisTwoOutputs {
       species[s] = (int) iris.labels()[s];
     }
     return IrisTwoOutputs_NetCompiled.dataset(measured, petalWidth, species);
-  }
-
-  private static float[][] rows(float[] flat, int width) {
-    float[][] rows = new float[flat.length / width][];
-    for (int s = 0; s < rows.length; s++) {
-      rows[s] = Arrays.copyOfRange(flat, s * width, (s + 1) * width);
-    }
-    return rows;
   }
 
   public static void main(String[] args) {

@@ -13,11 +13,13 @@ import static dev.kiln.annotations.Precision.DOUBLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.CompiledModel;
+import dev.kiln.Evaluation;
 import dev.kiln.Fit;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
+import dev.kiln.engine.NodeSpec;
 import dev.kiln.layers.Add;
 import dev.kiln.layers.Average;
 import dev.kiln.layers.Concatenate;
@@ -333,7 +335,15 @@ class GraphGradientCheckTest {
     for (int round = 0; round < 2; round++) {
       ReferenceGraph reference = GraphMirror.of(net);
       ReferenceGraph.Batch referenceBatch = GraphMirror.batch(net.spec(), batch);
-      assertEquals(reference.loss(referenceBatch), net.evaluate(batch).loss(), 1e-12, "loss");
+      Evaluation evaluation = net.evaluate(batch);
+      assertEquals(reference.loss(referenceBatch), evaluation.loss(), 1e-12, "loss");
+      if (net.spec().outputs().size() > 1) {
+        double weighted = 0;
+        for (NodeSpec output : net.spec().outputs()) {
+          weighted += output.output().weight() * evaluation.output(output.name()).loss();
+        }
+        assertEquals(evaluation.loss(), weighted, 1e-12, "the outputs' own losses, weighted, make the total");
+      }
       ReferenceGraph.Gradients expected = reference.gradients(referenceBatch);
       double[][] device = deviceGradients(net, batch, momentum);
       for (LayerHandle layer : net.layers()) {

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Evaluation;
 import dev.kiln.Fit;
+import dev.kiln.History;
+import dev.kiln.callbacks.CsvLogger;
+import dev.kiln.callbacks.EarlyStopping;
 import dev.kiln.KilnException;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
@@ -19,9 +23,14 @@ import dev.kiln.data.Dataset;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Input;
 import dev.kiln.metrics.Classification;
+import dev.kiln.metrics.Regression;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +86,81 @@ class TwoOutputsTest {
       assertTrue(insideRight >= 180, "inside the circle: " + insideRight + " of 200 right");
       assertTrue(quadrantRight >= 190, "quadrant: " + quadrantRight + " of 200 right");
       assertEquals(quadrantRight / 200.0, net.evaluate(test).accuracy(), 1e-9, "the metric is the main output's");
+    }
+  }
+
+  @Test
+  void eachOutputsOwnLossAndMetricAreReported() throws IOException {
+    Dataset train = points(400, 5);
+    Dataset validation = points(100, 6);
+    Path log = Files.createTempFile("two-outputs", ".csv");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (TwoOutputsTest_NetCompiled net = TwoOutputsTest_NetCompiled.open()) {
+      History history = net.fit(train, Fit.epochs(3).learningRate(0.01).seed(3).validation(validation)
+          .callbacks(new CsvLogger(log)).verbose(2).output(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+      Evaluation evaluation = net.evaluate(validation);
+      float[][] p = net.predict(rowsOf(validation));
+      double insideLoss = 0;
+      double quadrantLoss = 0;
+      int insideRight = 0;
+      int quadrantRight = 0;
+      for (int s = 0; s < validation.size(); s++) {
+        double y = validation.labels()[2 * s];
+        int q = (int) validation.labels()[2 * s + 1];
+        insideLoss -= (y * Math.log(p[s][0]) + (1 - y) * Math.log(1 - p[s][0])) / validation.size();
+        quadrantLoss -= Math.log(p[s][1 + q]) / validation.size();
+        insideRight += (p[s][0] > 0.5) == (y == 1) ? 1 : 0;
+        int best = 0;
+        for (int c = 1; c < 4; c++) {
+          best = p[s][1 + c] > p[s][1 + best] ? c : best;
+        }
+        quadrantRight += best == q ? 1 : 0;
+      }
+      assertEquals(insideLoss, evaluation.output("inside").loss(), 1e-6, "the inside output's own loss, unweighted");
+      assertEquals(quadrantLoss, evaluation.output("quadrant").loss(), 1e-6);
+      assertEquals(insideRight / 100.0, evaluation.output("inside").accuracy(), 1e-9);
+      assertEquals(quadrantRight / 100.0, evaluation.output("quadrant").accuracy(), 1e-9);
+      assertEquals(0.5 * insideLoss + quadrantLoss, evaluation.loss(), 1e-6, "the total weighs the outputs' losses");
+      assertEquals(quadrantRight / 100.0, Classification.of(net, validation, "quadrant").accuracy(), 1e-9);
+      assertEquals(insideRight / 100.0, Classification.of(net, validation, "inside").accuracy(), 1e-9);
+      KilnException regression = assertThrows(KilnException.class, () -> Regression.of(net, validation, "inside"));
+      assertEquals("output 'inside' of Net is a classifier (loss BINARY_CROSS_ENTROPY); use Classification.of(model,"
+          + " data, \"inside\") for its metrics", regression.getMessage());
+      KilnException unknown = assertThrows(KilnException.class, () -> Classification.of(net, validation, "trunk"));
+      assertEquals("Net has no output 'trunk'; its outputs are inside, quadrant", unknown.getMessage());
+
+      History.Epoch last = history.last();
+      assertEquals(evaluation.output("inside").loss(), last.output("inside").validationLoss(), 1e-9);
+      assertEquals(evaluation.output("quadrant").metric(), last.output("quadrant").validationMetric(), 1e-9);
+      for (History.Epoch epoch : history.epochs()) {
+        assertEquals(epoch.loss(), 0.5 * epoch.output("inside").loss() + epoch.output("quadrant").loss(), 1e-9);
+      }
+      assertEquals(history.metric(), history.figure("quadrant_accuracy"), "the main output's metric");
+    }
+    String line = printed.toString(StandardCharsets.UTF_8).lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(line.matches("Epoch 3/3 .* - loss: [0-9.]+ - inside_loss: [0-9.]+ - inside_accuracy: [0-9.]+"
+        + " - quadrant_loss: [0-9.]+ - quadrant_accuracy: [0-9.]+ - val_loss: [0-9.]+ - val_inside_loss: [0-9.]+"
+        + " - val_inside_accuracy: [0-9.]+ - val_quadrant_loss: [0-9.]+ - val_quadrant_accuracy: [0-9.]+"), line);
+    List<String> csv = Files.readAllLines(log);
+    assertEquals("epoch,loss,inside_loss,inside_accuracy,quadrant_loss,quadrant_accuracy,val_loss,val_inside_loss,"
+        + "val_inside_accuracy,val_quadrant_loss,val_quadrant_accuracy,learning_rate,seconds", csv.get(0));
+    assertEquals(4, csv.size());
+  }
+
+  @Test
+  void queuedEpochsReportEachOutputToo() {
+    try (TwoOutputsTest_NetCompiled net = TwoOutputsTest_NetCompiled.open()) {
+      History history = net.fit(points(400, 5), Fit.epochs(5).learningRate(0.01).seed(3).verbose(0));
+      for (History.Epoch epoch : history.epochs()) {
+        assertEquals(epoch.loss(), 0.5 * epoch.output("inside").loss() + epoch.output("quadrant").loss(), 1e-9);
+        assertTrue(epoch.output("inside").loss() > 0 && epoch.output("quadrant").loss() > 0);
+      }
+      assertTrue(history.figure("quadrant_loss").get(4) < history.figure("quadrant_loss").get(0), "it learns");
+      KilnException e = assertThrows(KilnException.class, () -> history.last().output("outside"));
+      assertTrue(e.getMessage().contains("[inside, quadrant]"), e.getMessage());
+      KilnException monitor = assertThrows(KilnException.class, () -> net.fit(points(40, 5), Fit.epochs(1).verbose(0)
+          .validation(points(20, 6)).callbacks(EarlyStopping.monitor("val_accuracy"))));
+      assertTrue(monitor.getMessage().contains("val_quadrant_accuracy"), monitor.getMessage());
     }
   }
 

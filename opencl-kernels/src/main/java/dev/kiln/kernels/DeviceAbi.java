@@ -68,6 +68,8 @@ public final class DeviceAbi {
   /**
    * Slots of one epoch's entry in the {@code totals} buffer (reals): sums over the epoch's samples,
    * in a ring of {@link #TOTALS_RING} epochs that the host reads at least every TOTALS_RING epochs.
+   * A model of several outputs reports each output's own loss and metric too: its entry continues
+   * with a pair of sums per output ({@link #outputLossSlot}, {@link #outputHitSlot}).
    */
   public enum Total implements Slot {
     LOSS_SUM("the per-sample losses, summed"),
@@ -87,6 +89,21 @@ public final class DeviceAbi {
     }
   }
 
+  /** Reals in one epoch's entry of the totals, for a model that reports {@code reportedOutputs} outputs of its own (0 for one output). */
+  public static int totalEntry(int reportedOutputs) {
+    return Total.values().length + 2 * reportedOutputs;
+  }
+
+  /** The slot of output {@code output}'s loss sum (unweighted) in an epoch's entry. */
+  public static int outputLossSlot(int output) {
+    return Total.values().length + 2 * output;
+  }
+
+  /** The slot of output {@code output}'s correct predictions (or absolute errors) in an epoch's entry. */
+  public static int outputHitSlot(int output) {
+    return outputLossSlot(output) + 1;
+  }
+
   /** A slot of one of the shared buffers: its index is its position in its enum. */
   public interface Slot {
     String name();
@@ -103,6 +120,10 @@ public final class DeviceAbi {
     section(out, "counters", List.of(Counter.values()), "COUNTER_SLOTS");
     section(out, "hyper", List.of(Hyper.values()), "HYPER_SLOTS");
     section(out, "totals", List.of(Total.values()), "TOTAL_SLOTS");
+    out.append("/* then, per reported output h (REPORTED_OUTPUTS, defined by the model), its own loss and hits */\n")
+        .append("#define OUTPUT_LOSS_SUM(h) (TOTAL_SLOTS + 2 * (h))\n")
+        .append("#define OUTPUT_HIT_SUM(h) (TOTAL_SLOTS + 2 * (h) + 1)\n")
+        .append("#define TOTAL_ENTRY (TOTAL_SLOTS + 2 * REPORTED_OUTPUTS)   /* reals per epoch in `totals` */\n\n");
     out.append("#define TOTALS_RING ").append(TOTALS_RING).append("   /* epochs of totals the device keeps */\n");
     return out.toString();
   }

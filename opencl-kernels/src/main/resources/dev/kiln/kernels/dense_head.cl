@@ -10,8 +10,9 @@
  *
  * The planner #defines, per head: LOSS_<name> (this output's loss), LABEL_COLUMN (where its labels
  * start in a label row of LABEL_WIDTH: a model's outputs' labels sit side by side), LOSS_WEIGHT (its
- * weight in the total loss, when not 1), MAIN_OUTPUT (the model's output, whose metric is reported)
- * and ADD_LOSS (for every head after the first: the sample's loss is the sum of the outputs').
+ * weight in the total loss, when not 1), MAIN_OUTPUT (the model's output, whose metric is reported),
+ * ADD_LOSS (for every head after the first: the sample's loss is the sum of the outputs') and, in a
+ * model of several outputs, OUTPUT_ROW (the row of sample_loss and sample_hit for its own figures).
  *
  * Tiled for CPUs: a work-item takes HEAD_TILE_ROWS samples; their logits come from the forward
  * register tile (one vector of HEAD_VECTOR outputs per sample and vector position, the last vector
@@ -163,6 +164,10 @@ kernel void {{kernel}}(
 #ifdef MAIN_OUTPUT
     sample_hit[b] = hit;
 #endif
+#ifdef OUTPUT_ROW
+    sample_loss[OUTPUT_ROW * MAX_BATCH + b] = loss;
+    sample_hit[OUTPUT_ROW * MAX_BATCH + b] = hit;
+#endif
   }
 }
 
@@ -181,3 +186,4 @@ kernel void {{kernel}}(
 #undef LOSS_WEIGHT
 #undef ADD_LOSS
 #undef MAIN_OUTPUT
+#undef OUTPUT_ROW

@@ -35,11 +35,13 @@ class OutputsCompileTest {
     String kernels = generatedKernels(compilation, "Net");
     // risk is the first output: its labels come first in a label row, it writes the sample's loss
     assertThat(kernels).contains("#define LABEL_WIDTH 2\n");
+    // each output's own loss and metric are summed too, in their own rows of the per-sample buffers
+    assertThat(kernels).contains("#define REPORTED_OUTPUTS 2 ");
     assertThat(kernels).contains("#define LOSS_BINARY_CROSS_ENTROPY\n#define LABEL_COLUMN 0\n"
-        + "#define LOSS_WEIGHT ((real) 0.5)\n/*");
+        + "#define LOSS_WEIGHT ((real) 0.5)\n#define OUTPUT_ROW 1\n/*");
     // kind, the model's output, adds its loss and reports its accuracy
     assertThat(kernels).contains("#define LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY\n#define LABEL_COLUMN 1\n"
-        + "#define ADD_LOSS\n#define MAIN_OUTPUT\n/*");
+        + "#define ADD_LOSS\n#define MAIN_OUTPUT\n#define OUTPUT_ROW 2\n/*");
     String java = generatedJava(compilation, "Net");
     assertThat(java).contains(".output(Loss.BINARY_CROSS_ENTROPY, 0.5, 0)");
     assertThat(java).contains(".output(Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, 1.0, 1)");

@@ -10,15 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes one CSV line per epoch: {@code epoch,loss,<metric>,val_loss,val_<metric>,learning_rate,seconds}
- * (empty cells where there is no validation, or where the loss was not a number), flushed at once,
- * so a crashed run keeps its log.
+ * (a model of several outputs has each output's figures in place of the metric, named as in the
+ * training log; empty cells where there is no validation, or where the loss was not a number),
+ * flushed at once, so a crashed run keeps its log.
  */
 public final class CsvLogger implements Callback {
   private final Path file;
   private Writer writer;
+  private boolean headed;
 
   public CsvLogger(Path file) {
     this.file = file;
@@ -28,9 +31,7 @@ public final class CsvLogger implements Callback {
   public void onTrainBegin(TrainingControl training) {
     try {
       writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-      String metric = training.metricName();
-      writer.write("epoch,loss," + metric + ",val_loss,val_" + metric + ",learning_rate,seconds\n");
-      writer.flush();
+      headed = false;
     } catch (IOException e) {
       throw new KilnException("cannot write the training log " + file + ": " + e.getMessage(), e);
     }
@@ -38,10 +39,17 @@ public final class CsvLogger implements Callback {
 
   @Override
   public void onEpochEnd(History.Epoch epoch, TrainingControl training) {
+    Map<String, Double> figures = epoch.figures(training.metricName());
     try {
-      writer.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f%n", epoch.number(), cell(epoch.loss()),
-          cell(epoch.metric()), cell(epoch.validationLoss()), cell(epoch.validationMetric()),
-          cell(training.learningRate()), epoch.seconds()));
+      if (!headed) { // the header names the figures, which the first epoch shows
+        writer.write("epoch," + String.join(",", figures.keySet()) + ",learning_rate,seconds\n");
+        headed = true;
+      }
+      StringBuilder line = new StringBuilder(Integer.toString(epoch.number()));
+      figures.values().forEach(value -> line.append(',').append(cell(value)));
+      line.append(',').append(cell(training.learningRate()))
+          .append(String.format(Locale.ROOT, ",%.3f%n", epoch.seconds()));
+      writer.write(line.toString());
       writer.flush();
     } catch (IOException e) {
       throw new KilnException("cannot write the training log " + file + ": " + e.getMessage(), e);

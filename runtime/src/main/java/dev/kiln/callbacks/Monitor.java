@@ -2,35 +2,27 @@ package dev.kiln.callbacks;
 
 import dev.kiln.History;
 import dev.kiln.KilnException;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A figure of an epoch by its Keras name: "loss", "val_loss", the metric ("accuracy" or "mae") and
- * "val_" + the metric; and whether lower is better for it.
+ * "val_" + the metric, or an output's ("species_loss", "val_species_accuracy"); and whether lower
+ * is better for it.
  */
 record Monitor(String name) {
-  private static final Set<String> LOSSES = Set.of("loss", "val_loss");
-
   double value(History.Epoch epoch, String metricName) {
-    return switch (name) {
-      case "loss" -> epoch.loss();
-      case "val_loss" -> epoch.validationLoss();
-      default -> {
-        if (name.equals(metricName)) {
-          yield epoch.metric();
-        }
-        if (name.equals("val_" + metricName)) {
-          yield epoch.validationMetric();
-        }
-        throw new KilnException("cannot monitor '" + name + "': this model reports loss, val_loss, " + metricName
-            + " and val_" + metricName);
-      }
-    };
+    Map<String, Double> figures = epoch.figures(metricName);
+    Double value = figures.get(name);
+    if (value == null) {
+      throw new KilnException("cannot monitor '" + name + "': this model reports "
+          + String.join(", ", figures.keySet()));
+    }
+    return value;
   }
 
   /** Losses and errors fall when training goes well; accuracy rises. */
   boolean lowerIsBetter() {
-    return LOSSES.contains(name) || name.endsWith("mae");
+    return name.endsWith("loss") || name.endsWith("mae");
   }
 
   /** The value every real one improves on: where a watch starts. */

@@ -52,9 +52,11 @@ public final class Buffers implements AutoCloseable {
     }
     counters = cl.buffer(4L * DeviceAbi.Counter.values().length);
     hyper = cl.buffer(real * DeviceAbi.Hyper.values().length);
-    totals = cl.buffer(real * DeviceAbi.Total.values().length * DeviceAbi.TOTALS_RING);
-    sampleLoss = cl.buffer(real * spec.batch());
-    sampleHit = cl.buffer(real * spec.batch());
+    int reported = spec.reportedOutputs().size();
+    totals = cl.buffer(real * DeviceAbi.totalEntry(reported) * DeviceAbi.TOTALS_RING);
+    // the model's loss and metric per sample, then each reported output's own (step.cl)
+    sampleLoss = cl.buffer(real * spec.batch() * (1 + reported));
+    sampleHit = cl.buffer(real * spec.batch() * (1 + reported));
     zeros = cl.buffer(real * spec.layers().stream().mapToInt(NodeSpec::units).max().orElse(1));
     cl.fill(zeros, (byte) 0);
   }

@@ -222,7 +222,13 @@ public final class Engine implements ParameterStore, AutoCloseable {
         ByteBuffer read = passes.queueTotalsRead(1);
         passes.finish();
         Passes.Totals totals = passes.totals(read, 0);
-        return new Evaluation(totals.loss() + l2Penalty(), spec.metricName(), totals.metric(), data.size());
+        Map<String, Evaluation> outputs = new LinkedHashMap<>();
+        List<NodeSpec> reported = spec.reportedOutputs();
+        for (int o = 0; o < reported.size(); o++) {
+          outputs.put(reported.get(o).name(), new Evaluation(totals.outputLoss(o), reported.get(o).output().metricName(),
+              totals.outputMetric(o), data.size()));
+        }
+        return new Evaluation(totals.loss() + l2Penalty(), spec.metricName(), totals.metric(), data.size(), outputs);
       }
     }
   }

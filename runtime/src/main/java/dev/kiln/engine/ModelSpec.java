@@ -105,13 +105,30 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
   }
 
   public boolean isClassifier() {
-    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY || loss == Loss.CATEGORICAL_CROSS_ENTROPY
-        || loss == Loss.BINARY_CROSS_ENTROPY;
+    return isClassification(loss);
   }
 
   /** The metric reported beside the loss: accuracy for classifiers, mean absolute error otherwise. */
   public String metricName() {
-    return isClassifier() ? "accuracy" : "mae";
+    return metricOf(loss);
+  }
+
+  static String metricOf(Loss loss) {
+    return isClassification(loss) ? "accuracy" : "mae";
+  }
+
+  private static boolean isClassification(Loss loss) {
+    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY || loss == Loss.CATEGORICAL_CROSS_ENTROPY
+        || loss == Loss.BINARY_CROSS_ENTROPY;
+  }
+
+  /**
+   * Outputs whose own loss and metric are reported beside the total: every output of a model of
+   * several, none of a model of one (its figures are the total).
+   */
+  public List<NodeSpec> reportedOutputs() {
+    List<NodeSpec> outputs = outputs();
+    return outputs.size() > 1 ? outputs : List.of();
   }
 
   /** Bytes per number on the device. */

@@ -39,6 +39,11 @@ public record NodeSpec(String name, NodeKind kind, List<String> from, List<int[]
     public int labelWidth(int units) {
       return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : units;
     }
+
+    /** The metric reported beside its loss: accuracy for a classifier's loss, mean absolute error otherwise. */
+    public String metricName() {
+      return ModelSpec.metricOf(loss);
+    }
   }
 
   /** The shape of what it reads (its first input). */

@@ -16,7 +16,6 @@ import java.nio.ByteOrder;
 final class Passes {
   /** Steps queued before the host waits, so that a huge epoch does not pile up commands in the driver. */
   static final int MAX_QUEUED_STEPS = 4096;
-  private static final int TOTAL_SLOTS = Total.values().length;
   private final ClContext cl;
   private final Buffers buffers;
   private final StepKernels kernels;
@@ -97,20 +96,32 @@ final class Passes {
    * most {@link DeviceAbi#TOTALS_RING}); decode it with {@link #totals} once the queue has passed it.
    */
   ByteBuffer queueTotalsRead(int count) {
-    ByteBuffer totals = direct(count * TOTAL_SLOTS * spec.realBytes());
+    ByteBuffer totals = direct(count * entry() * spec.realBytes());
     cl.enqueueRead(buffers.totals(), 0, totals);
     return totals;
   }
 
   /** The totals of epoch {@code epoch} in a read made by {@link #queueTotalsRead}. */
   Totals totals(ByteBuffer read, int epoch) {
-    double[] t = new double[TOTAL_SLOTS];
+    double[] t = new double[entry()];
     for (int i = 0; i < t.length; i++) {
-      int slot = epoch * TOTAL_SLOTS + i;
+      int slot = epoch * t.length + i;
       t[i] = spec.precision() == Precision.DOUBLE ? read.getDouble(slot * 8) : read.getFloat(slot * 4);
     }
+    int reported = spec.reportedOutputs().size();
+    double[] outputLoss = new double[reported];
+    double[] outputHit = new double[reported];
+    for (int o = 0; o < reported; o++) {
+      outputLoss[o] = t[DeviceAbi.outputLossSlot(o)];
+      outputHit[o] = t[DeviceAbi.outputHitSlot(o)];
+    }
     return new Totals(t[Total.LOSS_SUM.ordinal()], t[Total.HIT_SUM.ordinal()], (long) t[Total.SAMPLE_COUNT.ordinal()],
-        t[Total.L2_TERM.ordinal()]);
+        t[Total.L2_TERM.ordinal()], outputLoss, outputHit);
+  }
+
+  /** Reals per epoch in the totals. */
+  private int entry() {
+    return DeviceAbi.totalEntry(spec.reportedOutputs().size());
   }
 
   /** Waits for everything queued. */
@@ -130,9 +141,12 @@ final class Passes {
    * Sums the kernels kept over a pass.
    *
    * @param penalty weight decay's term of the loss, l2 * sum(w^2), when the pass ended (0 without it)
+   * @param outputLossSums each reported output's own loss, summed (unweighted); empty for one output
+   * @param outputHitSums each reported output's correct predictions or absolute errors, summed
    */
-  record Totals(double lossSum, double hitSum, long samples, double penalty) {
-    static final Totals NONE = new Totals(0, 0, 0, 0);
+  record Totals(double lossSum, double hitSum, long samples, double penalty, double[] outputLossSums,
+                double[] outputHitSums) {
+    static final Totals NONE = new Totals(0, 0, 0, 0, new double[0], new double[0]);
 
     /** The loss with weight decay's term: mean over the samples, plus the penalty. */
     double loss() {
@@ -143,9 +157,30 @@ final class Passes {
       return hitSum / Math.max(1, samples);
     }
 
+    /** Reported output {@code output}'s mean loss, without weight decay (Keras shows the penalty in the total only). */
+    double outputLoss(int output) {
+      return outputLossSums[output] / Math.max(1, samples);
+    }
+
+    double outputMetric(int output) {
+      return outputHitSums[output] / Math.max(1, samples);
+    }
+
     /** This pass followed by {@code later}: the sums add, the penalty is the later one's. */
     Totals plus(Totals later) {
-      return new Totals(lossSum + later.lossSum, hitSum + later.hitSum, samples + later.samples, later.penalty);
+      return new Totals(lossSum + later.lossSum, hitSum + later.hitSum, samples + later.samples, later.penalty,
+          sum(outputLossSums, later.outputLossSums), sum(outputHitSums, later.outputHitSums));
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+      if (a.length == 0) {
+        return b.clone();
+      }
+      double[] sum = a.clone();
+      for (int i = 0; i < b.length; i++) {
+        sum[i] += b[i];
+      }
+      return sum;
     }
   }
 

@@ -10,6 +10,9 @@ import java.util.Locale;
  * per epoch elsewhere), at 2 one line per epoch, at 0 nothing.
  *
  * <pre>Epoch 1/5  469/469 [==============================] 2.1s 4.4ms/step - loss: 0.5012 - accuracy: 0.8231</pre>
+ *
+ * A model of several outputs shows each output's own loss and metric after the total, as Keras does
+ * ({@code species_loss}, {@code species_accuracy}).
  */
 final class Progress {
   private static final int BAR = 30;
@@ -37,10 +40,10 @@ final class Progress {
     return live;
   }
 
-  void update(int epoch, int step, Passes.Totals totals, double seconds) {
+  /** The figures so far of an epoch in progress ({@code record} without its seconds). */
+  void update(int step, History.Epoch record, double seconds) {
     double eta = seconds / step * (steps - step);
-    out.print(CLEAR_LINE + line(epoch, step, seconds, totals.loss(), totals.metric(), Double.NaN, Double.NaN)
-        + String.format(Locale.ROOT, " - ETA: %.1fs", eta));
+    out.print(CLEAR_LINE + line(record, step, seconds) + String.format(Locale.ROOT, " - ETA: %.1fs", eta));
     out.flush();
   }
 
@@ -48,23 +51,21 @@ final class Progress {
     if (quiet) {
       return;
     }
-    out.print((live ? CLEAR_LINE : "") + line(epoch.number(), steps, epoch.seconds(), epoch.loss(), epoch.metric(),
-        epoch.validationLoss(), epoch.validationMetric()) + System.lineSeparator());
+    out.print((live ? CLEAR_LINE : "") + line(epoch, steps, epoch.seconds()) + System.lineSeparator());
     out.flush();
   }
 
-  private String line(int epoch, int step, double seconds, double loss, double metricValue, double validationLoss,
-                      double validationMetric) {
+  private String line(History.Epoch record, int step, double seconds) {
     int width = Integer.toString(epochs).length();
     int filled = (int) ((long) BAR * step / steps);
     String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "Epoch %" + width + "d/%d  %d/%d [%s] %.1fs %.1fms/step - loss: %.4f - %s: %.4f",
-        epoch, epochs, step, steps, bar, seconds, seconds * 1000 / step, loss, metric, metricValue));
-    if (!Double.isNaN(validationLoss)) {
-      line.append(String.format(Locale.ROOT, " - val_loss: %.4f - val_%s: %.4f", validationLoss, metric,
-          validationMetric));
-    }
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Epoch %" + width + "d/%d  %d/%d [%s] %.1fs %.1fms/step",
+        record.number(), epochs, step, steps, bar, seconds, seconds * 1000 / step));
+    record.figures(metric).forEach((name, value) -> {
+      if (!Double.isNaN(value) || !name.startsWith("val_")) {
+        line.append(String.format(Locale.ROOT, " - %s: %.4f", name, value));
+      }
+    });
     return line.toString();
   }
 }

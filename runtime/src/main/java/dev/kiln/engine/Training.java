@@ -83,8 +83,7 @@ final class Training {
         double seconds = (now - groupStart) / 1e9 / queued;
         for (int done = history.size() + 1; done <= epoch; done++) {
           Passes.Totals t = passes.totals(totals, (done - 1) % DeviceAbi.TOTALS_RING);
-          History.Epoch record = new History.Epoch(done, t.loss(), t.metric(), Double.NaN, Double.NaN, seconds,
-              train.capacity());
+          History.Epoch record = record(done, t, null, seconds, train.capacity());
           history.add(record);
           progress.end(record);
         }
@@ -122,9 +121,7 @@ final class Training {
           v = passes.totals(validationTotals, 0);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        // the validation loss carries the same weight-decay term as the training loss (the weights' at the epoch's end)
-        History.Epoch record = new History.Epoch(epoch, t.loss(), t.metric(),
-            v == null ? Double.NaN : v.loss() + t.penalty(), v == null ? Double.NaN : v.metric(), seconds, samples);
+        History.Epoch record = record(epoch, t, v, seconds, samples);
         control.add(record);
         progress.end(record);
         for (Callback callback : callbacks) {
@@ -136,6 +133,19 @@ final class Training {
       callbacks.forEach(c -> c.onTrainEnd(seen, control));
     }
     return new History(spec.metricName(), control.epochs());
+  }
+
+  /** An epoch's figures from its training totals and its validation's ({@code null} without validation). */
+  private History.Epoch record(int number, Passes.Totals t, Passes.Totals v, double seconds, int samples) {
+    List<NodeSpec> reported = spec.reportedOutputs();
+    List<History.Output> outputs = new ArrayList<>();
+    for (int o = 0; o < reported.size(); o++) {
+      outputs.add(new History.Output(reported.get(o).name(), reported.get(o).output().metricName(), t.outputLoss(o),
+          t.outputMetric(o), v == null ? Double.NaN : v.outputLoss(o), v == null ? Double.NaN : v.outputMetric(o)));
+    }
+    // the validation loss carries the same weight-decay term as the training loss (the weights' at the epoch's end)
+    return new History.Epoch(number, t.loss(), t.metric(), v == null ? Double.NaN : v.loss() + t.penalty(),
+        v == null ? Double.NaN : v.metric(), seconds, samples, outputs);
   }
 
   private Passes.Totals residentEpoch(DeviceData train, ByteBuffer counters, int batch, int epoch, Fit fit,
@@ -173,7 +183,7 @@ final class Training {
       sum = sum.plus(passes.totals(read, 0));
       done += steps;
       if (progress.live() && k + 1 < stream.chunks()) {
-        progress.update(epoch, done, sum, (System.nanoTime() - start) / 1e9);
+        progress.update(done, record(epoch, sum, null, 0, 0), (System.nanoTime() - start) / 1e9);
       }
     }
     return sum;
@@ -187,7 +197,7 @@ final class Training {
       if (done < steps) {
         ByteBuffer totals = passes.queueTotalsRead(1);
         passes.finish();
-        progress.update(epoch, done, passes.totals(totals, 0), (System.nanoTime() - start) / 1e9);
+        progress.update(done, record(epoch, passes.totals(totals, 0), null, 0, 0), (System.nanoTime() - start) / 1e9);
       }
     }
   }

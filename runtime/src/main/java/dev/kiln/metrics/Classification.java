@@ -107,13 +107,32 @@ public final class Classification {
           + " handles one label per sample: evaluate each output column with Classification.of(probabilities, labels)");
     }
     float[][] probabilities = Inputs.predict(model, data);
-    return of(probabilities, labelsOf(data, outputs == 1 ? 2 : outputs, outputs == 1));
+    return of(probabilities, labelsOf(data.labels(), data.labelWidth(), outputs == 1 ? 2 : outputs, outputs == 1));
   }
 
-  private static int[] labelsOf(Dataset data, int classes, boolean binary) {
-    float[] raw = data.labels();
-    int width = data.labelWidth();
-    int[] labels = new int[data.size()];
+  /**
+   * The same for output {@code output} (its field name) of a model of several outputs: its columns of
+   * the predictions against its labels in the data set that the model's {@code dataset(...)} made.
+   *
+   * @throws KilnException for an output that is not one, or one trained as a regression
+   */
+  public static Classification of(CompiledModel model, Dataset data, String output) {
+    Inputs.OutputColumns o = Inputs.output(model, data, output);
+    Loss loss = o.node().output().loss();
+    if (!o.node().output().metricName().equals("accuracy")) {
+      throw new KilnException("output '" + output + "' of " + model.spec().simpleName() + " is a regression output"
+          + " (loss " + loss + "); use Regression.of(model, data, \"" + output + "\") for its metrics");
+    }
+    int units = o.node().units();
+    if (loss == Loss.BINARY_CROSS_ENTROPY && units != 1) {
+      throw new KilnException("output '" + output + "' has " + units + " sigmoid outputs (multi-label); Classification"
+          + " handles one label per sample: evaluate each column with Classification.of(probabilities, labels)");
+    }
+    return of(o.predictions(), labelsOf(o.labels(), o.labelWidth(), units == 1 ? 2 : units, units == 1));
+  }
+
+  private static int[] labelsOf(float[] raw, int width, int classes, boolean binary) {
+    int[] labels = new int[raw.length / width];
     if (width == 1) {
       for (int i = 0; i < labels.length; i++) {
         float value = raw[i];

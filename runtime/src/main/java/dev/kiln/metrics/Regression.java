@@ -4,6 +4,7 @@ import dev.kiln.CompiledModel;
 import dev.kiln.KilnException;
 import dev.kiln.data.Dataset;
 import dev.kiln.engine.ModelSpec;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -83,13 +84,30 @@ public final class Regression {
           + " target values per sample") + ", but " + spec.simpleName() + " predicts " + outputs + " value"
           + (outputs == 1 ? "" : "s") + "; give one dense target per output (Dataset.of(features, targets))");
     }
-    float[][] predictions = Inputs.predict(model, data);
-    float[] flat = data.labels();
-    float[][] targets = new float[data.size()][];
-    for (int i = 0; i < targets.length; i++) {
-      targets[i] = java.util.Arrays.copyOfRange(flat, i * outputs, (i + 1) * outputs);
+    return of(Inputs.predict(model, data), rows(data.labels(), outputs));
+  }
+
+  /**
+   * The same for output {@code output} (its field name) of a model of several outputs: its columns of
+   * the predictions against its targets in the data set that the model's {@code dataset(...)} made.
+   *
+   * @throws KilnException for an output that is not one, or one trained as a classifier
+   */
+  public static Regression of(CompiledModel model, Dataset data, String output) {
+    Inputs.OutputColumns o = Inputs.output(model, data, output);
+    if (o.node().output().metricName().equals("accuracy")) {
+      throw new KilnException("output '" + output + "' of " + model.spec().simpleName() + " is a classifier (loss "
+          + o.node().output().loss() + "); use Classification.of(model, data, \"" + output + "\") for its metrics");
     }
-    return of(predictions, targets);
+    return of(o.predictions(), rows(o.labels(), o.labelWidth()));
+  }
+
+  private static float[][] rows(float[] flat, int width) {
+    float[][] rows = new float[flat.length / width][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+    }
+    return rows;
   }
 
   /** The number of samples. */

@@ -26,7 +26,9 @@ public final class OpenClEmitter {
       out.append("#define KILN_DOUBLE\n");
     }
     out.append("#define MAX_BATCH ").append(model.batch()).append('\n');
-    out.append("#define LABEL_WIDTH ").append(model.labelWidth()).append("\n\n");
+    out.append("#define LABEL_WIDTH ").append(model.labelWidth()).append('\n');
+    out.append("#define REPORTED_OUTPUTS ").append(model.reportedOutputs())
+        .append("   /* outputs whose own loss and metric are reported (none for one output) */\n\n");
     out.append(DeviceAbi.defines()).append('\n');
     out.append(KernelTemplates.get("common.cl")).append('\n');
     out.append(KernelTemplates.get("activations.cl")).append('\n');
@@ -79,7 +81,7 @@ public final class OpenClEmitter {
       k.append("  for (int k = 0; k < ").append(layer.weightCount()).append("; k++) sum += ").append(w)
           .append("[k] * ").append(w).append("[k];   /* ").append(layer.name()).append(" */\n");
     }
-    return k.append("  totals[((counters[EPOCH] - 1) % TOTALS_RING) * TOTAL_SLOTS + L2_TERM] = hyper[L2] * sum;\n")
+    return k.append("  totals[((counters[EPOCH] - 1) % TOTALS_RING) * TOTAL_ENTRY + L2_TERM] = hyper[L2] * sum;\n")
         .append("}\n").toString();
   }
 

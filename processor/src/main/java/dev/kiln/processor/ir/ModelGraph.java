@@ -36,6 +36,16 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return outputs.stream().filter(o -> o.node() == node).findFirst();
   }
 
+  /** Outputs whose own loss and metric the training log shows beside the total: every output, when there are several. */
+  public int reportedOutputs() {
+    return outputs.size() > 1 ? outputs.size() : 0;
+  }
+
+  /** The row of the per-sample loss and metric buffers that holds {@code output}'s own figures (row 0 is the model's). */
+  public int outputRow(Output output) {
+    return outputs.indexOf(output) + 1;
+  }
+
   /** The class name with enclosing classes, e.g. {@code Outer.Net}. */
   public String nestedName() {
     return packageName.isEmpty() ? qualifiedName : qualifiedName.substring(packageName.length() + 1);

@@ -176,6 +176,11 @@ final class DotDefinition extends LayerDefinition {
     if (output.main()) {
       k.line("sample_hit[b] = fabs(e);");
     }
+    if (graph.reportedOutputs() > 0) {
+      int row = graph.outputRow(output);
+      k.line("sample_loss[" + row + " * MAX_BATCH + b] = " + loss + ";")
+          .line("sample_hit[" + row + " * MAX_BATCH + b] = fabs(e);");
+    }
   }
 
   /** {@code score}: the dot product of in0 and in1, or their cosine (with the squared lengths s0, s1). */

@@ -150,6 +150,9 @@ public final class KernelPlanner {
       if (output.main()) {
         defines.put("MAIN_OUTPUT", "");
       }
+      if (model.reportedOutputs() > 0) {
+        defines.put("OUTPUT_ROW", Integer.toString(model.outputRow(output)));
+      }
       return defines;
     }
 
