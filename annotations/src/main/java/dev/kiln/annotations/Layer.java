@@ -25,9 +25,10 @@ public @interface Layer {
   String[] from() default {};
 
   /**
-   * Dense: the earlier Dense field whose weights this one uses too, a layer shared by two inputs (as
-   * in a Siamese network). It takes that layer's units, bias and activation, and must read an input
-   * of the same shape; training sums the gradients of both uses.
+   * Dense or Conv2D: the earlier field of the same kind whose weights this one uses too, a layer
+   * shared by two inputs (as in a Siamese network). It takes that layer's settings (units, or
+   * filters, window, stride and padding; bias; activation), and must read an input of the same
+   * shape; training sums the gradients of both uses.
    */
   String shares() default "";
 

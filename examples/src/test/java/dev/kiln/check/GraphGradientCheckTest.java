@@ -18,6 +18,7 @@ import dev.kiln.Fit;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
+import dev.kiln.annotations.Padding;
 import dev.kiln.data.Dataset;
 import dev.kiln.engine.NodeSpec;
 import dev.kiln.layers.Add;
@@ -142,6 +143,30 @@ class GraphGradientCheckTest {
     @Layer(from = "left", units = 3) @Activation(TANH) Dense encoder;
     @Layer(from = "right", shares = "encoder") Dense rightEncoder;
     @Layer(from = {"encoder", "rightEncoder"}) Subtract difference;
+    @Layer(units = 1) @Activation(SIGMOID) Dense same;
+  }
+
+  /** A Siamese CNN: one convolution for two images, the difference of their feature maps, a probability. */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class SiameseCnn {
+    @Layer(shape = {5, 5, 1}) Input left;
+    @Layer(shape = {5, 5, 1}) Input right;
+    @Layer(from = "left", filters = 3, kernel = 3, padding = Padding.SAME) @Activation(TANH) Conv2D conv;
+    @Layer(from = "right", shares = "conv") Conv2D rightConv;
+    @Layer(from = {"conv", "rightConv"}) Subtract difference;
+    @Layer Flatten flat;
+    @Layer(units = 1) @Activation(SIGMOID) Dense same;
+  }
+
+  /** SiameseCnn with two convolutions of their own: given equal weights, their gradients add up to the shared one's. */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class TwinCnn {
+    @Layer(shape = {5, 5, 1}) Input left;
+    @Layer(shape = {5, 5, 1}) Input right;
+    @Layer(from = "left", filters = 3, kernel = 3, padding = Padding.SAME) @Activation(TANH) Conv2D conv;
+    @Layer(from = "right", filters = 3, kernel = 3, padding = Padding.SAME) @Activation(TANH) Conv2D rightConv;
+    @Layer(from = {"conv", "rightConv"}) Subtract difference;
+    @Layer Flatten flat;
     @Layer(units = 1) @Activation(SIGMOID) Dense same;
   }
 
@@ -308,6 +333,39 @@ class GraphGradientCheckTest {
       Dataset batch = GraphGradientCheckTest_SiameseCompiled.dataset(floats(random, 4), floats(random, 4), same);
       checkEverything(net, batch, 0);
       checkEverything(net, batch, 0.5);
+      checkSaliency(net, batch);
+    }
+  }
+
+  @Test
+  void aConvolutionSharedByTwoImagesSumsTheGradientsOfBothUses() {
+    try (GraphGradientCheckTest_SiameseCnnCompiled net = GraphGradientCheckTest_SiameseCnnCompiled.open();
+         GraphGradientCheckTest_TwinCnnCompiled twins = GraphGradientCheckTest_TwinCnnCompiled.open()) {
+      assertEquals(net.conv, net.rightConv); // one layer, seen from two places
+      Random random = new Random(23);
+      float[][] left = floats(random, 25);
+      float[][] right = floats(random, 25);
+      float[] same = new float[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        same[s] = random.nextInt(2);
+      }
+      Dataset batch = GraphGradientCheckTest_SiameseCnnCompiled.dataset(left, right, same);
+      twins.conv.setParameters(net.conv.parameters());
+      twins.rightConv.setParameters(net.conv.parameters());
+      twins.same.setParameters(net.same.parameters());
+      double[][] shared = deviceGradients(net, batch, 0);
+      double[][] apart = deviceGradients(twins, GraphGradientCheckTest_TwinCnnCompiled.dataset(left, right, same), 0);
+      double[] sharedConv = shared[net.layers().indexOf(net.conv)];
+      double[] leftConv = apart[twins.layers().indexOf(twins.conv)];
+      double[] rightConv = apart[twins.layers().indexOf(twins.rightConv)];
+      for (int k = 0; k < sharedConv.length; k++) {
+        GradientChecks.assertClose(leftConv[k] + rightConv[k], sharedConv[k], "conv gradient " + k + " (both uses)");
+      }
+      for (int step = 0; step < 2; step++) {
+        checkAgainstFiniteDifferences(net, batch, 0);
+        checkAgainstFiniteDifferences(net, batch, 0.5);
+        net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
+      }
       checkSaliency(net, batch);
     }
   }

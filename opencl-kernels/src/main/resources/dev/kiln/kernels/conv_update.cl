@@ -11,6 +11,8 @@
  * tile accumulates in registers, and the running sums of all its row tiles wait in a private array
  * between output rows. So each delta row segment (OUT_W x TC) is read once from memory and reused
  * by every row tile while it is in L1. Then g gets the L2 term and the optimizer's update, row by row.
+ * With WEIGHT_GRADIENT_ONLY (one use of a layer used from several places) g is added to the layer's
+ * gradient buffer instead, and gradient_update.cl applies the optimizer once to the sum of the uses.
  * Global size {ceil(OUT_C / TC), ceil((FAN_IN + HAS_BIAS) / (TR * RT))}, local {1, 1}.
  */
 #ifndef CONV_UPDATE_TILE_ROWS
@@ -46,8 +48,12 @@ kernel void {{kernel}}(
     global const int* restrict counters,
     global const real* restrict hyper,
     global const real* restrict delta,
+#ifdef WEIGHT_GRADIENT_ONLY
+    global real* restrict grad) {   /* a shared layer's use: its gradient added to the layer's */
+#else
     global real* restrict params,
     global real* restrict state) {
+#endif
   const int n = counters[BATCH];
   const int c0 = get_global_id(0) * CU_TC;
   const int o0 = min(c0, OUT_C - CU_TC);
@@ -105,6 +111,13 @@ kernel void {{kernel}}(
       }
     }
   }
+#ifdef WEIGHT_GRADIENT_ONLY
+  for (int r = 0; r < CU_RT * CU_TR; r++) {
+    const int i = i_first + r;
+    if (i >= CU_ROWS) break;
+    KILN_ADD_TILE(CU_TC, sum[r], grad + i * OUT_C + o0, c0 - o0);
+  }
+#else
   const real l2 = 2 * hyper[L2];
   const int step = counters[STEP] + 1;
   OPTIMIZER_PREPARE(hyper, step)
@@ -113,6 +126,7 @@ kernel void {{kernel}}(
     if (i >= CU_ROWS) break;
     KILN_UPDATE_ROW(CU_TC, sum[r], i, CU_FAN_IN, OUT_C, o0, c0 - o0, params, state, PARAMS, hyper, step, l2);
   }
+#endif
 }
 
 #undef CU_TC
@@ -124,3 +138,4 @@ kernel void {{kernel}}(
 #undef CONV_UPDATE_TILE_ROWS
 #undef CONV_UPDATE_TILE_COLS
 #undef CONV_UPDATE_ROW_TILES
+#undef WEIGHT_GRADIENT_ONLY

@@ -961,7 +961,7 @@ class GraphCompileErrorsTest {
         "  @Layer(units = 1) Dense out;",
         "}");
     assertOnlyError(net, "shares = \"encodr\"",
-        "[kiln:shares] 'rightEncoder' shares the weights of 'encodr', which is no Dense layer declared before it");
+        "[kiln:shares] 'rightEncoder' shares the weights of 'encodr', which is no layer declared before it");
   }
 
   @Test
@@ -978,7 +978,8 @@ class GraphCompileErrorsTest {
         "  @Layer(units = 1) Dense out;",
         "}");
     assertOnlyError(net, "shares = \"userVector\"",
-        "[kiln:shares] 'rightEncoder' shares the weights of 'userVector', an Embedding", "only Dense layers");
+        "[kiln:shares] 'rightEncoder' shares the weights of 'userVector', an Embedding; a Dense can share only"
+            + " another Dense's weights (Dense and Conv2D layers can be shared)");
   }
 
   @Test
@@ -1034,17 +1035,55 @@ class GraphCompileErrorsTest {
   }
 
   @Test
-  void sharesOnALayerOfAnotherKind() {
+  void sharesOnALayerWithoutWeights() {
     JavaFileObject net = net(
         "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
         "abstract class Net {",
-        "  @Layer(filters = 2, kernel = 3) Conv2D conv;",
-        "  @Layer(filters = 2, kernel = 3,",
-        "      shares = \"conv\") Conv2D again;",
+        "  @Layer(pool = 2) MaxPool2D pool;",
+        "  @Layer(pool = 2,",
+        "      shares = \"pool\") MaxPool2D again;",
         "  @Layer Flatten flat;",
         "  @Layer(units = 1) Dense out;",
         "}");
-    assertOnlyError(net, "shares = \"conv\"", "[kiln:attribute] 'shares' does not apply to Conv2D layer 'again'");
+    assertOnlyError(net, "shares = \"pool\"", "[kiln:attribute] 'shares' does not apply to MaxPool2D layer 'again'");
+  }
+
+  @Test
+  void aSharedConvolutionWithFiltersOfItsOwn() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = {8, 8, 1}) Input left;",
+        "  @Layer(shape = {8, 8, 1}) Input right;",
+        "  @Layer(from = \"left\", filters = 2, kernel = 3) Conv2D conv;",
+        "  @Layer(from = \"right\", shares = \"conv\",",
+        "      filters = 2) Conv2D again;",
+        "  @Layer(from = {\"conv\", \"again\"}) Subtract difference;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "filters = 2) Conv2D again;",
+        "[kiln:shares] 'again' shares the weights of 'conv', so it takes its filters too; remove filters here");
+  }
+
+  @Test
+  void aSharedConvolutionWhoseInputsDifferInShape() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = {8, 8, 1}) Input left;",
+        "  @Layer(shape = {9, 9, 1}) Input right;",
+        "  @Layer(from = \"left\", filters = 2, kernel = 3) Conv2D conv;",
+        "  @Layer(from = \"right\", shares = \"conv\")",
+        "  Conv2D again;",
+        "  @Layer(from = \"conv\") Flatten flat;",
+        "  @Layer(from = \"again\") Flatten flatAgain;",
+        "  @Layer(from = {\"flat\", \"flatAgain\"}) Concatenate both;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Conv2D again;",
+        "[kiln:shares] 'again' shares the weights of 'conv', but reads (9, 9, 1) where 'conv' reads (8, 8, 1)",
+        "a shared layer's inputs must have one shape");
   }
 
   @Test

@@ -86,6 +86,11 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return nodes.stream().filter(n -> n.inputs().contains(node)).toList();
   }
 
+  /** The layers that use {@code owner}'s weights ({@code shares}), in order. */
+  public List<Node> sharers(Node owner) {
+    return nodes.stream().filter(n -> n.owner() == owner).toList();
+  }
+
   /** The node whose buffer holds {@code node}'s values: itself, or for a view what it views. */
   public Node storage(Node node) {
     return node.kind().definition().isView() ? storage(node.input()) : node;

@@ -96,6 +96,16 @@ public final class Node {
     return type.cast(settings);
   }
 
+  /** The layer whose weights it uses when it is a use of a shared layer ({@code shares}), or null. */
+  public Node owner() {
+    return settings instanceof Settings.Shareable shareable ? shareable.owner() : null;
+  }
+
+  /** The layer whose weights its kernels read: its owner's for a use of a shared layer, else its own. */
+  public int weightsLayer() {
+    return owner() != null ? owner().layer() : layer;
+  }
+
   public List<ParameterBlock> parameters() {
     return parameters;
   }

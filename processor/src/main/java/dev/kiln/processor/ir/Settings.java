@@ -28,15 +28,25 @@ public sealed interface Settings {
     CONCATENATE, ADD, SUBTRACT, MULTIPLY, AVERAGE
   }
 
+  /** Settings of a kind whose layers can use another layer's weights (a shared layer, {@code shares}). */
+  sealed interface Shareable extends Settings {
+    /** The layer whose weights it uses, or null when it has its own. */
+    Node owner();
+  }
+
   /**
    * A Dense layer's outputs and whether it adds a bias.
    *
    * @param owner the Dense layer whose weights it uses (a shared layer), or null when it has its own
    */
-  record Dense(int units, boolean bias, Node owner) implements Settings {}
+  record Dense(int units, boolean bias, Node owner) implements Shareable {}
 
-  /** A Conv2D's window over its input and whether it adds a bias per filter. */
-  record Conv(Window window, boolean bias) implements Settings {}
+  /**
+   * A Conv2D's window over its input and whether it adds a bias per filter.
+   *
+   * @param owner the Conv2D layer whose weights it uses (a shared layer), or null when it has its own
+   */
+  record Conv(Window window, boolean bias, Node owner) implements Shareable {}
 
   /** A pool's window over its input image (the whole image for global pooling). */
   record Pool(Window window) implements Settings {}

@@ -3,6 +3,7 @@ package dev.kiln.processor.layers;
 import static dev.kiln.processor.plan.Arg.Source.ACTIVATIONS;
 import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
 import static dev.kiln.processor.plan.Arg.Source.DELTA;
+import static dev.kiln.processor.plan.Arg.Source.GRADIENT;
 import static dev.kiln.processor.plan.Arg.Source.HYPER;
 import static dev.kiln.processor.plan.Arg.Source.ORDER;
 import static dev.kiln.processor.plan.Arg.Source.PARAMS;
@@ -16,6 +17,7 @@ import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
 import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.GradientEdge;
@@ -35,7 +37,7 @@ import java.util.Optional;
  */
 final class Conv2DDefinition extends LayerDefinition {
   Conv2DDefinition() {
-    super("dev.kiln.layers.Conv2D", "filters", "kernel", "stride", "padding", "bias");
+    super("dev.kiln.layers.Conv2D", "filters", "kernel", "stride", "padding", "bias", "shares");
   }
 
   @Override
@@ -67,7 +69,28 @@ final class Conv2DDefinition extends LayerDefinition {
     if (bias) {
       parameters.add(new ParameterBlock("bias", new int[] {filters}, ParameterBlock.Init.ZEROS, false));
     }
-    return new NodeContent(Reading.imageOut(placed, filters), activation, new Settings.Conv(window, bias), parameters);
+    return new NodeContent(Reading.imageOut(placed, filters), activation, new Settings.Conv(window, bias, null),
+        parameters);
+  }
+
+  /** A use of {@code owner}'s filters: its window, bias and activation, no parameters of its own. */
+  @Override
+  public NodeContent readShared(FieldReading field, List<Node> inputs, Node owner) {
+    Node input = inputs.get(0);
+    Settings.Conv own = owner.settings(Settings.Conv.class);
+    Node root = owner.owner() != null ? owner.owner() : owner;
+    Shape expected = root.input().shape();
+    if (input.shape().known() && expected.known() && !input.shape().equals(expected)) {
+      field.error(Messages.sharesOtherShape(field.name(), owner.name(), input.shape().toString(),
+          expected.toString()));
+    }
+    return new NodeContent(owner.shape(), owner.activation(), new Settings.Conv(own.window(), own.bias(), root),
+        List.of());
+  }
+
+  @Override
+  public List<String> sharedAttributes() {
+    return List.of("filters", "kernel", "stride", "padding", "bias");
   }
 
   @Override
@@ -75,7 +98,8 @@ final class Conv2DDefinition extends LayerDefinition {
     int l = node.layer();
     plan.forward(Kernel.tiled(node.kernelPrefix() + "_forward", l, "conv_forward.cl",
         node.name() + ": " + node.activation().lowerName() + "(conv(x, W) + b)",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, l)),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
+            Arg.of(ACTIVATIONS, l)),
         Tiles.convForward(node, plan.batch(), plan.precision())));
   }
 
@@ -85,14 +109,22 @@ final class Conv2DDefinition extends LayerDefinition {
     Settings.Conv conv = node.settings(Settings.Conv.class);
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "conv_backward.cl", edge.purpose(),
-        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), Arg.of(ZEROS), edge.reads(), edge.target()),
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()), Arg.of(DELTA, l), Arg.of(ZEROS), edge.reads(),
+            edge.target()),
         Tiles.convBackward(node, conv.window(), plan.batch(), plan.precision())));
     int rows = fanIn(node) + (conv.bias() ? 1 : 0);
-    plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "conv_update.cl",
-        node.name() + ": weight gradient and optimizer update",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, l),
-            Arg.of(PARAMS, l), Arg.of(STATE, l)),
-        Tiles.convUpdate(node, rows, plan.precision())));
+    WeightUpdates.plan(node, plan, (use, gradientOnly) -> {
+      List<Arg> args = new ArrayList<>(List.of(plan.source(use, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
+          Arg.of(DELTA, use.layer())));
+      args.addAll(gradientOnly ? List.of(Arg.of(GRADIENT, l)) : List.of(Arg.of(PARAMS, l), Arg.of(STATE, l)));
+      Tiles.Shape tiles = Tiles.convUpdate(use, rows, plan.precision());
+      return gradientOnly
+          ? Kernel.tiled(use.kernelPrefix() + "_weight_gradient", use.layer(), "conv_update.cl",
+              use.name() + ": its weight gradient, added to the gradient of '" + node.name() + "'", args,
+              tiles.gradientOnly())
+          : Kernel.tiled(node.kernelPrefix() + "_update", l, "conv_update.cl",
+              node.name() + ": weight gradient and optimizer update", args, tiles);
+    });
   }
 
   /** Inputs that reach one output: a window of every input channel. */
@@ -110,11 +142,13 @@ final class Conv2DDefinition extends LayerDefinition {
 
   @Override
   public String headerDetail(Node node) {
-    return ", " + node.activation().lowerName() + (node.settings(Settings.Conv.class).bias() ? "" : ", no bias");
+    return ", " + node.activation().lowerName() + (node.settings(Settings.Conv.class).bias() ? "" : ", no bias")
+        + (node.owner() == null ? "" : ", the weights of '" + node.owner().name() + "'");
   }
 
   @Override
   public CodeBlock describe(Node node) {
-    return WindowCode.of(node.settings(Settings.Conv.class).window());
+    CodeBlock window = WindowCode.of(node.settings(Settings.Conv.class).window());
+    return node.owner() == null ? window : CodeBlock.of("$L.shares($S)", window, node.owner().name());
   }
 }

@@ -72,6 +72,11 @@ final class DenseDefinition extends LayerDefinition {
         new Settings.Dense(units, bias, null), parameters);
   }
 
+  @Override
+  public List<String> sharedAttributes() {
+    return List.of("units", "bias");
+  }
+
   /** A use of {@code owner}'s weights: its settings, no parameters of its own. */
   @Override
   public NodeContent readShared(FieldReading field, List<Node> inputs, Node owner) {
@@ -92,7 +97,7 @@ final class DenseDefinition extends LayerDefinition {
     int l = node.layer();
     plan.forward(Kernel.tiled(node.kernelPrefix() + "_forward", l, "dense_forward.cl",
         node.name() + ": " + node.activation().lowerName() + "(x W + b)",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, weights(node)),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
             Arg.of(ACTIVATIONS, l)),
         Tiles.forward(node, plan.batch(), plan.precision())));
   }
@@ -105,7 +110,7 @@ final class DenseDefinition extends LayerDefinition {
     defines.putAll(plan.head(node));
     return Kernel.tiled(node.kernelPrefix() + "_head", l, "dense_head.cl",
         node.name() + ": " + node.activation().lowerName() + "(x W + b), loss and its gradient",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, weights(node)),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
             Arg.of(ACTIVATIONS, l), Arg.of(LABELS), Arg.of(DELTA, l), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
         new Tiles.Shape(defines, tiles.global()));
   }
@@ -115,39 +120,20 @@ final class DenseDefinition extends LayerDefinition {
     int l = node.layer();
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose(),
-        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, weights(node)), Arg.of(DELTA, l), edge.reads(), edge.target()),
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()), Arg.of(DELTA, l), edge.reads(), edge.target()),
         Tiles.backward(node, plan.batch(), plan.precision())));
-    if (owner(node) != null) {
-      return; // the owner of the weights updates them, from every use's gradient
-    }
-    List<Node> sharers = plan.graph().nodes().stream()
-        .filter(n -> n.settings() instanceof Settings.Dense d && d.owner() == node).toList();
-    if (sharers.isEmpty()) {
-      plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "dense_update.cl",
-          node.name() + ": weight gradient and optimizer update", updateArgs(node, plan, List.of(Arg.of(PARAMS, l),
-              Arg.of(STATE, l))), Tiles.update(node, rows(node), plan.precision())));
-      return;
-    }
-    // used from several places: each use adds its weight gradient to the layer's, then one update
-    List<Node> uses = new ArrayList<>(List.of(node));
-    uses.addAll(sharers);
-    for (Node use : uses) {
+    WeightUpdates.plan(node, plan, (use, gradientOnly) -> {
+      List<Arg> args = new ArrayList<>(List.of(plan.source(use, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
+          Arg.of(DELTA, use.layer())));
+      args.addAll(gradientOnly ? List.of(Arg.of(GRADIENT, l)) : List.of(Arg.of(PARAMS, l), Arg.of(STATE, l)));
       Tiles.Shape tiles = Tiles.update(use, rows(use), plan.precision());
-      Map<String, String> defines = new LinkedHashMap<>(tiles.defines());
-      defines.put("WEIGHT_GRADIENT_ONLY", "");
-      plan.training(Kernel.tiled(use.kernelPrefix() + "_weight_gradient", use.layer(), "dense_update.cl",
-          use.name() + ": its weight gradient, added to the gradient of '" + node.name() + "'",
-          updateArgs(use, plan, List.of(Arg.of(GRADIENT, l))), new Tiles.Shape(defines, tiles.global())));
-    }
-    plan.training(GradientUpdate.of(node, "optimizer update of the weights its uses share", false));
-  }
-
-  /** The update kernel's arguments: what it reads, then where it writes. */
-  private static List<Arg> updateArgs(Node use, PlanContext plan, List<Arg> written) {
-    List<Arg> args = new ArrayList<>(List.of(plan.source(use, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
-        Arg.of(DELTA, use.layer())));
-    args.addAll(written);
-    return args;
+      return gradientOnly
+          ? Kernel.tiled(use.kernelPrefix() + "_weight_gradient", use.layer(), "dense_update.cl",
+              use.name() + ": its weight gradient, added to the gradient of '" + node.name() + "'", args,
+              tiles.gradientOnly())
+          : Kernel.tiled(node.kernelPrefix() + "_update", l, "dense_update.cl",
+              node.name() + ": weight gradient and optimizer update", args, tiles);
+    });
   }
 
   /** Parameter rows of the weight gradient: one per input, and the bias. */
@@ -155,18 +141,9 @@ final class DenseDefinition extends LayerDefinition {
     return node.input().shape().size() + (hasBias(node) ? 1 : 0);
   }
 
-  /** The layer whose weights {@code node} uses: its own, or its owner's. */
-  private static int weights(Node node) {
-    return owner(node) != null ? owner(node).layer() : node.layer();
-  }
-
-  private static Node owner(Node node) {
-    return node.settings(Settings.Dense.class).owner();
-  }
-
   @Override
   public CodeBlock describe(Node node) {
-    return owner(node) == null ? CodeBlock.of("") : CodeBlock.of(".shares($S)", owner(node).name());
+    return node.owner() == null ? CodeBlock.of("") : CodeBlock.of(".shares($S)", node.owner().name());
   }
 
   @Override
@@ -177,7 +154,7 @@ final class DenseDefinition extends LayerDefinition {
   @Override
   public String headerDetail(Node node) {
     return ", " + node.activation().lowerName() + (hasBias(node) ? "" : ", no bias")
-        + (owner(node) == null ? "" : ", the weights of '" + owner(node).name() + "'");
+        + (node.owner() == null ? "" : ", the weights of '" + node.owner().name() + "'");
   }
 
   private static boolean hasBias(Node node) {

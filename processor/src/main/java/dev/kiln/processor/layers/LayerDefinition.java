@@ -129,6 +129,11 @@ public abstract class LayerDefinition {
     throw new IllegalStateException(simpleName() + " layers cannot be shared");
   }
 
+  /** The attributes a use of a shared layer takes from the layer, so may not set itself. */
+  public List<String> sharedAttributes() {
+    return List.of();
+  }
+
   /** Adds the kernels that compute its output in the forward pass. */
   public void planForward(Node node, PlanContext plan) {}
 

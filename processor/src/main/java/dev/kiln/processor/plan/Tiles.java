@@ -35,7 +35,14 @@ public final class Tiles {
   private Tiles() {}
 
   /** A kernel's tile #defines and global work size. */
-  public record Shape(Map<String, String> defines, long[] global) {}
+  public record Shape(Map<String, String> defines, long[] global) {
+    /** The same update kernel shape, for one use of a shared layer: it only adds its weight gradient. */
+    public Shape gradientOnly() {
+      Map<String, String> withFlag = new LinkedHashMap<>(defines);
+      withFlag.put("WEIGHT_GRADIENT_ONLY", "");
+      return new Shape(withFlag, global);
+    }
+  }
 
   private static int columns(Precision precision) {
     return precision == Precision.DOUBLE ? 8 : 16;

@@ -247,10 +247,11 @@ final class GraphReader {
       return Optional.empty();
     }
     if (owner.kind() != kind) {
-      field.error("shares", Messages.sharesNotDense(field.name(), ownerName, owner.kind().typeName()));
+      field.error("shares", Messages.sharesOtherKind(field.name(), ownerName, owner.kind().typeName(),
+          kind.typeName()));
       return Optional.empty();
     }
-    for (String attribute : List.of("units", "bias")) {
+    for (String attribute : definition.sharedAttributes()) {
       if (field.isSet(attribute)) {
         field.error(attribute, Messages.sharesWithSettings(field.name(), ownerName, attribute));
         return Optional.empty();

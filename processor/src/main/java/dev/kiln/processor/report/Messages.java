@@ -330,13 +330,14 @@ public final class Messages {
   }
 
   public static String sharesUnknown(String field, String owner) {
-    return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', which is no Dense layer declared"
-        + " before it; name an earlier Dense field";
+    return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', which is no layer declared"
+        + " before it; name an earlier field of its own kind";
   }
 
-  public static String sharesNotDense(String field, String owner, String type) {
+  public static String sharesOtherKind(String field, String owner, String type, String ownType) {
     return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', " + article(type) + " " + type
-        + "; only Dense layers can be shared for now";
+        + "; a " + ownType + " can share only another " + ownType + "'s weights (Dense and Conv2D layers can be"
+        + " shared)";
   }
 
   public static String sharesWithSettings(String field, String owner, String setting) {
