@@ -170,6 +170,20 @@ class GraphGradientCheckTest {
     @Layer(units = 1) @Activation(SIGMOID) Dense same;
   }
 
+  /**
+   * Two dense branches that write their values straight into their join, around a model input the
+   * join copies; the join's backward kernels take each branch's gradient through its activation.
+   */
+  @Model(loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class DenseJoin {
+    @Layer(shape = 3) Input a;
+    @Layer(shape = 2) Input b;
+    @Layer(from = "a", units = 4) @Activation(TANH) Dense left;
+    @Layer(from = "b", units = 3) @Activation(SIGMOID) Dense right;
+    @Layer(from = {"left", "b", "right"}) Concatenate joined;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
   /** Two convolutions of one image, their channels joined pixel by pixel. */
   @Model(input = {5, 5, 1}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8,
       precision = DOUBLE)
@@ -366,6 +380,21 @@ class GraphGradientCheckTest {
         checkAgainstFiniteDifferences(net, batch, 0.5);
         net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
       }
+      checkSaliency(net, batch);
+    }
+  }
+
+  @Test
+  void denseBranchesWrittenStraightIntoTheirJoin() {
+    try (GraphGradientCheckTest_DenseJoinCompiled net = GraphGradientCheckTest_DenseJoinCompiled.open()) {
+      Random random = new Random(29);
+      int[] classes = new int[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        classes[s] = random.nextInt(3);
+      }
+      Dataset batch = GraphGradientCheckTest_DenseJoinCompiled.dataset(floats(random, 3), floats(random, 2), classes);
+      checkEverything(net, batch, 0);
+      checkEverything(net, batch, 0.5);
       checkSaliency(net, batch);
     }
   }

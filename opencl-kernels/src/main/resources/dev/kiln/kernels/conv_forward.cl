@@ -17,6 +17,8 @@
  * tiles in turn (their w panel, K x TC, stays in L1). The last column tile is shifted left so it
  * is full and stores only its own columns; pixels past the batch read the last one and are not
  * stored. Global size {ceil(OUT_C / TC), ceil(MAX_BATCH * OUT_H * OUT_W / (TR * RT))}, local {1, 1}.
+ * Output pixel m (of the whole batch) goes to a + m ROW_STRIDE + ROW_OFFSET: the layer's own buffer
+ * (ROW_STRIDE = OUT_C, ROW_OFFSET = 0), or its channels of the Concatenate that reads it.
  */
 #ifndef CONV_TILE_ROWS
 #define CONV_TILE_ROWS 6
@@ -123,7 +125,7 @@ kernel void {{kernel}}(
 #ifdef DROPOUT_RATE
         if (counters[TRAINING]) KILN_DROPOUT(CF_TC, v, counters, DROPOUT_RATE, DROPOUT_LAYER, m * OUT_C + o0);
 #endif
-        KILN_STORE_TILE(CF_TC, v, a + m * OUT_C + o0, c0 - o0);
+        KILN_STORE_TILE(CF_TC, v, a + (size_t) m * ROW_STRIDE + ROW_OFFSET + o0, c0 - o0);
       }
     }
   }

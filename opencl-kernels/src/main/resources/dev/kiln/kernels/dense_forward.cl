@@ -19,6 +19,9 @@
  *
  * Global size {ceil(OUT / TC), ceil(MAX_BATCH / TR)}, local size {1, 1}; TC is the effective
  * FORWARD_TILE_COLS below (clamped to OUT).  Work-items with b0 >= n return at once.
+ *
+ * Sample b's outputs go to a + b ROW_STRIDE + ROW_OFFSET: the layer's own buffer (ROW_STRIDE = OUT,
+ * ROW_OFFSET = 0), or its columns of the Concatenate that reads it (ModelGraph.placement).
  */
 
 /* ---- tuning parameters (the planner may #define them before this template, per layer) ---- */
@@ -79,7 +82,7 @@ kernel void {{kernel}}(
         const int b = min(b0 + t, n - 1);
         xr[t] = x + INPUT_START(b);
         /* the first block starts from the bias, later ones from the partial sums stored in a */
-        acc[t] = kb == 0 ? bias : vload_real(FWD_TC)(0, a + b * OUT + o0);
+        acc[t] = kb == 0 ? bias : vload_real(FWD_TC)(0, a + (size_t) b * ROW_STRIDE + ROW_OFFSET + o0);
       }
       for (int k = kb; k < k_end; k++) {
         const realv(FWD_TC) wk = vload_real(FWD_TC)(0, w + k * OUT);
@@ -96,7 +99,7 @@ kernel void {{kernel}}(
             KILN_DROPOUT(FWD_TC, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b0 + t) * OUT + o0);
           }
 #endif
-          KILN_STORE_TILE(FWD_TC, v, a + (b0 + t) * OUT + o0, c0 - o0);
+          KILN_STORE_TILE(FWD_TC, v, a + (size_t) (b0 + t) * ROW_STRIDE + ROW_OFFSET + o0, c0 - o0);
         }
       }
     }

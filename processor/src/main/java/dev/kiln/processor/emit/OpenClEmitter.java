@@ -107,7 +107,8 @@ public final class OpenClEmitter {
     d.define("PARAMS", layer.parameterCount());
     d.define("INPUT_START(b)", input.start("b"));
     layer.kind().definition().defines(layer, d);
-    if (layer.kind().definition().writesIntoAConcatenation()) {
+    if (layer.kind().definition().writesIntoAConcatenation() && model.outputOf(layer).isEmpty()) {
+      // where its forward kernel writes a sample's rows (an output's head writes its own buffer)
       Placement at = model.placement(layer);
       d.define("ROW_STRIDE", at.rowWidth()).define("ROW_OFFSET", at.column());
     }

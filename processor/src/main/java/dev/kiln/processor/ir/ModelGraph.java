@@ -98,12 +98,13 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
 
   /**
    * Where {@code node}'s values are written: its own buffer, or, for a kind that can write into a
-   * Concatenate (an Embedding) whose only reader is one, its columns of the Concatenate's buffer, so
-   * the join copies nothing. Not when a Dropout masks either: the Concatenate's kernel applies that.
+   * Concatenate (an Embedding, a Dense, a Conv2D) whose only reader is one, its columns of the
+   * Concatenate's buffer, so the join copies nothing. Not when a Dropout masks either (the
+   * Concatenate's kernel applies that), nor for an output, whose values predict reads.
    */
   public Placement placement(Node node) {
     List<Node> readers = consumers(node);
-    if (node.kind().definition().writesIntoAConcatenation() && readers.size() == 1) {
+    if (node.kind().definition().writesIntoAConcatenation() && readers.size() == 1 && outputOf(node).isEmpty()) {
       Node join = readers.get(0);
       boolean once = join.inputs().indexOf(node) == join.inputs().lastIndexOf(node);
       if (join.kind() == NodeKind.CONCATENATE && once && dropoutOf(join).isEmpty()) {

@@ -14,4 +14,9 @@ public record Placement(Node buffer, int rowWidth, int column) {
   public boolean elsewhere(Node node) {
     return buffer != node;
   }
+
+  /** For a kernel's purpose: where {@code node}'s values go when not into its own buffer. */
+  public String described(Node node) {
+    return elsewhere(node) ? ", written into '" + buffer.name() + "'" : "";
+  }
 }

@@ -16,6 +16,7 @@ import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Placement;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.ir.Window;
@@ -47,6 +48,11 @@ final class Conv2DDefinition extends LayerDefinition {
 
   @Override
   public boolean isTrainable() {
+    return true;
+  }
+
+  @Override
+  public boolean writesIntoAConcatenation() {
     return true;
   }
 
@@ -96,10 +102,11 @@ final class Conv2DDefinition extends LayerDefinition {
   @Override
   public void planForward(Node node, PlanContext plan) {
     int l = node.layer();
+    Placement at = plan.graph().placement(node);
     plan.forward(Kernel.tiled(node.kernelPrefix() + "_forward", l, "conv_forward.cl",
-        node.name() + ": " + node.activation().lowerName() + "(conv(x, W) + b)",
+        node.name() + ": " + node.activation().lowerName() + "(conv(x, W) + b)" + at.described(node),
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
-            Arg.of(ACTIVATIONS, l)),
+            Arg.of(ACTIVATIONS, at.buffer().layer())),
         Tiles.convForward(node, plan.batch(), plan.precision())));
   }
 

@@ -17,6 +17,7 @@ import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Placement;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.plan.Arg;
@@ -73,6 +74,11 @@ final class DenseDefinition extends LayerDefinition {
   }
 
   @Override
+  public boolean writesIntoAConcatenation() {
+    return true;
+  }
+
+  @Override
   public List<String> sharedAttributes() {
     return List.of("units", "bias");
   }
@@ -95,10 +101,11 @@ final class DenseDefinition extends LayerDefinition {
   @Override
   public void planForward(Node node, PlanContext plan) {
     int l = node.layer();
+    Placement at = plan.graph().placement(node);
     plan.forward(Kernel.tiled(node.kernelPrefix() + "_forward", l, "dense_forward.cl",
-        node.name() + ": " + node.activation().lowerName() + "(x W + b)",
+        node.name() + ": " + node.activation().lowerName() + "(x W + b)" + at.described(node),
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
-            Arg.of(ACTIVATIONS, l)),
+            Arg.of(ACTIVATIONS, at.buffer().layer())),
         Tiles.forward(node, plan.batch(), plan.precision())));
   }
 

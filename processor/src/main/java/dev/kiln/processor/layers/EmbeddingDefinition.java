@@ -49,6 +49,11 @@ final class EmbeddingDefinition extends LayerDefinition {
   }
 
   @Override
+  public boolean readsItsGradientInPlace() {
+    return true;
+  }
+
+  @Override
   public boolean isALookup() {
     return true;
   }
@@ -82,9 +87,8 @@ final class EmbeddingDefinition extends LayerDefinition {
     }
     int l = node.layer();
     Placement at = plan.graph().placement(node);
-    String into = at.elsewhere(node) ? ", written into '" + at.buffer().name() + "'" : "";
     plan.forward(new Kernel(node.kernelPrefix() + "_forward", l, "embedding_forward.cl",
-        node.name() + ": the vector of each index" + into, List.of(plan.source(node, 0), Arg.of(ORDER),
+        node.name() + ": the vector of each index" + at.described(node), List.of(plan.source(node, 0), Arg.of(ORDER),
             Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(ACTIVATIONS, at.buffer().layer())), new long[] {plan.batch()},
         new long[] {1}, Map.of()));
   }

@@ -95,6 +95,16 @@ public abstract class LayerDefinition {
   }
 
   /**
+   * Whether, written into a Concatenate, its backward kernels read their gradient straight from the
+   * Concatenate's (a kind without an activation: an Embedding). Otherwise the Concatenate's backward
+   * kernel still gives it a gradient of its own, through its activation, reading the values it
+   * wrote from the Concatenate's buffer.
+   */
+  public boolean readsItsGradientInPlace() {
+    return false;
+  }
+
+  /**
    * Whether its values are rows of its table picked by one index per sample (an Embedding), which
    * readers that {@link #looksUpRows()} can read from the table themselves.
    */

@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * work-item per sample: the forward pass, and one backward kernel per input, which takes its share
  * of the gradient through the activation (and dropout) that produced that input. A Concatenate
  * copies only the inputs whose kernels did not write their columns of its buffer themselves (see
- * ModelGraph.placement): of two Embeddings joined, it copies nothing and has no kernel at all.
+ * ModelGraph.placement): of two Embeddings joined, it copies nothing and has no kernel at all. An
+ * input with an activation (a Dense, a Conv2D) that wrote its columns still gets its gradient from
+ * the Concatenate's backward kernel, through that activation, at the values in the join's buffer.
  */
 final class MergeDefinition extends LayerDefinition {
   private final MergeOp op;
@@ -124,12 +126,16 @@ final class MergeDefinition extends LayerDefinition {
   @Override
   public void planBackward(Node node, PlanContext plan) {
     for (int k = 0; k < node.inputs().size(); k++) {
-      if (writtenInPlace(node.inputs().get(k), plan.graph())) {
+      Node input = node.inputs().get(k);
+      if (writtenInPlace(input, plan.graph()) && input.kind().definition().readsItsGradientInPlace()) {
         continue; // that input reads its gradient from this layer's
       }
       GradientEdge edge = plan.edge(node, k);
       List<Arg> args = new ArrayList<>(List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(DELTA, node.layer())));
       args.addAll(InputRows.args(node, plan));
+      if (writtenInPlace(input, plan.graph())) {
+        args.add(Arg.of(ACTIVATIONS, node.layer())); // its values, where it wrote them
+      }
       args.add(edge.target());
       plan.gradient(edge, new Kernel(edge.kernelName(), node.layer(), null, edge.purpose(), args,
           new long[] {plan.batch()}, new long[] {1}, Map.of(), k));
@@ -207,11 +213,15 @@ final class MergeDefinition extends LayerDefinition {
     List<String> parameters = new ArrayList<>(List.of("global const int* restrict counters",
         "global const int* restrict order", "global const real* restrict delta"));
     parameters.addAll(InputRows.parameters(node, graph));
+    Node read = node.inputs().get(input);
+    boolean inPlace = writtenInPlace(read, graph);
+    if (inPlace) {
+      parameters.add("global const real* restrict joined   /* '" + read.name() + "' wrote its values here */");
+    }
     parameters.add("global real* restrict delta_prev");
     KernelText k = new KernelText(kernel.name(), kernel.purpose(), parameters).perSample();
     InputRows.declare(k, node, graph);
     EdgeCode edge = EdgeCode.of(graph, node, input);
-    Node read = node.inputs().get(input);
     int width = read.shape().size();
     k.line("global const real* d = delta + (size_t) b * " + node.shape().size() + ";")
         .line("global real* g = delta_prev + (size_t) b * " + width + ";");
@@ -221,11 +231,12 @@ final class MergeDefinition extends LayerDefinition {
       int channels = node.shape().channels();
       int own = read.shape().channels();
       int offset = node.inputs().subList(0, input).stream().mapToInt(n -> n.shape().channels()).sum();
+      String value = inPlace ? "joined[(size_t) b * " + node.shape().size() + " + p * " + channels + " + " + offset
+          + " + c]" : "in" + input + "[i]";
       k.line("for (int p = 0; p < " + pixels(node) + "; p++) {")
           .line("  for (int c = 0; c < " + own + "; c++) {")
           .line("    const int i = p * " + own + " + c;")
-          .line("    real v = d[p * " + channels + " + " + offset + " + c] * " + edge.derivative("in" + input + "[i]")
-              + ";")
+          .line("    real v = d[p * " + channels + " + " + offset + " + c] * " + edge.derivative(value) + ";")
           .line("    " + dropout).line("    g[i] = v;").line("  }").line("}");
     } else {
       k.line("for (int i = 0; i < " + width + "; i++) {")

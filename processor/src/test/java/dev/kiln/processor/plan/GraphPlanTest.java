@@ -106,6 +106,30 @@ class GraphPlanTest {
   }
 
   @Test
+  void denseLayersWriteTheirColumnsOfAConcatenationAndGetTheirGradientThroughTheirActivation() {
+    Node input = new Node(0, "input", NodeKind.INPUT, List.of(), Shape.flat(4), -1, "input", Activation.LINEAR,
+        new Settings.Input(false, new int[] {4}, false), List.of());
+    Node left = dense(1, "left", input, 3, 0, ActivationKind.TANH);
+    Node right = dense(2, "right", input, 2, 1, ActivationKind.RELU);
+    Node joined = new Node(3, "joined", NodeKind.CONCATENATE, List.of(left, right), Shape.flat(5), 2, "joined",
+        Activation.LINEAR, new Settings.Merge(Settings.MergeOp.CONCATENATE), List.of());
+    Node out = dense(4, "out", joined, 1, 3, ActivationKind.LINEAR);
+    ModelGraph graph = ModelGraph.withOneOutput("test.Net", "test", Loss.MEAN_SQUARED_ERROR, Optimizer.ADAM, 8,
+        Precision.FLOAT, 0, List.of(input, left, right, joined, out));
+    KernelPlan plan = new KernelPlanner().plan(graph);
+    assertThat(graph.placement(right)).isEqualTo(new Placement(joined, 5, 3));
+    assertThat(names(plan.forwardStep())).containsExactly("left_forward", "right_forward", "out_head",
+        "finish_evaluation_step").inOrder(); // no copy into the join
+    Kernel forward = plan.kernels().stream().filter(k -> k.name().equals("right_forward")).findFirst().orElseThrow();
+    assertThat(forward.args()).contains(Arg.of(Arg.Source.ACTIVATIONS, 2)); // the join's buffer
+    // the join still sends each branch its own gradient, through its activation, from the values in its buffer
+    assertThat(names(plan.trainingStep())).containsAtLeast("joined_backward_0", "joined_backward_1");
+    Kernel backward = plan.kernels().stream().filter(k -> k.name().equals("joined_backward_1")).findFirst()
+        .orElseThrow();
+    assertThat(backward.args()).containsAtLeast(Arg.of(Arg.Source.ACTIVATIONS, 2), Arg.of(Arg.Source.DELTA, 1));
+  }
+
+  @Test
   void tilesFollowTheCompiledBatch() {
     Kernel small = new KernelPlanner().plan(mlpWithDropout(6)).forwardStep().get(0);
     Kernel large = new KernelPlanner().plan(mlpWithDropout(60)).forwardStep().get(0);
