@@ -135,6 +135,22 @@ class GraphGradientCheckTest {
     @Layer(units = 1) @Activation(SIGMOID) Dense liked;
   }
 
+  /**
+   * Embeddings read straight by Dense layers, which look the rows up in the table themselves (no
+   * lookup kernel): a hidden Dense (forward and update gather), an output head (its gather), and a
+   * Dot reading the same table as the head.
+   */
+  @Model(loss = MEAN_SQUARED_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class GatheredByDense {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 1, indices = true) Input movie;
+    @Layer(from = "user", vocabulary = 4, units = 3) Embedding userVector;
+    @Layer(from = "movie", vocabulary = 5, units = 3) Embedding movieVector;
+    @Layer(from = "movieVector", units = 1, loss = MEAN_SQUARED_ERROR, lossWeight = 0.5) Dense popularity;
+    @Layer(from = "userVector", units = 3) @Activation(TANH) Dense taste;
+    @Layer(from = {"taste", "movieVector"}) Dot rating;
+  }
+
   /** A Siamese network: one encoder for two inputs, the difference of their codes, a probability. */
   @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE, l2 = 0.01)
   abstract static class Siamese {
@@ -330,6 +346,17 @@ class GraphGradientCheckTest {
       }
       Dataset batch = GraphGradientCheckTest_LookedUpCompiled.dataset(new int[] {0, 3, 1, 1, 2, 3, 0},
           new int[] {4, 0, 2, 2, 1, 3, 4}, targets(random, -1, 1), liked);
+      checkEverything(net, batch, 0);
+      checkEverything(net, batch, 0.5);
+    }
+  }
+
+  @Test
+  void embeddingsLookedUpByDenseLayers() {
+    try (GraphGradientCheckTest_GatheredByDenseCompiled net = GraphGradientCheckTest_GatheredByDenseCompiled.open()) {
+      Random random = new Random(31);
+      Dataset batch = GraphGradientCheckTest_GatheredByDenseCompiled.dataset(new int[] {0, 3, 1, 1, 2, 3, 0},
+          new int[] {4, 0, 2, 2, 1, 3, 4}, targets(random, -1, 1), targets(random, -1, 1));
       checkEverything(net, batch, 0);
       checkEverything(net, batch, 0.5);
     }

@@ -17,7 +17,9 @@ typedef float real;
 #define SAMPLE_ROW(b) order[counters[OFFSET] + (b)]
 /* Each layer's section defines INPUT_START(b), where sample b's input starts in the buffer the layer
  * reads: in the data set, its row through SAMPLE_ROW and the input's columns (a row holds every
- * model input side by side); in an earlier layer's activations, row b. */
+ * model input side by side); in an earlier layer's activations, row b; for a layer with
+ * GATHERED_INPUT (reading an Embedding's table itself, a fused gather), the row of the sample's index
+ * in the table. */
 
 /* Vectors of reals: realv(W) is the vector of W reals (W in 1, 2, 4, 8, 16), vload_real(W) and
  * vstore_real(W) move them, hsum_real(W) adds their lanes. The tiled kernels use them. */

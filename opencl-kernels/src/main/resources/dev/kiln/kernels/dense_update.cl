@@ -56,6 +56,9 @@
 
 kernel void {{kernel}}(
     global const real* restrict x,
+#ifdef GATHERED_INPUT
+    global const real* restrict indices,   /* x is an Embedding's table: sample b reads the row at its index */
+#endif
     global const int* restrict order,
     global const int* restrict counters,
     global const real* restrict hyper,

@@ -34,10 +34,15 @@ public final class EdgeCode {
 
   /**
    * The element offset of sample {@code b}'s values: in the data set, its row through the pass's
-   * visiting order and the input's columns; in a layer's activations, row {@code b}.
+   * visiting order and the input's columns; in a layer's activations, row {@code b}; in the table of
+   * an Embedding its readers look up themselves, the row of the sample's index (read from {@code
+   * indices}, the kernel's parameter for the data set then).
    */
   public String start(String b) {
     int width = read.shape().size();
+    if (graph.lookedUpByReaders(read)) { // the table's row at the sample's index (see GATHERED_INPUT)
+      return "((size_t) (int) indices[" + EdgeCode.of(graph, read, 0).start(b) + "] * " + width + ")";
+    }
     if (!readsData()) {
       return "((size_t) (" + b + ") * " + width + ")";
     }

@@ -106,6 +106,9 @@ public final class OpenClEmitter {
     d.define("OUT", layer.shape().size());
     d.define("PARAMS", layer.parameterCount());
     d.define("INPUT_START(b)", input.start("b"));
+    if (model.lookedUpByReaders(layer.inputs().get(0))) {
+      d.flag("GATHERED_INPUT"); // its templates read the Embedding's table at each sample's index
+    }
     layer.kind().definition().defines(layer, d);
     if (layer.kind().definition().writesIntoAConcatenation() && model.outputOf(layer).isEmpty()) {
       // where its forward kernel writes a sample's rows (an output's head writes its own buffer)

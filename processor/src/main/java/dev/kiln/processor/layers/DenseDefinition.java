@@ -104,7 +104,7 @@ final class DenseDefinition extends LayerDefinition {
     Placement at = plan.graph().placement(node);
     plan.forward(Kernel.tiled(node.kernelPrefix() + "_forward", l, "dense_forward.cl",
         node.name() + ": " + node.activation().lowerName() + "(x W + b)" + at.described(node),
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
+        withInput(node, plan, Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
             Arg.of(ACTIVATIONS, at.buffer().layer())),
         Tiles.forward(node, plan.batch(), plan.precision())));
   }
@@ -117,7 +117,7 @@ final class DenseDefinition extends LayerDefinition {
     defines.putAll(plan.head(node));
     return Kernel.tiled(node.kernelPrefix() + "_head", l, "dense_head.cl",
         node.name() + ": " + node.activation().lowerName() + "(x W + b), loss and its gradient",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
+        withInput(node, plan, Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()),
             Arg.of(ACTIVATIONS, l), Arg.of(LABELS), Arg.of(DELTA, l), Arg.of(SAMPLE_LOSS), Arg.of(SAMPLE_HIT)),
         new Tiles.Shape(defines, tiles.global()));
   }
@@ -130,8 +130,7 @@ final class DenseDefinition extends LayerDefinition {
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, node.weightsLayer()), Arg.of(DELTA, l), edge.reads(), edge.target()),
         Tiles.backward(node, plan.batch(), plan.precision())));
     WeightUpdates.plan(node, plan, (use, gradientOnly) -> {
-      List<Arg> args = new ArrayList<>(List.of(plan.source(use, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER),
-          Arg.of(DELTA, use.layer())));
+      List<Arg> args = withInput(use, plan, Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(DELTA, use.layer()));
       args.addAll(gradientOnly ? List.of(Arg.of(GRADIENT, l)) : List.of(Arg.of(PARAMS, l), Arg.of(STATE, l)));
       Tiles.Shape tiles = Tiles.update(use, rows(use), plan.precision());
       return gradientOnly
@@ -141,6 +140,24 @@ final class DenseDefinition extends LayerDefinition {
           : Kernel.tiled(node.kernelPrefix() + "_update", l, "dense_update.cl",
               node.name() + ": weight gradient and optimizer update", args, tiles);
     });
+  }
+
+  /**
+   * What a kernel that reads the layer's input gets: the input's buffer, or, for an Embedding whose
+   * readers look its rows up themselves, its table and the indices (GATHERED_INPUT); then {@code rest}.
+   */
+  private static List<Arg> withInput(Node node, PlanContext plan, Arg... rest) {
+    Node input = node.input();
+    List<Arg> args = new ArrayList<>(plan.graph().lookedUpByReaders(input)
+        ? List.of(Arg.of(PARAMS, input.layer()), plan.source(input, 0))
+        : List.of(plan.source(node, 0)));
+    args.addAll(List.of(rest));
+    return args;
+  }
+
+  @Override
+  public boolean looksUpRows() {
+    return true;
   }
 
   /** Parameter rows of the weight gradient: one per input, and the bias. */

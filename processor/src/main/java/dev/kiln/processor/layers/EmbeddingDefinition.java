@@ -30,8 +30,9 @@ import java.util.Map;
  * the table (gradient_update), dense as in Keras except for SGD without momentum, where only the
  * used rows change. Indices carry no gradient, so nothing goes back to the input. Read only by a
  * Concatenate, it writes its vectors straight into that layer's buffer and reads its gradient from
- * there, so the join copies nothing; read only by Dots and value-by-value merges, it has no lookup
- * kernel at all: they read its table at the sample's index (the gather fused into the reader).
+ * there, so the join copies nothing; read only by Dense layers, Dots and value-by-value merges, it
+ * has no lookup kernel at all: they read its table at the sample's index (the gather fused into the
+ * reader).
  */
 final class EmbeddingDefinition extends LayerDefinition {
   EmbeddingDefinition() {

@@ -130,6 +130,29 @@ class GraphPlanTest {
   }
 
   @Test
+  void aDenseReadingAnEmbeddingLooksItsRowsUpInTheTable() {
+    Node user = indexInput(0, "user");
+    Node userVector = embedding(1, "userVector", user, 3, 0);
+    Node hidden = dense(2, "hidden", userVector, 4, 1, ActivationKind.TANH);
+    Node out = dense(3, "out", hidden, 1, 2, ActivationKind.LINEAR);
+    ModelGraph graph = ModelGraph.withOneOutput("test.Net", "test", Loss.MEAN_SQUARED_ERROR, Optimizer.SGD, 8,
+        Precision.FLOAT, 0, List.of(user, userVector, hidden, out));
+    KernelPlan plan = new KernelPlanner().plan(graph);
+    assertThat(graph.lookedUpByReaders(userVector)).isTrue();
+    assertThat(names(plan.forwardStep())).containsExactly("hidden_forward", "out_head", "finish_evaluation_step")
+        .inOrder(); // no lookup kernel
+    for (String name : List.of("hidden_forward", "hidden_update")) {
+      Kernel kernel = plan.kernels().stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
+      // the table, then the indices in the data set
+      assertThat(kernel.args().subList(0, 2)).containsExactly(Arg.of(Arg.Source.PARAMS, 0), Arg.of(Arg.Source.FEATURES))
+          .inOrder();
+    }
+    String kernels = new dev.kiln.processor.emit.OpenClEmitter().emit(plan);
+    assertThat(kernels).contains("#define INPUT_START(b) ((size_t) (int) indices[((size_t) SAMPLE_ROW(b) * 1)] * 3)\n"
+        + "#define GATHERED_INPUT\n");
+  }
+
+  @Test
   void tilesFollowTheCompiledBatch() {
     Kernel small = new KernelPlanner().plan(mlpWithDropout(6)).forwardStep().get(0);
     Kernel large = new KernelPlanner().plan(mlpWithDropout(60)).forwardStep().get(0);
