@@ -165,6 +165,22 @@ class TwoOutputsTest {
   }
 
   @Test
+  void aStreamedSetReportsEachOutputAsTheWholeSetDoes() {
+    Dataset data = points(300, 7);
+    Fit fit = Fit.epochs(2).learningRate(0.01).seed(3).verbose(0).validation(points(50, 8));
+    try (TwoOutputsTest_NetCompiled whole = TwoOutputsTest_NetCompiled.open();
+         TwoOutputsTest_NetCompiled streamed = TwoOutputsTest_NetCompiled.open()) {
+      History a = whole.fit(data, fit);
+      History b = streamed.fit(data, fit.chunkSize(64)); // five chunks, their totals summed
+      for (String figure : a.last().figures(a.metricName()).keySet()) {
+        for (int epoch = 0; epoch < 2; epoch++) { // the same sums, added in another order
+          assertEquals(a.figure(figure).get(epoch), b.figure(figure).get(epoch), 1e-12, figure);
+        }
+      }
+    }
+  }
+
+  @Test
   void theInputGradientOfEitherOutputsValue() {
     try (TwoOutputsTest_NetCompiled net = TwoOutputsTest_NetCompiled.open()) {
       float[] sample = {0.3f, -0.6f};
