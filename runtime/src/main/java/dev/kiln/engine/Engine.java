@@ -16,6 +16,7 @@ import dev.kiln.layers.LayerHandle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.ref.Reference;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
@@ -51,8 +52,6 @@ public final class Engine implements ParameterStore, AutoCloseable {
   /** Host staging of predict's inputs and outputs, grown to the largest request; used under the lock. */
   private ByteBuffer predictInputs;
   private ByteBuffer predictOutputs;
-  /** Rows the counters are set for by the last predict, or 0 after anything else set them. */
-  private int predictRows;
   private final Object lock = new Object();
   private boolean closed;
   /** Applied to every input before it reaches the device; saved with the model. */
@@ -172,8 +171,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         write(layer.layer(), Initializer.parameters(layer, seed));
         cl.fill(buffers.state(layer.layer()), (byte) 0);
       }
-      cl.fill(buffers.counters(), (byte) 0);
-      predictRows = 0;
+      passes.clearCounters();
       epochsTrained = 0;
     }
   }
@@ -187,7 +185,6 @@ public final class Engine implements ParameterStore, AutoCloseable {
       fit.validationData().ifPresent(v -> checks.check(v, "validation"));
       double[] hyper = fit.hyperParameters(spec.optimizer(), spec.l2());
       writeHyper(hyper);
-      predictRows = 0;
       int chunk = chunkRows(train, fit.chunkSizeOrZero(), batch);
       Training training = new Training(passes, orders, spec, epochsTrained);
       Control control = new Control(hyper, this);
@@ -213,7 +210,6 @@ public final class Engine implements ParameterStore, AutoCloseable {
     synchronized (lock) {
       ensureOpen();
       checks.check(data, "evaluation");
-      predictRows = 0;
       try (DeviceData device = upload(scaled(data))) {
         orders.identity(device);
         passes.bind(device);
@@ -254,15 +250,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
       ByteBuffer inputs = stage(samples);
       // per output a block of its rows, [samples][its units], one after the other
       ByteBuffer outputs = predictOutputs(samples.length * spec.outputWidth() * spec.realBytes());
-      List<ByteBuffer> counters = new ArrayList<>();
+      List<ByteBuffer> counters = new ArrayList<>(); // queued writes read these until the last read returns
       for (int from = 0; from < samples.length; from += spec.batch()) {
         int n = Math.min(spec.batch(), samples.length - from);
         cl.enqueueWrite(predictData.features(), 0, inputs.slice(from * inputBytes, n * inputBytes));
-        if (n != predictRows) {
-          counters.add(Passes.counters(n, n, false));
-          cl.enqueueWrite(buffers.counters(), 4L * Counter.OFFSET.ordinal(), counters.get(counters.size() - 1));
-          predictRows = n;
-        }
+        counters.add(passes.predictCounters(n));
         kernels.enqueueInferenceStep(cl);
         int block = 0;
         for (NodeSpec output : outputNodes) {
@@ -277,6 +269,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
           block += samples.length * rowBytes;
         }
       }
+      Reference.reachabilityFence(counters); // the last read waited for the queued writes
       return unstage(outputs, samples.length);
     }
   }

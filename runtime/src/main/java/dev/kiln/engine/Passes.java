@@ -21,6 +21,11 @@ final class Passes {
   private final StepKernels kernels;
   private final ModelSpec spec;
   private DeviceData bound;
+  /**
+   * Rows the device's counters are set for by the last predict, or 0 once anything else set them (a
+   * pass's start: training steps move them on), so a predict never runs on another pass's counters.
+   */
+  private int predictRows;
 
   Passes(ClContext cl, Buffers buffers, StepKernels kernels, ModelSpec spec) {
     this.cl = cl;
@@ -71,6 +76,27 @@ final class Passes {
   void start(ByteBuffer counters) {
     cl.enqueueWrite(buffers.counters(), 4L * DeviceAbi.Counter.OFFSET.ordinal(), counters);
     cl.fill(buffers.totals(), (byte) 0);
+    predictRows = 0;
+  }
+
+  /**
+   * Queues the counters of a forward pass over {@code rows} predict rows, unless they are set
+   * already; returns what was queued (keep it until the queue has passed it), or null.
+   */
+  ByteBuffer predictCounters(int rows) {
+    if (rows == predictRows) {
+      return null;
+    }
+    ByteBuffer queued = counters(rows, rows, false);
+    cl.enqueueWrite(buffers.counters(), 4L * DeviceAbi.Counter.OFFSET.ordinal(), queued);
+    predictRows = rows;
+    return queued;
+  }
+
+  /** Zero counters, the step count included: a model as initialised. */
+  void clearCounters() {
+    cl.fill(buffers.counters(), (byte) 0);
+    predictRows = 0;
   }
 
   void trainingSteps(int steps) {
