@@ -25,6 +25,9 @@ public interface TrainingControl {
   /** A copy of every layer's parameters, in network order. */
   List<double[]> parameters();
 
+  /** The layers' field names, in the order of {@link #parameters()}. */
+  List<String> layerNames();
+
   /** Puts back parameters taken with {@link #parameters()}. */
   void setParameters(List<double[]> parameters);
 

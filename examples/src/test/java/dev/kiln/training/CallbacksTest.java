@@ -155,6 +155,19 @@ class CallbacksTest {
   }
 
   @Test
+  void terminateOnNaNStopsOnNonFiniteWeightsBehindAFiniteLoss() {
+    TerminateOnNaN nan = new TerminateOnNaN();
+    FakeTraining training = new FakeTraining(0.1);
+    training.parameters = List.of(new double[] {1, 2}, new double[] {0.5, Double.NaN, 3});
+    training.names = List.of("hidden", "out");
+    nan.onEpochEnd(new History.Epoch(4, 0.69, 0.5, Double.NaN, Double.NaN, 1, 10), training);
+    assertTrue(training.stopped);
+    assertEquals(4, nan.stoppedEpoch());
+    assertEquals("Epoch 4: parameter 1 of layer 'out' is NaN (the loss, 0.69, hides it); training stopped"
+        + " (TerminateOnNaN). The model diverged: lower the learning rate, or scale the inputs", nan.reason());
+  }
+
+  @Test
   void csvLoggerWritesOneLinePerEpoch() throws IOException {
     Path log = dir.resolve("training.csv");
     try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
@@ -196,6 +209,8 @@ class CallbacksTest {
   static final class FakeTraining implements TrainingControl {
     double rate;
     boolean stopped;
+    List<double[]> parameters = List.of();
+    List<String> names = List.of();
 
     FakeTraining(double rate) {
       this.rate = rate;
@@ -233,7 +248,12 @@ class CallbacksTest {
 
     @Override
     public List<double[]> parameters() {
-      return List.of();
+      return parameters;
+    }
+
+    @Override
+    public List<String> layerNames() {
+      return names;
     }
 
     @Override

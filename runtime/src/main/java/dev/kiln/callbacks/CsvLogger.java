@@ -33,7 +33,7 @@ public final class CsvLogger implements Callback {
       writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
       headed = false;
     } catch (IOException e) {
-      throw new KilnException("cannot write the training log " + file + ": " + e.getMessage(), e);
+      throw KilnException.cannotWrite("the training log", file, e);
     }
   }
 
@@ -52,7 +52,7 @@ public final class CsvLogger implements Callback {
       writer.write(line.toString());
       writer.flush();
     } catch (IOException e) {
-      throw new KilnException("cannot write the training log " + file + ": " + e.getMessage(), e);
+      throw KilnException.cannotWrite("the training log", file, e);
     }
   }
 

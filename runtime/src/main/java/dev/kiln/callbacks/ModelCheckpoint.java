@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * Saves the model during training, as Keras's ModelCheckpoint: after every epoch, or only when a
  * monitored figure improved ({@code bestOnly}). The file name may hold {@code {epoch}}, replaced by
  * the epoch number, to keep one file per epoch. Each save is atomic, so a crash mid-write leaves the
- * previous file whole.
+ * previous file whole. An epoch whose loss is not finite is not saved, and a save of non-finite
+ * weights is refused (see CompiledModel#save), so a diverging run never overwrites a good file.
  */
 public final class ModelCheckpoint implements Callback {
   private final String file;
@@ -40,6 +41,9 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public void onEpochEnd(History.Epoch epoch, TrainingControl training) {
+    if (!Double.isFinite(epoch.loss())) {
+      return; // a diverged epoch's weights cannot be loaded: keep the last good file
+    }
     if (monitor != null) {
       double value = monitor.value(epoch, training.metricName());
       if (!monitor.improves(value, best, 0)) {

@@ -26,7 +26,9 @@ import java.util.zip.CRC32;
  * optimizer step, (from format 2) epochs trained and the input scaler if any (a flag, then its
  * offsets and scales), then per layer its parameter count and values and its optimizer state, all as
  * doubles; last a CRC-32 of everything before it. Files of formats 1 and 2 still load. Written to a
- * temporary file, flushed to disk and renamed, so a crash leaves the previous file whole.
+ * temporary file, flushed to disk and renamed, so a crash leaves the previous file whole. Reading
+ * checks the whole file (every count, every value finite, nothing after the layers) before a caller
+ * writes any of it into a model, so a refused file changes nothing.
  */
 final class Checkpoint {
   private static final int MAGIC = 0x4B494C4E; // "KILN"
@@ -38,6 +40,12 @@ final class Checkpoint {
 
   static void write(Path file, ModelSpec spec, ParameterStore parameters, IntFunction<double[]> state, int step,
                     int epochs, Scaler inputScaler) {
+    List<double[]> weights = new ArrayList<>();
+    List<double[]> states = new ArrayList<>();
+    for (NodeSpec layer : spec.layers()) {
+      weights.add(savable(parameters.read(layer.layer()), "parameter", layer, file));
+      states.add(savable(state.apply(layer.layer()), "optimizer state value", layer, file));
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
@@ -53,14 +61,14 @@ final class Checkpoint {
       }
       out.writeInt(spec.layers().size());
       for (int l = 0; l < spec.layers().size(); l++) {
-        writeArray(out, parameters.read(l));
-        writeArray(out, state.apply(l));
+        writeArray(out, weights.get(l));
+        writeArray(out, states.get(l));
       }
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
       out.writeLong(crc.getValue());
     } catch (IOException e) {
-      throw new KilnException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException("writing to memory cannot fail", e);
     }
     writeAtomically(file, bytes.toByteArray());
   }
@@ -84,12 +92,17 @@ final class Checkpoint {
     }
   }
 
+  /**
+   * A temporary file of its own beside the target (two savers of one path do not share one), flushed
+   * and renamed over the target, then the directory flushed so the rename survives a crash; on
+   * failure the temporary file is removed, so a full disk is not left fuller.
+   */
   private static void writeAtomically(Path file, byte[] content) {
     Path target = file.toAbsolutePath();
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+    Path temp = null;
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
@@ -101,8 +114,27 @@ final class Checkpoint {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      temp = null;
+      flushDirectory(target.getParent());
     } catch (IOException e) {
-      throw new KilnException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+      throw KilnException.cannotWrite("checkpoint", file, e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // the write already failed; that error is the one to report
+        }
+      }
+    }
+  }
+
+  /** Makes a rename in {@code directory} durable; where a directory cannot be opened (not Linux), a no-op. */
+  private static void flushDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // some platforms cannot open a directory; the file itself was flushed before the rename
     }
   }
 
@@ -144,18 +176,36 @@ final class Checkpoint {
       }
       int step = in.readInt();
       int epochs = version >= 2 ? in.readInt() : 0;
+      if (step < 0 || epochs < 0) {
+        throw new KilnException("checkpoint " + file + " is corrupt: it records " + (step < 0 ? step + " optimizer"
+            + " steps" : epochs + " epochs") + ", a negative count");
+      }
       Scaler inputScaler = null;
       if (version >= 2 && in.readBoolean()) {
         double[] offsets = readArray(in, spec.inputWidth(), file);
-        inputScaler = Scaler.of(offsets, readArray(in, spec.inputWidth(), file));
+        double[] scales = readArray(in, spec.inputWidth(), file);
+        try {
+          inputScaler = Scaler.of(offsets, scales);
+        } catch (KilnException e) {
+          throw new KilnException("checkpoint " + file + " is corrupt: its input scaler is not one (" + e.getMessage()
+              + ")", e);
+        }
       }
       int layers = in.readInt();
+      if (layers != spec.layers().size()) {
+        throw new KilnException("checkpoint " + file + " is corrupt: it holds " + layers + " layers, but "
+            + spec.simpleName() + " has " + spec.layers().size());
+      }
       List<double[]> parameters = new ArrayList<>();
       List<double[]> state = new ArrayList<>();
-      for (int l = 0; l < layers; l++) {
-        NodeSpec layer = spec.layers().get(l);
-        parameters.add(readArray(in, layer.parameterCount(), file));
-        state.add(readArray(in, layer.parameterCount() * spec.optimizerSlots(), file));
+      for (NodeSpec layer : spec.layers()) {
+        parameters.add(finite(readArray(in, layer.parameterCount(), file), "parameter", layer, file));
+        state.add(finite(readArray(in, layer.parameterCount() * spec.optimizerSlots(), file), "optimizer state value",
+            layer, file));
+      }
+      if (in.available() > 0) {
+        throw new KilnException("checkpoint " + file + " is corrupt: " + in.available() + " bytes follow the last"
+            + " layer");
       }
       return new Contents(parameters, state, step, epochs, inputScaler);
     } catch (EOFException e) {
@@ -163,6 +213,35 @@ final class Checkpoint {
     } catch (IOException e) {
       throw new KilnException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static double[] finite(double[] values, String what, NodeSpec layer, Path file) {
+    int bad = firstNonFinite(values);
+    if (bad >= 0) {
+      throw new KilnException("checkpoint " + file + " holds " + values[bad] + " as " + what + " " + bad + " of layer '"
+          + layer.name() + "'; a model file must hold finite values");
+    }
+    return values;
+  }
+
+  private static double[] savable(double[] values, String what, NodeSpec layer, Path file) {
+    int bad = firstNonFinite(values);
+    if (bad >= 0) {
+      throw new KilnException("cannot save " + file + ": " + what + " " + bad + " of layer '" + layer.name() + "' is "
+          + values[bad] + "; the model diverged (lower the learning rate, or scale the inputs), and such a file"
+          + " could not be loaded. Nothing was written");
+    }
+    return values;
+  }
+
+  /** The index of the first NaN or infinity in {@code values}, or -1. */
+  private static int firstNonFinite(double[] values) {
+    for (int k = 0; k < values.length; k++) {
+      if (!Double.isFinite(values[k])) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   private static double[] readArray(DataInputStream in, int expected, Path file) throws IOException {

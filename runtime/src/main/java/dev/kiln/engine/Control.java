@@ -75,6 +75,11 @@ final class Control implements TrainingControl {
   }
 
   @Override
+  public List<String> layerNames() {
+    return engine.spec().layers().stream().map(NodeSpec::name).toList();
+  }
+
+  @Override
   public void setParameters(List<double[]> parameters) {
     if (parameters.size() != engine.spec().layers().size()) {
       throw new KilnException("the model has " + engine.spec().layers().size() + " layers, got parameters for "

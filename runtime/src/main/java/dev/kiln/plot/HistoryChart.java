@@ -48,7 +48,7 @@ public final class HistoryChart {
         throw new KilnException("no PNG writer in this JDK's ImageIO");
       }
     } catch (IOException e) {
-      throw new KilnException("cannot write the training chart " + file + ": " + e.getMessage(), e);
+      throw KilnException.cannotWrite("the training chart", file, e);
     }
   }
 

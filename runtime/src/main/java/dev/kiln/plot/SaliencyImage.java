@@ -48,7 +48,7 @@ public final class SaliencyImage {
     try {
       ImageIO.write(out, "png", file.toFile());
     } catch (IOException e) {
-      throw new KilnException("cannot write the saliency map " + file + ": " + e.getMessage(), e);
+      throw KilnException.cannotWrite("the saliency map", file, e);
     }
   }
 
