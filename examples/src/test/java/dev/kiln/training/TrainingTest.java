@@ -9,14 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.Callback;
 import dev.kiln.Fit;
 import dev.kiln.History;
 import dev.kiln.KilnException;
+import dev.kiln.TrainingControl;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
+import dev.kiln.data.Scaler;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Flatten;
 import java.io.ByteArrayOutputStream;
@@ -118,6 +121,29 @@ class TrainingTest {
     }
   }
 
+  /** A fit a callback breaks after its second epoch, resumed for two more, trains as four epochs unbroken. */
+  @Test
+  void aFitThatFailsPartWayCountsTheEpochsItRan() {
+    Dataset data = blobs(90, 3);
+    Fit fit = Fit.epochs(4).seed(2).verbose(0);
+    try (TrainingTest_BlobsCompiled broken = TrainingTest_BlobsCompiled.open();
+         TrainingTest_BlobsCompiled unbroken = TrainingTest_BlobsCompiled.open()) {
+      Callback failsAfterTwo = new Callback() {
+        @Override
+        public void onEpochEnd(History.Epoch epoch, TrainingControl training) {
+          if (epoch.number() == 2) {
+            throw new KilnException("the log's disk is full");
+          }
+        }
+      };
+      assertThrows(KilnException.class, () -> broken.fit(data, fit.callbacks(failsAfterTwo)));
+      broken.fit(data, Fit.epochs(2).seed(2).verbose(0).callbacks(new Callback() {}));
+      unbroken.fit(data, fit.callbacks(new Callback() {}));
+      assertArrayEquals(unbroken.hidden.parameters(), broken.hidden.parameters());
+      assertArrayEquals(unbroken.out.parameters(), broken.out.parameters());
+    }
+  }
+
   @Test
   void badDataIsAClearErrorAndLeavesTheWeightsAlone() {
     try (TrainingTest_BlobsCompiled net = TrainingTest_BlobsCompiled.open()) {
@@ -144,6 +170,18 @@ class TrainingTest {
 
       KilnException predict = assertThrows(KilnException.class, () -> net.predict(new float[5]));
       assertTrue(predict.getMessage().contains("sample 0 has 5 values, but Blobs takes 6"), predict.getMessage());
+
+      // finite inputs the model's own scaler turns into infinities are refused too, before any kernel runs
+      net.scaleInputs(Scaler.of(new double[6], new double[] {1, 1, 1, 1, 1e-35, 1}));
+      float[][] large = new float[4][6];
+      large[2][4] = 1e5f;
+      KilnException scaled = assertThrows(KilnException.class,
+          () -> net.fit(Dataset.ofClasses(large, new int[] {0, 1, 2, 0}, 3), fit));
+      assertEquals("sample 2 has 100000.0 in feature 4, which this scaler (offset 0.0, scale 1.0E-35) turns into"
+          + " Infinity; fit the scaler on data like this (Scaler.standardize(train)), or clip the inputs",
+          scaled.getMessage());
+      assertThrows(KilnException.class, () -> net.predict(large[2]));
+      net.scaleInputs(null);
 
       assertArrayEquals(before, net.hidden.parameters());
     }

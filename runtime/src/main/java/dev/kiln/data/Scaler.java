@@ -100,27 +100,44 @@ public final class Scaler {
     return new Scaler(offsets.clone(), scales.clone());
   }
 
-  /** One sample, scaled into a new array. */
+  /**
+   * One sample, scaled into a new array.
+   *
+   * @throws KilnException when a finite value scales to one a float cannot hold (an infinity)
+   */
   public float[] apply(float[] oneSample) {
     checkWidth(oneSample.length, "the sample");
     float[] scaled = new float[oneSample.length];
     for (int j = 0; j < oneSample.length; j++) {
-      scaled[j] = (float) ((oneSample[j] - offsets[j]) / scales[j]);
+      scaled[j] = scale(oneSample[j], j, "the sample");
     }
     return scaled;
   }
 
-  /** Every sample of {@code data} scaled, labels unchanged. */
+  /**
+   * Every sample of {@code data} scaled, labels unchanged.
+   *
+   * @throws KilnException when a finite value scales to one a float cannot hold (an infinity)
+   */
   public Dataset apply(Dataset data) {
     int width = data.featureWidth();
     checkWidth(width, "the data set");
     float[] x = data.features();
     float[] scaled = new float[x.length];
     for (int i = 0; i < x.length; i++) {
-      int j = i % width;
-      scaled[i] = (float) ((x[i] - offsets[j]) / scales[j]);
+      scaled[i] = scale(x[i], i % width, "sample " + i / width);
     }
     return data.withFeatures(scaled);
+  }
+
+  private float scale(float value, int feature, String where) {
+    float scaled = (float) ((value - offsets[feature]) / scales[feature]);
+    if (Float.isInfinite(scaled) && Float.isFinite(value)) {
+      throw new KilnException(where + " has " + value + " in feature " + feature + ", which this scaler (offset "
+          + offsets[feature] + ", scale " + scales[feature] + ") turns into " + scaled + "; fit the scaler on data"
+          + " like this (Scaler.standardize(train)), or clip the inputs");
+    }
+    return scaled;
   }
 
   /** The value subtracted from each feature column (a copy). */

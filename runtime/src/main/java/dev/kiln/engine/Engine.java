@@ -188,21 +188,22 @@ public final class Engine implements ParameterStore, AutoCloseable {
       int chunk = chunkRows(train, fit.chunkSizeOrZero(), batch);
       Training training = new Training(passes, orders, spec, epochsTrained);
       Control control = new Control(hyper, this);
-      History history;
       try (DeviceData validationData = fit.validationData().map(this::scaled).map(this::upload).orElse(null)) {
         if (chunk < train.size()) {
           try (ChunkStream stream = new ChunkStream(train, chunk, allocate(chunk, chunk), allocate(chunk, chunk),
               this::write)) {
-            history = training.runStreamed(stream, validationData, batch, fit, control);
+            return training.runStreamed(stream, validationData, batch, fit, control);
           }
         } else {
           try (DeviceData trainData = upload(train)) {
-            history = training.run(trainData, validationData, batch, fit, control);
+            return training.run(trainData, validationData, batch, fit, control);
           }
         }
+      } finally {
+        // the epochs that ran, also when a callback or the device failed part-way: their weight
+        // changes stay, so a resumed fit must shuffle as after them
+        epochsTrained += control.epochs().size();
       }
-      epochsTrained += history.epochs().size();
-      return history;
     }
   }
 

@@ -37,7 +37,7 @@ final class Training {
   History run(DeviceData train, DeviceData validation, int batch, Fit fit, Control control) {
     Progress progress = new Progress(fit, spec.metricName(), Passes.steps(train.capacity(), batch));
     if (validation == null && !progress.live() && fit.callbackList().isEmpty()) {
-      return new History(spec.metricName(), queuedEpochs(train, batch, fit, progress));
+      return new History(spec.metricName(), queuedEpochs(train, batch, fit, progress, control));
     }
     if (!fit.shuffles()) {
       orders.identity(train);
@@ -59,7 +59,8 @@ final class Training {
     Passes.Totals train(int epoch, long start);
   }
 
-  private List<History.Epoch> queuedEpochs(DeviceData train, int batch, Fit fit, Progress progress) {
+  private List<History.Epoch> queuedEpochs(DeviceData train, int batch, Fit fit, Progress progress,
+                                           Control control) {
     int steps = Passes.steps(train.capacity(), batch);
     int group = Math.max(1, Math.min(DeviceAbi.TOTALS_RING, Passes.MAX_QUEUED_STEPS / steps));
     if (!fit.shuffles()) {
@@ -85,6 +86,7 @@ final class Training {
           Passes.Totals t = passes.totals(totals, (done - 1) % DeviceAbi.TOTALS_RING);
           History.Epoch record = record(done, t, null, seconds, train.capacity());
           history.add(record);
+          control.add(record);
           progress.end(record);
         }
         ordersInFlight.clear();
