@@ -3,6 +3,7 @@ package dev.kiln;
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.kernels.DeviceAbi.Hyper;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** Keras's default hyper-parameters per optimizer, laid out in the kernels' hyper slots ({@link Hyper}). */
 final class OptimizerDefaults {
@@ -17,8 +18,20 @@ final class OptimizerDefaults {
     return hyper;
   }
 
-  /** The values the user set, the defaults of {@code optimizer} for the rest, and the model's l2. */
+  /**
+   * The values the user set, the defaults of {@code optimizer} for the rest, and the model's l2.
+   *
+   * @throws KilnException for a setting {@code optimizer} does not use (momentum for Adam, ...): it
+   *     would be ignored without a word
+   */
   static double[] resolve(Optimizer optimizer, double[] set, double l2) {
+    for (Hyper slot : Hyper.values()) {
+      if (slot != Hyper.L2 && !Double.isNaN(set[slot.ordinal()]) && !usedBy(slot, optimizer)) {
+        throw new KilnException("Fit." + setter(slot) + "(...) does nothing for " + optimizer + ", the model's"
+            + " optimizer: " + setter(slot) + " applies to " + usersOf(slot) + "; " + optimizer + " takes "
+            + settingsOf(optimizer) + ". Remove it, or compile the model with another @Model(optimizer = ...)");
+      }
+    }
     double[] defaults = new double[SLOTS];
     defaults[Hyper.LEARNING_RATE.ordinal()] = switch (optimizer) {
       case SGD -> 0.01;
@@ -35,5 +48,38 @@ final class OptimizerDefaults {
       hyper[slot] = slot == Hyper.L2.ordinal() || Double.isNaN(set[slot]) ? defaults[slot] : set[slot];
     }
     return hyper;
+  }
+
+  private static boolean usedBy(Hyper slot, Optimizer optimizer) {
+    return switch (slot) {
+      case LEARNING_RATE, L2 -> true;
+      case MOMENTUM, NESTEROV -> optimizer == Optimizer.SGD;
+      case BETA1, BETA2 -> optimizer == Optimizer.ADAM;
+      case EPSILON -> optimizer != Optimizer.SGD;
+      case RHO -> optimizer == Optimizer.RMSPROP || optimizer == Optimizer.ADADELTA;
+    };
+  }
+
+  /** The Fit method that sets {@code slot}. */
+  private static String setter(Hyper slot) {
+    return switch (slot) {
+      case LEARNING_RATE -> "learningRate";
+      case MOMENTUM -> "momentum";
+      case NESTEROV -> "nesterov";
+      case BETA1, BETA2 -> "betas";
+      case EPSILON -> "epsilon";
+      case RHO -> "rho";
+      case L2 -> "l2";
+    };
+  }
+
+  private static String usersOf(Hyper slot) {
+    return Arrays.stream(Optimizer.values()).filter(o -> usedBy(slot, o)).map(Optimizer::name)
+        .collect(Collectors.joining(" and "));
+  }
+
+  private static String settingsOf(Optimizer optimizer) {
+    return Arrays.stream(Hyper.values()).filter(s -> s != Hyper.L2 && usedBy(s, optimizer))
+        .map(OptimizerDefaults::setter).distinct().collect(Collectors.joining(", "));
   }
 }

@@ -171,6 +171,15 @@ class TrainingTest {
       KilnException predict = assertThrows(KilnException.class, () -> net.predict(new float[5]));
       assertTrue(predict.getMessage().contains("sample 0 has 5 values, but Blobs takes 6"), predict.getMessage());
 
+      // a setting the model's optimizer (Adam) does not use is not silently ignored
+      KilnException momentum = assertThrows(KilnException.class, () -> net.fit(blobs(20, 1), fit.momentum(0.5)));
+      assertEquals("Fit.momentum(...) does nothing for ADAM, the model's optimizer: momentum applies to SGD; ADAM"
+          + " takes learningRate, betas, epsilon. Remove it, or compile the model with another @Model(optimizer = ...)",
+          momentum.getMessage());
+      KilnException rho = assertThrows(KilnException.class, () -> net.fit(blobs(20, 1), fit.rho(0.8)));
+      assertTrue(rho.getMessage().startsWith("Fit.rho(...) does nothing for ADAM") && rho.getMessage().contains(
+          "rho applies to RMSPROP and ADADELTA"), rho.getMessage());
+
       // finite inputs the model's own scaler turns into infinities are refused too, before any kernel runs
       net.scaleInputs(Scaler.of(new double[6], new double[] {1, 1, 1, 1, 1e-35, 1}));
       float[][] large = new float[4][6];
