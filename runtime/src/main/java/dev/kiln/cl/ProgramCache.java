@@ -20,13 +20,16 @@ import java.util.Optional;
  * build takes most of a second, loading a binary milliseconds).
  *
  * <p>An entry's key is a SHA-256 over the source, the build options, the platform, the device and
- * the driver version. Its file holds a header (magic, payload length, SHA-256 of the payload) and
- * the binary; it is written to a temporary file and renamed, so readers never see half an entry. An
- * entry that fails its checks is deleted and treated as missing. A cache that cannot be written is
+ * the driver version. Its file holds a header (magic, payload length, SHA-256 of the key and the
+ * payload) and the binary; it is written to a temporary file and renamed, so readers never see half
+ * an entry. The digest binds the payload to its key: another model's entry copied under this key,
+ * or a cut binary with a header recomputed over the payload alone, fails it. An entry that fails
+ * its checks is deleted and treated as missing. A cache that cannot be written is
  * skipped silently: caching only ever saves time.
  */
 public final class ProgramCache {
-  private static final byte[] MAGIC = "KILNBIN1".getBytes(UTF_8);
+  /** Version 2: the digest covers the key too (version 1 entries are rebuilt). */
+  private static final byte[] MAGIC = "KILNBIN2".getBytes(UTF_8);
   private static final int DIGEST_BYTES = 32;
   private static final int HEADER_BYTES = MAGIC.length + Long.BYTES + DIGEST_BYTES;
 
@@ -94,7 +97,7 @@ public final class ProgramCache {
     } catch (IOException e) {
       return Optional.empty(); // missing or unreadable: the caller builds from source
     }
-    Optional<byte[]> payload = unpack(entry);
+    Optional<byte[]> payload = unpack(key, entry);
     if (payload.isEmpty()) {
       delete(key);
     }
@@ -109,7 +112,7 @@ public final class ProgramCache {
     try {
       Files.createDirectories(directory);
       temp = Files.createTempFile(directory, key, ".tmp");
-      Files.write(temp, pack(binary));
+      Files.write(temp, pack(key, binary));
       moveInto(temp, file(key));
     } catch (IOException | SecurityException e) {
       deleteQuietly(temp);
@@ -121,16 +124,23 @@ public final class ProgramCache {
     deleteQuietly(file(key));
   }
 
-  private static byte[] pack(byte[] binary) {
+  private static byte[] pack(String key, byte[] binary) {
     return ByteBuffer.allocate(HEADER_BYTES + binary.length)
         .put(MAGIC)
         .putLong(binary.length)
-        .put(sha256().digest(binary))
+        .put(digest(key, binary))
         .put(binary)
         .array();
   }
 
-  private static Optional<byte[]> unpack(byte[] entry) {
+  /** The SHA-256 of the key and the payload: an entry's payload verifies only under its own key. */
+  private static byte[] digest(String key, byte[] payload) {
+    MessageDigest sha = sha256();
+    sha.update(key.getBytes(UTF_8));
+    return sha.digest(payload);
+  }
+
+  private static Optional<byte[]> unpack(String key, byte[] entry) {
     if (entry.length < HEADER_BYTES) {
       return Optional.empty();
     }
@@ -144,7 +154,7 @@ public final class ProgramCache {
       return Optional.empty();
     }
     byte[] payload = Arrays.copyOfRange(entry, HEADER_BYTES, entry.length);
-    return MessageDigest.isEqual(digest, sha256().digest(payload))
+    return MessageDigest.isEqual(digest, digest(key, payload))
         ? Optional.of(payload)
         : Optional.empty();
   }

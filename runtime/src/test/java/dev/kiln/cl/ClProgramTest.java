@@ -78,6 +78,28 @@ class ClProgramTest {
     assertTrue(buildAndRun().fromCache);
   }
 
+  /** Another program's entry under this key, and a cut binary with its header recomputed: neither loads. */
+  @Test
+  void anEntryVerifiesOnlyUnderItsOwnKey() throws Exception {
+    ProgramCache cache = ProgramCache.at(cacheDir);
+    String other = ProgramCache.key(TWO_KERNELS + "\n// another model", "", cpu);
+    String key = ProgramCache.key(TWO_KERNELS, "", cpu);
+    cache.store(other, "another model's binary".getBytes());
+    Files.copy(cache.file(other), cache.file(key));
+    assertTrue(cache.load(other).isPresent());
+    assertTrue(cache.load(key).isEmpty(), "a copied entry does not verify under another key");
+    assertFalse(Files.exists(cache.file(key)), "and is deleted");
+
+    byte[] cut = "a binary cut sh".getBytes();
+    byte[] payloadOnlyDigest = java.security.MessageDigest.getInstance("SHA-256").digest(cut);
+    byte[] entry = java.nio.ByteBuffer.allocate(8 + 8 + 32 + cut.length).put("KILNBIN2".getBytes())
+        .putLong(cut.length).put(payloadOnlyDigest).put(cut).array();
+    Files.write(cache.file(key), entry);
+    assertTrue(cache.load(key).isEmpty(), "a header recomputed over the payload alone does not verify");
+    assertFalse(buildAndRun().fromCache);
+    assertTrue(buildAndRun().fromCache);
+  }
+
   @Test
   void aBinaryTheDriverRefusesIsReplacedBySource() {
     ProgramCache cache = ProgramCache.at(cacheDir);
