@@ -12,16 +12,22 @@ import java.util.Optional;
 
 /** What every generated {@code <Model>Compiled} class can do. Close it to release its device memory. */
 public interface CompiledModel extends AutoCloseable {
-  /** Trains on {@code train} as {@code fit} says (epochs, batch size, validation, seed, ...). */
+  /**
+   * Trains on {@code train} as {@code fit} says (epochs, batch size, validation, seed, ...). A model
+   * runs one call at a time: predict, evaluate or save from another thread wait until the fit
+   * returns (from a callback of this fit they run at once, on the epoch's weights). To serve
+   * predictions while training, train a second instance and copy its weights over
+   * ({@code layer.setParameters}) or {@code save}/{@code load} between them.
+   */
   History fit(Dataset train, Fit fit);
 
   /** Loss and metric (accuracy or mean absolute error) over a labelled data set. */
   Evaluation evaluate(Dataset data);
 
-  /** The model's output for one sample. Safe to call from several threads. */
+  /** The model's output for one sample. Safe to call from several threads (one at a time runs; see {@link #fit}). */
   float[] predict(float[] sample);
 
-  /** The model's outputs for many samples, one row each. Safe to call from several threads. */
+  /** The model's outputs for many samples, one row each. Safe to call from several threads (see {@link #fit}). */
   float[][] predict(float[][] samples);
 
   /**
