@@ -18,7 +18,6 @@ import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
 import dev.kiln.processor.ir.Placement;
 import dev.kiln.processor.ir.Settings;
-import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.GradientEdge;
@@ -82,14 +81,8 @@ final class Conv2DDefinition extends LayerDefinition {
   /** A use of {@code owner}'s filters: its window, bias and activation, no parameters of its own. */
   @Override
   public NodeContent readShared(FieldReading field, List<Node> inputs, Node owner) {
-    Node input = inputs.get(0);
     Settings.Conv own = owner.settings(Settings.Conv.class);
-    Node root = owner.owner() != null ? owner.owner() : owner;
-    Shape expected = root.input().shape();
-    if (input.shape().known() && expected.known() && !input.shape().equals(expected)) {
-      field.error(Messages.sharesOtherShape(field.name(), owner.name(), input.shape().toString(),
-          expected.toString()));
-    }
+    Node root = Reading.sharedRoot(field, inputs.get(0), owner, false);
     return new NodeContent(owner.shape(), owner.activation(), new Settings.Conv(own.window(), own.bias(), root),
         List.of());
   }

@@ -86,14 +86,8 @@ final class DenseDefinition extends LayerDefinition {
   /** A use of {@code owner}'s weights: its settings, no parameters of its own. */
   @Override
   public NodeContent readShared(FieldReading field, List<Node> inputs, Node owner) {
-    Node input = inputs.get(0);
     Settings.Dense own = owner.settings(Settings.Dense.class);
-    Node root = own.owner() != null ? own.owner() : owner;
-    Shape expected = root.input().shape();
-    if (input.shape().known() && expected.known() && input.shape().size() != expected.size()) {
-      field.error(Messages.sharesOtherShape(field.name(), owner.name(), input.shape().toString(),
-          expected.toString()));
-    }
+    Node root = Reading.sharedRoot(field, inputs.get(0), owner, true);
     return new NodeContent(owner.shape(), owner.activation(), new Settings.Dense(own.units(), own.bias(), root),
         List.of());
   }

@@ -89,6 +89,22 @@ final class Reading {
   }
 
   /** The image a window layer gives; unknown after an error, so no error follows from it. */
+  /**
+   * The layer whose weights a use of {@code owner} takes (a use of a use takes the original's: the
+   * weights have one owner), after reporting an {@code input} that does not fit what that layer
+   * reads: of another size ({@code sizeOnly}, a Dense) or of another shape.
+   */
+  static Node sharedRoot(FieldReading field, Node input, Node owner, boolean sizeOnly) {
+    Node root = owner.owner() != null ? owner.owner() : owner;
+    Shape expected = root.input().shape();
+    boolean fits = sizeOnly ? input.shape().size() == expected.size() : input.shape().equals(expected);
+    if (input.shape().known() && expected.known() && !fits) {
+      field.error(Messages.sharesOtherShape(field.name(), owner.name(), input.shape().toString(),
+          expected.toString()));
+    }
+    return root;
+  }
+
   static Shape imageOut(Optional<Window.Placed> placed, int channels) {
     return placed.filter(p -> channels > 0).map(p -> Shape.image(p.outHeight(), p.outWidth(), channels))
         .orElse(Shape.unknown());
