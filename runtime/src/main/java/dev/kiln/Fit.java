@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * How to train: {@code Fit.epochs(5).validation(test).seed(42)}. Immutable; each method returns a
- * changed copy. Optimizer hyper-parameters left unset take Keras's defaults for the compiled
- * optimizer (Adadelta's learning rate is 1.0, as in the paper and PyTorch).
+ * changed copy. Optimizer hyper-parameters left unset take Keras 3's defaults for the compiled
+ * optimizer, or PyTorch's with {@link #updateRule updateRule(UpdateRule.PYTORCH)}.
  */
 public final class Fit {
   private int epochs;
@@ -51,6 +51,17 @@ public final class Fit {
     copy.callbacks = callbacks;
     copy.chunkSamples = chunkSamples;
     return copy;
+  }
+
+  /**
+   * Whose update formulas and defaults the optimizer follows: Keras's (the default) or PyTorch's
+   * (see {@link UpdateRule}).
+   */
+  public Fit updateRule(UpdateRule rule) {
+    if (rule == null) {
+      throw new KilnException("updateRule is null; pass UpdateRule.KERAS or UpdateRule.PYTORCH");
+    }
+    return with(Hyper.UPDATE_RULE.ordinal(), rule.ordinal());
   }
 
   /** Samples per step, at most the model's compiled batch; 0 means the compiled batch. */

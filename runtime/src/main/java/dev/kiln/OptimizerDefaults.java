@@ -5,7 +5,10 @@ import dev.kiln.kernels.DeviceAbi.Hyper;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** Keras's default hyper-parameters per optimizer, laid out in the kernels' hyper slots ({@link Hyper}). */
+/**
+ * The default hyper-parameters per optimizer and update rule, laid out in the kernels' hyper slots
+ * ({@link Hyper}): Keras 3's, or PyTorch 2's under {@link UpdateRule#PYTORCH}.
+ */
 final class OptimizerDefaults {
   private static final int SLOTS = Hyper.values().length;
 
@@ -32,16 +35,8 @@ final class OptimizerDefaults {
             + settingsOf(optimizer) + ". Remove it, or compile the model with another @Model(optimizer = ...)");
       }
     }
-    double[] defaults = new double[SLOTS];
-    defaults[Hyper.LEARNING_RATE.ordinal()] = switch (optimizer) {
-      case SGD -> 0.01;
-      case ADAM, RMSPROP -> 0.001;
-      case ADADELTA -> 1.0;
-    };
-    defaults[Hyper.BETA1.ordinal()] = 0.9;
-    defaults[Hyper.BETA2.ordinal()] = 0.999;
-    defaults[Hyper.EPSILON.ordinal()] = 1e-7;
-    defaults[Hyper.RHO.ordinal()] = optimizer == Optimizer.ADADELTA ? 0.95 : 0.9;
+    boolean pytorch = set[Hyper.UPDATE_RULE.ordinal()] == UpdateRule.PYTORCH.ordinal();
+    double[] defaults = pytorch ? pytorchDefaults(optimizer) : kerasDefaults(optimizer);
     defaults[Hyper.L2.ordinal()] = l2;
     double[] hyper = new double[SLOTS];
     for (int slot = 0; slot < SLOTS; slot++) {
@@ -50,9 +45,37 @@ final class OptimizerDefaults {
     return hyper;
   }
 
+  /** keras.optimizers.SGD, Adam, RMSprop and Adadelta's defaults in Keras 3. */
+  private static double[] kerasDefaults(Optimizer optimizer) {
+    double[] defaults = new double[SLOTS];
+    defaults[Hyper.LEARNING_RATE.ordinal()] = optimizer == Optimizer.SGD ? 0.01 : 0.001;
+    defaults[Hyper.BETA1.ordinal()] = 0.9;
+    defaults[Hyper.BETA2.ordinal()] = 0.999;
+    defaults[Hyper.EPSILON.ordinal()] = 1e-7;
+    defaults[Hyper.RHO.ordinal()] = optimizer == Optimizer.ADADELTA ? 0.95 : 0.9;
+    defaults[Hyper.UPDATE_RULE.ordinal()] = UpdateRule.KERAS.ordinal();
+    return defaults;
+  }
+
+  /** torch.optim.SGD, Adam, RMSprop (its alpha is rho) and Adadelta's defaults in PyTorch 2. */
+  private static double[] pytorchDefaults(Optimizer optimizer) {
+    double[] defaults = new double[SLOTS];
+    defaults[Hyper.LEARNING_RATE.ordinal()] = switch (optimizer) {
+      case SGD, ADAM -> 0.001;
+      case RMSPROP -> 0.01;
+      case ADADELTA -> 1.0;
+    };
+    defaults[Hyper.BETA1.ordinal()] = 0.9;
+    defaults[Hyper.BETA2.ordinal()] = 0.999;
+    defaults[Hyper.EPSILON.ordinal()] = optimizer == Optimizer.ADADELTA ? 1e-6 : 1e-8;
+    defaults[Hyper.RHO.ordinal()] = optimizer == Optimizer.RMSPROP ? 0.99 : 0.9;
+    defaults[Hyper.UPDATE_RULE.ordinal()] = UpdateRule.PYTORCH.ordinal();
+    return defaults;
+  }
+
   private static boolean usedBy(Hyper slot, Optimizer optimizer) {
     return switch (slot) {
-      case LEARNING_RATE, L2 -> true;
+      case LEARNING_RATE, L2, UPDATE_RULE -> true;
       case MOMENTUM, NESTEROV -> optimizer == Optimizer.SGD;
       case BETA1, BETA2 -> optimizer == Optimizer.ADAM;
       case EPSILON -> optimizer != Optimizer.SGD;
@@ -70,6 +93,7 @@ final class OptimizerDefaults {
       case EPSILON -> "epsilon";
       case RHO -> "rho";
       case L2 -> "l2";
+      case UPDATE_RULE -> "updateRule";
     };
   }
 
@@ -79,7 +103,7 @@ final class OptimizerDefaults {
   }
 
   private static String settingsOf(Optimizer optimizer) {
-    return Arrays.stream(Hyper.values()).filter(s -> s != Hyper.L2 && usedBy(s, optimizer))
+    return Arrays.stream(Hyper.values()).filter(s -> s != Hyper.L2 && s != Hyper.UPDATE_RULE && usedBy(s, optimizer))
         .map(OptimizerDefaults::setter).distinct().collect(Collectors.joining(", "));
   }
 }

@@ -5,19 +5,23 @@ import static dev.kiln.annotations.ActivationKind.TANH;
 import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Precision.DOUBLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.CompiledModel;
 import dev.kiln.Fit;
+import dev.kiln.UpdateRule;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
+import dev.kiln.callbacks.LearningRateSchedule;
 import dev.kiln.data.Dataset;
 import dev.kiln.layers.Dense;
 import dev.kiln.reference.ReferenceNetwork;
 import dev.kiln.reference.ReferenceNetwork.OptimizerSettings;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,6 +87,7 @@ class OptimizerTest {
 
   static Stream<Arguments> cases() {
     Fit plain = Fit.epochs(STEPS).shuffle(false).verbose(0);
+    Fit pytorch = plain.updateRule(UpdateRule.PYTORCH);
     OptimizerSettings sgd = OptimizerSettings.defaults(Optimizer.SGD).withLearningRate(0.1);
     return Stream.of(
         Arguments.of("sgd float", (Supplier<CompiledModel>) OptimizerTest_SgdFloatCompiled::open,
@@ -104,7 +109,53 @@ class OptimizerTest {
         Arguments.of("adadelta float", (Supplier<CompiledModel>) OptimizerTest_AdadeltaFloatCompiled::open,
             plain, OptimizerSettings.defaults(Optimizer.ADADELTA), 1e-5),
         Arguments.of("adadelta double", (Supplier<CompiledModel>) OptimizerTest_AdadeltaDoubleCompiled::open,
-            plain, OptimizerSettings.defaults(Optimizer.ADADELTA), 1e-12));
+            plain, OptimizerSettings.defaults(Optimizer.ADADELTA), 1e-12),
+        // PyTorch's formulas and defaults (UpdateRule.PYTORCH)
+        Arguments.of("pytorch sgd nesterov double", (Supplier<CompiledModel>) OptimizerTest_SgdDoubleCompiled::open,
+            pytorch.learningRate(0.1).momentum(0.9).nesterov(true),
+            OptimizerSettings.pytorchDefaults(Optimizer.SGD).withLearningRate(0.1).withMomentum(0.9).withNesterov(true),
+            1e-12),
+        Arguments.of("pytorch adam float", (Supplier<CompiledModel>) OptimizerTest_AdamFloatCompiled::open,
+            pytorch, OptimizerSettings.pytorchDefaults(Optimizer.ADAM), 1e-5),
+        Arguments.of("pytorch adam double", (Supplier<CompiledModel>) OptimizerTest_AdamDoubleCompiled::open,
+            pytorch, OptimizerSettings.pytorchDefaults(Optimizer.ADAM), 1e-12),
+        Arguments.of("pytorch rmsprop float", (Supplier<CompiledModel>) OptimizerTest_RmspropFloatCompiled::open,
+            pytorch, OptimizerSettings.pytorchDefaults(Optimizer.RMSPROP), 1e-5),
+        Arguments.of("pytorch rmsprop double", (Supplier<CompiledModel>) OptimizerTest_RmspropDoubleCompiled::open,
+            pytorch, OptimizerSettings.pytorchDefaults(Optimizer.RMSPROP), 1e-12),
+        Arguments.of("pytorch adadelta double", (Supplier<CompiledModel>) OptimizerTest_AdadeltaDoubleCompiled::open,
+            pytorch, OptimizerSettings.pytorchDefaults(Optimizer.ADADELTA), 1e-12));
+  }
+
+  /** SGD's two momentum forms give the same weights at a fixed rate; when the rate changes, each its own. */
+  @Test
+  void sgdMomentumFollowsEachRuleWhenTheRateChanges() {
+    double[][] finals = new double[2][];
+    for (UpdateRule rule : UpdateRule.values()) {
+      try (CompiledModel net = OptimizerTest_SgdDoubleCompiled.open()) {
+        Dataset batch = RandomData.forModel(net.spec(), SAMPLES, 7);
+        ReferenceNetwork reference = Mirror.of(net);
+        net.fit(batch, Fit.epochs(STEPS).shuffle(false).verbose(0).momentum(0.9).updateRule(rule)
+            .callbacks(LearningRateSchedule.of((epoch, rate) -> 0.1 * (epoch + 1))));
+        OptimizerSettings settings = OptimizerSettings.defaults(Optimizer.SGD).withMomentum(0.9);
+        for (int step = 0; step < STEPS; step++) { // one step per epoch: 6 samples, batch 8
+          OptimizerSettings now = settings.withLearningRate(0.1 * (step + 1));
+          reference.step(Mirror.features(batch), Mirror.labels(batch),
+              rule == UpdateRule.PYTORCH ? now.asInPyTorch() : now);
+        }
+        double[] expected = Mirror.parameters(reference, 0);
+        double[] actual = net.layers().get(0).parameters();
+        for (int k = 0; k < expected.length; k++) {
+          assertEquals(expected[k], actual[k], 1e-12 * (1 + Math.abs(expected[k])), rule + " parameter " + k);
+        }
+        finals[rule.ordinal()] = actual;
+      }
+    }
+    double apart = 0;
+    for (int k = 0; k < finals[0].length; k++) {
+      apart = Math.max(apart, Math.abs(finals[0][k] - finals[1][k]));
+    }
+    assertTrue(apart > 1e-6, "the two rules differ when the rate changes: " + apart);
   }
 
   @ParameterizedTest(name = "{0}")

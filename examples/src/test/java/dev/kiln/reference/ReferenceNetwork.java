@@ -65,6 +65,8 @@ public final class ReferenceNetwork {
    * Optimizer hyper-parameters. Each optimizer reads only the ones it uses: SGD {@code
    * learningRate, momentum, nesterov}; Adam {@code learningRate, beta1, beta2, epsilon}; RMSprop
    * and Adadelta {@code learningRate, rho, epsilon}.
+   *
+   * @param pytorch PyTorch's update formulas instead of Keras's (see {@code update})
    */
   public record OptimizerSettings(
       double learningRate,
@@ -73,51 +75,66 @@ public final class ReferenceNetwork {
       double beta1,
       double beta2,
       double epsilon,
-      double rho) {
+      double rho,
+      boolean pytorch) {
 
     /**
-     * Keras's defaults, except Adadelta's learning rate 1.0 (PyTorch's and the paper's): SGD lr
-     * 0.01, momentum 0, no Nesterov; Adam lr 0.001, beta1 0.9, beta2 0.999, eps 1e-7; RMSprop lr
-     * 0.001, rho 0.9, eps 1e-7; Adadelta lr 1.0, rho 0.95, eps 1e-7. Fields an optimizer does not
-     * read still get sensible values.
+     * Keras 3's defaults and formulas: SGD lr 0.01, momentum 0, no Nesterov; Adam lr 0.001, beta1
+     * 0.9, beta2 0.999, eps 1e-7; RMSprop lr 0.001, rho 0.9, eps 1e-7; Adadelta lr 0.001, rho 0.95,
+     * eps 1e-7. Fields an optimizer does not read still get sensible values.
      */
     public static OptimizerSettings defaults(Optimizer kind) {
-      double learningRate =
-          switch (kind) {
-            case SGD -> 0.01;
-            case ADAM, RMSPROP -> 0.001;
-            case ADADELTA -> 1.0;
-          };
+      double learningRate = kind == Optimizer.SGD ? 0.01 : 0.001;
       double rho = kind == Optimizer.ADADELTA ? 0.95 : 0.9;
-      return new OptimizerSettings(learningRate, 0.0, false, 0.9, 0.999, 1e-7, rho);
+      return new OptimizerSettings(learningRate, 0.0, false, 0.9, 0.999, 1e-7, rho, false);
+    }
+
+    /**
+     * PyTorch 2's defaults and formulas: SGD lr 0.001; Adam lr 0.001, betas 0.9 and 0.999, eps 1e-8;
+     * RMSprop lr 0.01, alpha (rho) 0.99, eps 1e-8; Adadelta lr 1.0, rho 0.9, eps 1e-6.
+     */
+    public static OptimizerSettings pytorchDefaults(Optimizer kind) {
+      double learningRate = switch (kind) {
+        case SGD, ADAM -> 0.001;
+        case RMSPROP -> 0.01;
+        case ADADELTA -> 1.0;
+      };
+      double epsilon = kind == Optimizer.ADADELTA ? 1e-6 : 1e-8;
+      double rho = kind == Optimizer.RMSPROP ? 0.99 : 0.9;
+      return new OptimizerSettings(learningRate, 0.0, false, 0.9, 0.999, epsilon, rho, true);
+    }
+
+    /** The same values with PyTorch's formulas. */
+    public OptimizerSettings asInPyTorch() {
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, true);
     }
 
     public OptimizerSettings withLearningRate(double learningRate) {
-      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho);
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, pytorch);
     }
 
     public OptimizerSettings withMomentum(double momentum) {
-      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho);
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, pytorch);
     }
 
     public OptimizerSettings withNesterov(boolean nesterov) {
-      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho);
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, pytorch);
     }
 
     public OptimizerSettings withBeta1(double beta1) {
-      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho);
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, pytorch);
     }
 
     public OptimizerSettings withBeta2(double beta2) {
-      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho);
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, pytorch);
     }
 
     public OptimizerSettings withEpsilon(double epsilon) {
-      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho);
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, pytorch);
     }
 
     public OptimizerSettings withRho(double rho) {
-      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho);
+      return new OptimizerSettings(learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, pytorch);
     }
   }
 
@@ -557,11 +574,9 @@ public final class ReferenceNetwork {
   // Optimizer.
 
   /**
-   * Updates one parameter array in place from its gradient and its own state arrays.
-   *
-   * <p>Adam and RMSprop put epsilon where Kiln's definition does ({@code sqrt(vhat) + eps}, {@code
-   * sqrt(s) + eps}); Keras 3's code differs slightly (Adam adds eps to {@code sqrt(v)} before bias
-   * correction, RMSprop uses {@code sqrt(s + eps)}), which only matters for tiny gradients.
+   * Updates one parameter array in place from its gradient and its own state arrays, with Keras
+   * 3's formulas (keras/src/optimizers) or, when {@code s.pytorch()}, PyTorch 2's (torch/optim):
+   * they differ in where Adam's and RMSprop's epsilon goes, and in SGD's momentum buffer.
    */
   private void update(
       double[] w, double[] grad, double[] state1, double[] state2, OptimizerSettings s) {
@@ -571,9 +586,15 @@ public final class ReferenceNetwork {
       switch (optimizer) {
         case SGD -> {
           double m = s.momentum();
-          double[] v = state1;
-          v[k] = m * v[k] - lr * g;
-          w[k] += s.nesterov() ? m * v[k] - lr * g : v[k];
+          if (s.pytorch()) { // buf = m buf + g; w -= lr (g + m buf) with Nesterov, else lr buf
+            double[] buf = state1;
+            buf[k] = m * buf[k] + g;
+            w[k] -= lr * (s.nesterov() ? g + m * buf[k] : buf[k]);
+          } else { // velocity = m velocity - lr g; w += m velocity - lr g with Nesterov, else velocity
+            double[] v = state1;
+            v[k] = m * v[k] - lr * g;
+            w[k] += s.nesterov() ? m * v[k] - lr * g : v[k];
+          }
         }
         case ADAM -> {
           double b1 = s.beta1();
@@ -582,15 +603,22 @@ public final class ReferenceNetwork {
           double[] vt = state2;
           mt[k] = b1 * mt[k] + (1 - b1) * g;
           vt[k] = b2 * vt[k] + (1 - b2) * g * g;
-          double mHat = mt[k] / (1 - Math.pow(b1, t));
-          double vHat = vt[k] / (1 - Math.pow(b2, t));
-          w[k] -= lr * mHat / (Math.sqrt(vHat) + s.epsilon());
+          if (s.pytorch()) { // w -= lr mhat / (sqrt(vhat) + eps)
+            double mHat = mt[k] / (1 - Math.pow(b1, t));
+            double vHat = vt[k] / (1 - Math.pow(b2, t));
+            w[k] -= lr * mHat / (Math.sqrt(vHat) + s.epsilon());
+          } else { // w -= alpha m / (sqrt(v) + eps), alpha = lr sqrt(1 - b2^t) / (1 - b1^t)
+            double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+            w[k] -= alpha * mt[k] / (Math.sqrt(vt[k]) + s.epsilon());
+          }
         }
         case RMSPROP -> {
           double rho = s.rho();
           double[] meanSquare = state1;
           meanSquare[k] = rho * meanSquare[k] + (1 - rho) * g * g;
-          w[k] -= lr * g / (Math.sqrt(meanSquare[k]) + s.epsilon());
+          double root = s.pytorch() ? Math.sqrt(meanSquare[k]) + s.epsilon()
+              : Math.sqrt(meanSquare[k] + s.epsilon());
+          w[k] -= lr * g / root;
         }
         case ADADELTA -> {
           double rho = s.rho();

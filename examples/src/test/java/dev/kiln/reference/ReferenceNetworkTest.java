@@ -334,9 +334,22 @@ class ReferenceNetworkTest {
     //         v = 0.003996 + 0.001*3.24000004 = 0.007236000036,
     //         mhat = m/(1 - 0.81) = 1.8947368474, vhat = v/(1 - 0.998001) = 3.6198099230,
     //         w = 0.900000005 - 0.1*1.8947368474/(1.9025798073 + 1e-7) = 0.80041223788.
-    OptimizerSettings settings = OptimizerSettings.defaults(Optimizer.ADAM).withLearningRate(0.1);
+    OptimizerSettings settings = OptimizerSettings.defaults(Optimizer.ADAM).withLearningRate(0.1).asInPyTorch();
     assertArrayEquals(
         new double[] {0.900000005, 0.80041223788}, twoSteps(Optimizer.ADAM, settings), 1e-10);
+  }
+
+  @Test
+  void adamAsKerasComputesItByHand() {
+    // lr 0.1, b1 0.9, b2 0.999, eps 1e-7; epsilon before the bias correction.
+    // Step 1: g = 2, m = 0.2, v = 0.004, alpha = 0.1 sqrt(0.001) / 0.1 = 0.0316227766,
+    //         w = 1 - 0.2*0.0316227766/(0.0632455532 + 1e-7) = 0.90000015811.
+    // Step 2: g = 1.80000031623, m = 0.36000003162, v = 0.00723600114,
+    //         alpha = 0.1 sqrt(0.001999) / 0.19 = 0.02353167253,
+    //         w = 0.90000015811 - 0.36000003162*0.02353167253/(0.08506468 + 1e-7) = 0.80041250194.
+    OptimizerSettings settings = OptimizerSettings.defaults(Optimizer.ADAM).withLearningRate(0.1);
+    assertArrayEquals(
+        new double[] {0.90000015811, 0.80041250194}, twoSteps(Optimizer.ADAM, settings), 1e-10);
   }
 
   @Test
@@ -346,37 +359,46 @@ class ReferenceNetworkTest {
     // Step 2: g = 1.9367544568, s = 0.36 + 0.1*3.7510178259 = 0.73510178259,
     //         w = 0.9683772284 - 0.01*1.9367544568/(0.85738076873 + 1e-7) = 0.94578803231.
     OptimizerSettings settings =
-        OptimizerSettings.defaults(Optimizer.RMSPROP).withLearningRate(0.01);
+        OptimizerSettings.defaults(Optimizer.RMSPROP).withLearningRate(0.01).asInPyTorch();
     double[] w = twoSteps(Optimizer.RMSPROP, settings);
     assertArrayEquals(new double[] {0.96837722840, 0.94578803231}, w, 1e-10);
   }
 
   @Test
+  void rmspropAsKerasComputesItByHand() {
+    // lr 0.01, rho 0.9, eps 1e-7 inside the root.
+    // Step 1: g = 2, s = 0.4, w = 1 - 0.01*2/sqrt(0.4 + 1e-7) = 0.96837722735.
+    // Step 2: g = 1.9367544547, s = 0.73510178178, w = 0.96837722735 - 0.01*g/sqrt(s + 1e-7) = 0.94578803017.
+    OptimizerSettings settings = OptimizerSettings.defaults(Optimizer.RMSPROP).withLearningRate(0.01);
+    assertArrayEquals(new double[] {0.96837722735, 0.94578803017}, twoSteps(Optimizer.RMSPROP, settings), 1e-10);
+  }
+
+  @Test
   void adadeltaByHand() {
-    // Defaults: lr 1.0, rho 0.95, eps 1e-7.
+    // lr 1.0, rho 0.95, eps 1e-7.
     // Step 1: g = 2, Eg = 0.05*4 = 0.2, dx = -sqrt(0 + 1e-7)/sqrt(0.2 + 1e-7)*2 = -0.0014142132,
     //         Edx = 0.05*dx^2 = 9.999995e-8, w = 1 + dx = 0.99858578679.
     // Step 2: g = 1.9971715736, Eg = 0.19 + 0.05*g^2 = 0.38943471472,
     //         dx = -sqrt(Edx + 1e-7)/sqrt(Eg + 1e-7)*g = -0.0014312415,
     //         w = 0.99858578679 - 0.0014312415 = 0.99715454525.
-    OptimizerSettings settings = OptimizerSettings.defaults(Optimizer.ADADELTA);
+    OptimizerSettings settings = OptimizerSettings.defaults(Optimizer.ADADELTA).withLearningRate(1.0);
     double[] w = twoSteps(Optimizer.ADADELTA, settings);
     assertArrayEquals(new double[] {0.99858578679, 0.99715454525}, w, 1e-10);
   }
 
   @Test
-  void defaultsAreKerasExceptAdadeltaLearningRate() {
+  void defaultsAreKeras3s() {
     assertEquals(
-        new OptimizerSettings(0.01, 0, false, 0.9, 0.999, 1e-7, 0.9),
+        new OptimizerSettings(0.01, 0, false, 0.9, 0.999, 1e-7, 0.9, false),
         OptimizerSettings.defaults(Optimizer.SGD));
     assertEquals(
-        new OptimizerSettings(0.001, 0, false, 0.9, 0.999, 1e-7, 0.9),
+        new OptimizerSettings(0.001, 0, false, 0.9, 0.999, 1e-7, 0.9, false),
         OptimizerSettings.defaults(Optimizer.ADAM));
     assertEquals(
-        new OptimizerSettings(0.001, 0, false, 0.9, 0.999, 1e-7, 0.9),
+        new OptimizerSettings(0.001, 0, false, 0.9, 0.999, 1e-7, 0.9, false),
         OptimizerSettings.defaults(Optimizer.RMSPROP));
     assertEquals(
-        new OptimizerSettings(1.0, 0, false, 0.9, 0.999, 1e-7, 0.95),
+        new OptimizerSettings(0.001, 0, false, 0.9, 0.999, 1e-7, 0.95, false),
         OptimizerSettings.defaults(Optimizer.ADADELTA));
   }
 

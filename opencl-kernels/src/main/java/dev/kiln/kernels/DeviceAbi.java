@@ -51,7 +51,8 @@ public final class DeviceAbi {
     BETA2("Adam's decay of the second moment"),
     EPSILON("added to denominators (Adam, RMSprop, Adadelta)"),
     RHO("RMSprop's and Adadelta's decay"),
-    L2("weight decay: l2 * sum(w^2) joins the loss");
+    L2("weight decay: l2 * sum(w^2) joins the loss"),
+    UPDATE_RULE("0 for Keras's update formulas, 1 for PyTorch's (where epsilon goes; see UpdateRule)");
 
     private final String meaning;
 
@@ -89,7 +90,10 @@ public final class DeviceAbi {
     }
   }
 
-  /** Reals in one epoch's entry of the totals, for a model that reports {@code reportedOutputs} outputs of its own (0 for one output). */
+  /**
+   * Reals in one epoch's entry of the totals, for a model that reports {@code reportedOutputs}
+   * outputs of its own (0 for a model of one output).
+   */
   public static int totalEntry(int reportedOutputs) {
     return Total.values().length + 2 * reportedOutputs;
   }

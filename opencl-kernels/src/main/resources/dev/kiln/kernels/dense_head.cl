@@ -7,6 +7,9 @@
  *   mean squared error:  2 (p - y) / (n OUT) * f'(p)
  *   mean absolute error: sign(p - y) / (n OUT) * f'(p)
  * sample_hit is 1 for a correct class (accuracy); for regression it is the absolute error (MAE).
+ * The cross-entropies are reported from the logits, as Keras's fit computes them (log-softmax, and
+ * max(z, 0) - z y + log(1 + exp(-|z|)) for a sigmoid), so a saturated output reports its true loss
+ * rather than that of a probability clamped to 1e-7.
  *
  * The planner #defines, per head: LOSS_<name> (this output's loss), LABEL_COLUMN (where its labels
  * start in a label row of LABEL_WIDTH: a model's outputs' labels sit side by side), LOSS_WEIGHT (its
@@ -95,6 +98,8 @@ kernel void {{kernel}}(
       const int o0 = min(v * HD_V, OUT - HD_V);
       for (int j = 0; j < HD_V; j++) out[o0 + j] = lane[j];
     }
+    real z[OUT];   /* the logits, for the reported cross-entropy */
+    for (int o = 0; o < OUT; o++) z[o] = out[o];
 #ifdef SOFTMAX_OUTPUT
     real top = out[0];
     for (int o = 1; o < OUT; o++) top = fmax(top, out[o]);
@@ -104,6 +109,7 @@ kernel void {{kernel}}(
       sum += out[o];
     }
     for (int o = 0; o < OUT; o++) out[o] /= sum;
+    const real log_sum_exp = top + log(sum);
 #else
     for (int o = 0; o < OUT; o++) out[o] = ACTIVATE(out[o]);
 #endif
@@ -111,7 +117,6 @@ kernel void {{kernel}}(
     if (!counters[HAS_LABELS]) continue;
 
     global const real* label = y + (size_t) SAMPLE_ROW(b) * LABEL_WIDTH + LABEL_COLUMN;
-    const real eps = (real) 1e-7;
     real loss = 0;
     real hit = 0;
 #if defined(LOSS_SPARSE_CATEGORICAL_CROSS_ENTROPY) || defined(LOSS_CATEGORICAL_CROSS_ENTROPY)
@@ -123,22 +128,21 @@ kernel void {{kernel}}(
       const real t = o == target ? (real) 1 : (real) 0;
       delta[b * OUT + o] = HD_WEIGHTED((out[o] - t) / n);
     }
-    loss = -log(fmax(out[target], eps));
+    loss = log_sum_exp - z[target];
     hit = best == target ? (real) 1 : (real) 0;
 #else
     int target = 0;
     for (int o = 0; o < OUT; o++) {
       delta[b * OUT + o] = HD_WEIGHTED((out[o] - label[o]) / n);
-      loss -= label[o] * log(fmax(out[o], eps));
+      loss += label[o] * (log_sum_exp - z[o]);
       target = label[o] > label[target] ? o : target;
     }
     hit = best == target ? (real) 1 : (real) 0;
 #endif
 #elif defined(LOSS_BINARY_CROSS_ENTROPY)
     for (int o = 0; o < OUT; o++) {
-      const real q = clamp(out[o], eps, (real) 1 - eps);
       delta[b * OUT + o] = HD_WEIGHTED((out[o] - label[o]) / (n * OUT));
-      loss -= (label[o] * log(q) + ((real) 1 - label[o]) * log((real) 1 - q)) / OUT;
+      loss += (fmax(z[o], (real) 0) - z[o] * label[o] + log1p(exp(-fabs(z[o])))) / OUT;
       hit += ((out[o] > (real) 0.5) == (label[o] > (real) 0.5)) ? (real) 1 / OUT : (real) 0;
     }
 #elif defined(LOSS_MEAN_SQUARED_ERROR)

@@ -1,4 +1,5 @@
-/* Adadelta: Eg = rho Eg + (1-rho) g^2; dx = -sqrt(Edx + eps) / sqrt(Eg + eps) g;
+/* Adadelta (the same in Keras and PyTorch; only their defaults differ): Eg = rho Eg + (1-rho) g^2;
+ * dx = -sqrt(Edx + eps) / sqrt(Eg + eps) g;
  * Edx = rho Edx + (1-rho) dx^2; w += lr dx. state: [Eg, Edx]. */
 #define OPTIMIZER_SLOTS 2
 inline void optimizer_update(global real* w, global real* state, int count, int k, real g,

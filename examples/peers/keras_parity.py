@@ -1,0 +1,101 @@
+"""Reference values from Keras itself for Kiln's parity tests (examples/src/test/.../parity).
+
+    "$(../shared/bench/setup-peers.sh --keras | tail -1)" examples/peers/keras_parity.py \
+        examples/src/test/resources/parity/optimizers.txt
+
+One small network, 4 -> Dense(5, tanh) -> Dense(3, softmax) with sparse categorical cross-entropy,
+float32, a batch of 6 samples and fixed initial weights, trained with train_on_batch by every
+optimizer Kiln has, with Keras's defaults and with other settings. Written per case: the loss each
+of 10 steps reports and the weights after steps 1 and 10. A saturated case (inputs of +-30, output
+weights 25 times larger) checks the reported loss where a probability clamped to 1e-7 and Keras's
+logits disagree.
+
+The file is plain text, one array per line: a name, then the values, row-major (a Dense kernel is
+[inputs][units], as Kiln stores it). Its first line names the Keras and TensorFlow that made it.
+"""
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+STEPS = 10
+
+# (case name, Keras optimizer, its arguments); Kiln's test gives the same arguments to Fit
+CASES = [
+    ("sgd", keras.optimizers.SGD, {}),
+    ("sgd_momentum", keras.optimizers.SGD, {"learning_rate": 0.1, "momentum": 0.9}),
+    ("sgd_nesterov", keras.optimizers.SGD, {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True}),
+    ("adam", keras.optimizers.Adam, {}),
+    ("adam_fast", keras.optimizers.Adam, {"learning_rate": 0.05, "beta_1": 0.8, "beta_2": 0.99}),
+    ("rmsprop", keras.optimizers.RMSprop, {}),
+    ("rmsprop_fast", keras.optimizers.RMSprop, {"learning_rate": 0.01, "rho": 0.8}),
+    ("adadelta", keras.optimizers.Adadelta, {}),
+    ("adadelta_fast", keras.optimizers.Adadelta, {"learning_rate": 1.0}),
+]
+
+
+def network():
+    model = keras.Sequential([
+        keras.Input((4,)),
+        keras.layers.Dense(5, activation="tanh", name="hidden"),
+        keras.layers.Dense(3, activation="softmax", name="out"),
+    ])
+    return model
+
+
+def initial_weights(model, rng):
+    return [rng.uniform(-0.8, 0.8, w.shape).astype(np.float32) for w in model.get_weights()]
+
+
+def lines_of(prefix, model):
+    out = []
+    for layer in model.layers:
+        kernel, bias = layer.get_weights()
+        out.append((f"{prefix}.{layer.name}.kernel", kernel))
+        out.append((f"{prefix}.{layer.name}.bias", bias))
+    return out
+
+
+def train(model, weights, optimizer, x, y):
+    model.set_weights(weights)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    losses, snapshots = [], {}
+    for step in range(1, STEPS + 1):
+        losses.append(float(model.train_on_batch(x, y)))
+        if step in (1, STEPS):
+            snapshots[step] = lines_of(str(step), model)
+    return losses, snapshots
+
+
+def main(path):
+    rng = np.random.default_rng(7)
+    x = rng.uniform(-2, 2, (6, 4)).astype(np.float32)
+    y = np.array([0, 1, 2, 1, 0, 2], dtype=np.int32)
+    saturated = (np.sign(x) * 30).astype(np.float32)
+    model = network()
+    weights = initial_weights(model, rng)
+    rows = [("inputs", x), ("saturated_inputs", saturated), ("labels", y.astype(np.float32))]
+    model.set_weights(weights)
+    rows += lines_of("init", model)
+    for name, make, arguments in CASES:
+        losses, snapshots = train(model, weights, make(**arguments), x, y)
+        rows.append((f"{name}.loss", np.array(losses)))
+        for step in (1, STEPS):
+            rows += [(f"{name}.{label}", values) for label, values in snapshots[step]]
+    # saturated: output weights 25 times larger give logits far apart, and probabilities below 1e-7
+    loud = [w * 25 if i == 2 else w for i, w in enumerate(weights)]
+    losses, _ = train(model, loud, keras.optimizers.SGD(), saturated, y)
+    rows.append(("saturated.loss", np.array(losses[:1])))
+    with open(path, "w") as out:
+        out.write(f"# Keras {keras.__version__} on TensorFlow {tf.__version__}, made by examples/peers/keras_parity.py\n")
+        for name, values in rows:
+            flat = np.asarray(values, dtype=np.float64).ravel()
+            out.write(name + " " + " ".join(repr(float(v)) for v in flat) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

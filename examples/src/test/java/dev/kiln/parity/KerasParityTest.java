@@ -1,0 +1,188 @@
+package dev.kiln.parity;
+
+import static dev.kiln.annotations.ActivationKind.SOFTMAX;
+import static dev.kiln.annotations.ActivationKind.TANH;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.CompiledModel;
+import dev.kiln.Fit;
+import dev.kiln.History;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Model;
+import dev.kiln.annotations.Optimizer;
+import dev.kiln.data.Dataset;
+import dev.kiln.layers.Dense;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Kiln against Keras itself: the values in parity/optimizers.txt were made by Keras 3 on
+ * TensorFlow (examples/peers/keras_parity.py, which names the versions in the file's first line).
+ * The same network, weights and batch train in Kiln with the same settings; the losses reported
+ * over 10 steps and the weights after steps 1 and 10 must agree to float rounding.
+ */
+class KerasParityTest {
+  /** Relative agreement asked for (float32 on both sides, different orders of summation). */
+  private static final double TOLERANCE = 2e-5;
+  private static final Map<String, double[]> KERAS = read("/parity/optimizers.txt");
+
+  @Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class Sgd {
+    @Layer(units = 5) @Activation(TANH) Dense hidden;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.ADAM, batch = 8)
+  abstract static class Adam {
+    @Layer(units = 5) @Activation(TANH) Dense hidden;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.RMSPROP, batch = 8)
+  abstract static class Rmsprop {
+    @Layer(units = 5) @Activation(TANH) Dense hidden;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Model(input = 4, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.ADADELTA, batch = 8)
+  abstract static class Adadelta {
+    @Layer(units = 5) @Activation(TANH) Dense hidden;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** The cases keras_parity.py writes, with the Fit settings that are its Keras arguments. */
+  static Stream<Arguments> cases() {
+    Fit keras = Fit.epochs(1).shuffle(false).verbose(0);
+    Supplier<CompiledModel> sgd = KerasParityTest_SgdCompiled::open;
+    Supplier<CompiledModel> adam = KerasParityTest_AdamCompiled::open;
+    Supplier<CompiledModel> rmsprop = KerasParityTest_RmspropCompiled::open;
+    Supplier<CompiledModel> adadelta = KerasParityTest_AdadeltaCompiled::open;
+    return Stream.of(
+        Arguments.of("sgd", sgd, keras),
+        Arguments.of("sgd_momentum", sgd, keras.learningRate(0.1).momentum(0.9)),
+        Arguments.of("sgd_nesterov", sgd, keras.learningRate(0.1).momentum(0.9).nesterov(true)),
+        Arguments.of("adam", adam, keras),
+        Arguments.of("adam_fast", adam, keras.learningRate(0.05).betas(0.8, 0.99)),
+        Arguments.of("rmsprop", rmsprop, keras),
+        Arguments.of("rmsprop_fast", rmsprop, keras.learningRate(0.01).rho(0.8)),
+        Arguments.of("adadelta", adadelta, keras),
+        Arguments.of("adadelta_fast", adadelta, keras.learningRate(1.0)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void trainsAsKerasDoes(String name, Supplier<CompiledModel> open, Fit oneStep) {
+    try (CompiledModel net = open.get()) {
+      setWeights(net, "init");
+      Dataset batch = batch("inputs");
+      List<Double> losses = new java.util.ArrayList<>();
+      History first = net.fit(batch, oneStep); // 6 samples, batch 8: one step per epoch
+      losses.addAll(first.loss());
+      assertClose(name + ".1", weights(net), expectedWeights(name + ".1"));
+      for (int step = 2; step <= 10; step++) {
+        losses.addAll(net.fit(batch, oneStep).loss());
+      }
+      assertClose(name + ".10", weights(net), expectedWeights(name + ".10"));
+      double[] reported = losses.stream().mapToDouble(Double::doubleValue).toArray();
+      assertClose(name + ".loss", reported, KERAS.get(name + ".loss"));
+    }
+  }
+
+  /** Logits far apart: Keras reports the cross-entropy of the logits, not of a probability clamped to 1e-7. */
+  @Test
+  void aSaturatedLossIsReportedAsKerasReportsIt() {
+    try (CompiledModel net = KerasParityTest_SgdCompiled.open()) {
+      setWeights(net, "init");
+      double[] out = net.layers().get(1).parameters();
+      for (int k = 0; k < 15; k++) { // the kernel, not the bias: 25 times larger, as the script makes it
+        out[k] *= 25;
+      }
+      net.layers().get(1).setParameters(out);
+      double loss = net.evaluate(batch("saturated_inputs")).loss();
+      assertClose("saturated.loss", new double[] {loss}, KERAS.get("saturated.loss"));
+    }
+  }
+
+  private static Dataset batch(String inputs) {
+    double[] x = KERAS.get(inputs);
+    double[] y = KERAS.get("labels");
+    float[][] rows = new float[y.length][4];
+    int[] classes = new int[y.length];
+    for (int s = 0; s < y.length; s++) {
+      for (int i = 0; i < 4; i++) {
+        rows[s][i] = (float) x[s * 4 + i];
+      }
+      classes[s] = (int) y[s];
+    }
+    return Dataset.ofClasses(rows, classes, 3);
+  }
+
+  /** Kiln stores a Dense layer's kernel [inputs][units] then its bias, as Keras's two arrays side by side. */
+  private static void setWeights(CompiledModel net, String prefix) {
+    net.layers().get(0).setParameters(expectedLayer(prefix, "hidden"));
+    net.layers().get(1).setParameters(expectedLayer(prefix, "out"));
+  }
+
+  private static double[] expectedWeights(String prefix) {
+    return concat(expectedLayer(prefix, "hidden"), expectedLayer(prefix, "out"));
+  }
+
+  private static double[] expectedLayer(String prefix, String layer) {
+    return concat(KERAS.get(prefix + "." + layer + ".kernel"), KERAS.get(prefix + "." + layer + ".bias"));
+  }
+
+  private static double[] weights(CompiledModel net) {
+    return concat(net.layers().get(0).parameters(), net.layers().get(1).parameters());
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  private static void assertClose(String what, double[] kiln, double[] keras) {
+    assertTrue(kiln.length == keras.length, what + ": " + kiln.length + " values, Keras has " + keras.length);
+    double worst = 0;
+    int at = -1;
+    for (int k = 0; k < kiln.length; k++) {
+      double error = Math.abs(kiln[k] - keras[k]) / Math.max(1, Math.abs(keras[k]));
+      if (error > worst) {
+        worst = error;
+        at = k;
+      }
+    }
+    assertTrue(worst <= TOLERANCE, what + ": value " + at + " is " + (at < 0 ? "" : kiln[at] + " in Kiln, "
+        + keras[at] + " in Keras") + " (relative error " + worst + ")");
+  }
+
+  /** The fixture: one array per line, its name then its values; lines starting with # are comments. */
+  private static Map<String, double[]> read(String resource) {
+    try (InputStream in = KerasParityTest.class.getResourceAsStream(resource)) {
+      Map<String, double[]> arrays = new LinkedHashMap<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] parts = line.trim().split(" ");
+        arrays.put(parts[0], Arrays.stream(parts, 1, parts.length).mapToDouble(Double::parseDouble).toArray());
+      }
+      return arrays;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + resource, e);
+    }
+  }
+}
