@@ -9,10 +9,13 @@ import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Optimizer.SGD;
 import static dev.kiln.annotations.Padding.SAME;
 import static dev.kiln.annotations.Precision.DOUBLE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.CompiledModel;
 import dev.kiln.Fit;
+import dev.kiln.KilnException;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
@@ -24,8 +27,10 @@ import dev.kiln.layers.Flatten;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.reference.ReferenceCnn;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -123,6 +128,42 @@ class BatchNormalizationTest {
           }
         }
       }
+    }
+  }
+
+  /** The typed setters write their part (Keras's get_weights order) and refuse values that do not fit. */
+  @Test
+  void typedSettersWriteTheirPartAndRefuseBadValues() {
+    try (BatchNormalizationTest_BetweenDenseCompiled net = BatchNormalizationTest_BetweenDenseCompiled.open()) {
+      BatchNormalization norm = net.norm;
+      float[] beta = new float[18];
+      for (int c = 0; c < 18; c++) {
+        beta[c] = 0.1f * c - 0.5f;
+      }
+      norm.setGamma(new float[18]); // gamma 0: the layer gives beta, whatever it reads
+      norm.setBeta(beta);
+      float[] mean = new float[18];
+      Arrays.fill(mean, 0.25f);
+      norm.setRunningMean(mean);
+      float[] variance = new float[18];
+      Arrays.fill(variance, 4f);
+      norm.setRunningVariance(variance);
+      assertArrayEquals(new float[18], norm.gamma());
+      assertArrayEquals(beta, norm.beta());
+      assertArrayEquals(mean, norm.runningMean());
+      assertArrayEquals(variance, norm.runningVariance());
+      assertEquals(net.predict(new float[] {1, 2, 3, 4, 5})[0], net.predict(new float[] {-3, 0, 9, 1, -2})[0], 1e-12,
+          "with gamma 0 the prediction no longer depends on the input");
+
+      double[] before = norm.parameters();
+      KilnException length = assertThrows(KilnException.class, () -> norm.setBeta(new float[3]));
+      assertEquals("beta of 'norm' takes 18 values, one per channel; got 3", length.getMessage());
+      float[] negative = variance.clone();
+      negative[5] = -1;
+      KilnException sign = assertThrows(KilnException.class, () -> norm.setRunningVariance(negative));
+      assertEquals("the running variance of 'norm' has -1.0 for channel 5; it must be finite and not negative",
+          sign.getMessage());
+      assertArrayEquals(before, norm.parameters(), "nothing was written");
     }
   }
 
