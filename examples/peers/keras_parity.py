@@ -1,7 +1,7 @@
 """Reference values from Keras itself for Kiln's parity tests (examples/src/test/.../parity).
 
     "$(../shared/bench/setup-peers.sh --keras | tail -1)" examples/peers/keras_parity.py \
-        examples/src/test/resources/parity/optimizers.txt
+        examples/src/test/resources/parity/keras.txt
 
 One small network, 4 -> Dense(5, tanh) -> Dense(3, softmax) with sparse categorical cross-entropy,
 float32, a batch of 6 samples and fixed initial weights, trained with train_on_batch by every
@@ -10,8 +10,16 @@ of 10 steps reports and the weights after steps 1 and 10. A saturated case (inpu
 weights 25 times larger) checks the reported loss where a probability clamped to 1e-7 and Keras's
 logits disagree.
 
+Then every loss and the layer kinds with weights or their own arithmetic, each as a small model
+trained 10 steps with SGD (learning rate 0.1): binary, categorical and sparse categorical
+cross-entropy, mean squared and absolute error; a CNN (Conv2D SAME and VALID, MaxPool2D,
+AvgPool2D, Flatten) and GlobalAveragePooling2D; BatchNormalization in training (batch statistics,
+running averages) between Dense layers. Per model: its inputs and labels, its initial weights, the
+10 reported losses and the weights after 10 steps (BatchNormalization's running statistics too).
+
 The file is plain text, one array per line: a name, then the values, row-major (a Dense kernel is
-[inputs][units], as Kiln stores it). Its first line names the Keras and TensorFlow that made it.
+[inputs][units] and a Conv2D kernel [height][width][channels][filters], as Kiln stores them). Its
+first line names the Keras and TensorFlow that made it.
 """
 import os
 import sys
@@ -36,6 +44,78 @@ CASES = [
     ("adadelta", keras.optimizers.Adadelta, {}),
     ("adadelta_fast", keras.optimizers.Adadelta, {"learning_rate": 1.0}),
 ]
+
+
+L = keras.layers
+
+# (name, layers after the input, input shape, loss, kind of labels)
+MODELS = [
+    ("bce", [L.Dense(5, activation="tanh", name="hidden"), L.Dense(1, activation="sigmoid", name="out")],
+     (4,), "binary_crossentropy", "binary"),
+    ("cce", [L.Dense(5, activation="relu", name="hidden"), L.Dense(3, activation="softmax", name="out")],
+     (4,), "categorical_crossentropy", "onehot"),
+    ("mse", [L.Dense(5, activation="sigmoid", name="hidden"), L.Dense(2, name="out")],
+     (4,), "mean_squared_error", "values"),
+    ("mae", [L.Dense(5, activation="tanh", name="hidden"), L.Dense(2, name="out")],
+     (4,), "mean_absolute_error", "values"),
+    ("cnn", [L.Conv2D(3, 3, padding="same", activation="relu", name="conv"), L.MaxPooling2D(2, name="pool"),
+             L.Conv2D(4, 2, activation="tanh", name="conv2"), L.AveragePooling2D(2, name="avg"),
+             L.Flatten(name="flat"), L.Dense(3, activation="softmax", name="out")],
+     (8, 8, 2), "sparse_categorical_crossentropy", "classes"),
+    ("gap", [L.Conv2D(4, 3, activation="relu", name="conv"), L.GlobalAveragePooling2D(name="gap"),
+             L.Dense(3, activation="softmax", name="out")],
+     (6, 6, 1), "sparse_categorical_crossentropy", "classes"),
+    ("batchnorm", [L.Dense(6, name="hidden"), L.BatchNormalization(name="norm"), L.Activation("tanh", name="act"),
+                   L.Dense(3, activation="softmax", name="out")],
+     (4,), "sparse_categorical_crossentropy", "classes"),
+]
+
+
+def labels_of(kind, rng, samples):
+    classes = rng.integers(0, 3, samples)
+    if kind == "binary":
+        return rng.integers(0, 2, (samples, 1)).astype(np.float32)
+    if kind == "onehot":
+        return np.eye(3, dtype=np.float32)[classes]
+    if kind == "values":
+        return rng.uniform(-1, 1, (samples, 2)).astype(np.float32)
+    return classes.astype(np.int32)
+
+
+def weight_lines(prefix, model):
+    out = []
+    for layer in model.layers:
+        for i, w in enumerate(layer.get_weights()):
+            out.append((f"{prefix}.{layer.name}.{i}", w))
+    return out
+
+
+def starting_weights(model, rng):
+    """Kernels uniform in +-0.8; vectors (biases, gamma, beta, running statistics) their defaults
+    moved by up to 0.1."""
+    return [rng.uniform(-0.8, 0.8, w.shape).astype(np.float32) if w.ndim > 1
+            else (w + rng.uniform(-0.1, 0.1, w.shape)).astype(np.float32) for w in model.get_weights()]
+
+
+def model_rows(rng):
+    rows = []
+    for name, layers, shape, loss, kind in MODELS:
+        model = keras.Sequential([keras.Input(shape)] + layers)
+        x = rng.uniform(-2, 2, (6,) + shape).astype(np.float32)
+        y = labels_of(kind, rng, 6)
+        start = starting_weights(model, rng)
+        model.set_weights(start)
+        rows += [(f"{name}.x", x), (f"{name}.y", np.asarray(y, dtype=np.float32))]
+        rows += weight_lines(f"{name}.init", model)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
+        if kind == "binary":  # a sigmoid saturated both ways: inputs of +-30, output weights 25 times larger
+            model.set_weights([w * 25 if i == 2 else w for i, w in enumerate(start)])
+            rows.append((f"{name}.saturated.loss", np.array([float(model.test_on_batch(np.sign(x) * 30, y))])))
+            model.set_weights(start)
+        losses = [float(model.train_on_batch(x, y)) for _ in range(STEPS)]
+        rows.append((f"{name}.loss", np.array(losses)))
+        rows += weight_lines(f"{name}.10", model)
+    return rows
 
 
 def network():
@@ -90,8 +170,10 @@ def main(path):
     loud = [w * 25 if i == 2 else w for i, w in enumerate(weights)]
     losses, _ = train(model, loud, keras.optimizers.SGD(), saturated, y)
     rows.append(("saturated.loss", np.array(losses[:1])))
+    rows += model_rows(rng)
     with open(path, "w") as out:
-        out.write(f"# Keras {keras.__version__} on TensorFlow {tf.__version__}, made by examples/peers/keras_parity.py\n")
+        made = f"Keras {keras.__version__} on TensorFlow {tf.__version__}"
+        out.write(f"# {made}, made by examples/peers/keras_parity.py\n")
         for name, values in rows:
             flat = np.asarray(values, dtype=np.float64).ravel()
             out.write(name + " " + " ".join(repr(float(v)) for v in flat) + "\n")
