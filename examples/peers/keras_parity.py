@@ -14,8 +14,10 @@ Then every loss and the layer kinds with weights or their own arithmetic, each a
 trained 10 steps with SGD (learning rate 0.1): binary, categorical and sparse categorical
 cross-entropy, mean squared and absolute error; a CNN (Conv2D SAME and VALID, MaxPool2D,
 AvgPool2D, Flatten) and GlobalAveragePooling2D; BatchNormalization in training (batch statistics,
-running averages) between Dense layers. Per model: its inputs and labels, its initial weights, the
-10 reported losses and the weights after 10 steps (BatchNormalization's running statistics too).
+running averages) between Dense layers; and the graph kinds, with Keras's functional API: two
+Embeddings and a Dot (the recommender), and Add, Subtract, Multiply, Average and Concatenate of two
+Dense branches. Per model: its inputs and labels, its initial weights, its predictions with them,
+the 10 reported losses and the weights after 10 steps (BatchNormalization's running statistics too).
 
 The file is plain text, one array per line: a name, then the values, row-major (a Dense kernel is
 [inputs][units] and a Conv2D kernel [height][width][channels][filters], as Kiln stores them). Its
@@ -97,6 +99,48 @@ def starting_weights(model, rng):
             else (w + rng.uniform(-0.1, 0.1, w.shape)).astype(np.float32) for w in model.get_weights()]
 
 
+def graph_models():
+    """The graph layer kinds, with Keras's functional API: (name, model, inputs maker, loss, labels)."""
+    users, movies = keras.Input((1,), name="user"), keras.Input((1,), name="movie")
+    user_vector = L.Flatten()(L.Embedding(5, 3, name="userVector")(users))
+    movie_vector = L.Flatten()(L.Embedding(6, 3, name="movieVector")(movies))
+    rating = L.Dot(axes=1, name="rating")([user_vector, movie_vector])
+    dot = keras.Model([users, movies], rating)
+
+    left, right = keras.Input((4,), name="left"), keras.Input((4,), name="right")
+    a = L.Dense(3, activation="tanh", name="a")(left)
+    b = L.Dense(3, activation="sigmoid", name="b")(right)
+    merged = L.Concatenate(name="joined")([L.Add(name="sum")([a, b]), L.Subtract(name="difference")([a, b]),
+                                          L.Multiply(name="product")([a, b]), L.Average(name="mean")([a, b])])
+    merges = keras.Model([left, right], L.Dense(2, name="out")(merged))
+
+    def indices(rng):
+        return [rng.integers(0, 5, (6, 1)).astype(np.float32), rng.integers(0, 6, (6, 1)).astype(np.float32)]
+
+    def floats(rng):
+        return [rng.uniform(-2, 2, (6, 4)).astype(np.float32) for _ in range(2)]
+
+    return [("dot", dot, indices, "mean_squared_error", (6, 1)),
+            ("merges", merges, floats, "mean_squared_error", (6, 2))]
+
+
+def graph_rows(rng):
+    rows = []
+    for name, model, inputs, loss, label_shape in graph_models():
+        xs = inputs(rng)
+        y = rng.uniform(-1, 1, label_shape).astype(np.float32)
+        start = starting_weights(model, rng)
+        model.set_weights(start)
+        rows += [(f"{name}.x{i}", x) for i, x in enumerate(xs)] + [(f"{name}.y", y)]
+        rows += weight_lines(f"{name}.init", model)
+        rows.append((f"{name}.predictions", model.predict(xs, verbose=0)))
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
+        losses = [float(model.train_on_batch(xs, y)) for _ in range(STEPS)]
+        rows.append((f"{name}.loss", np.array(losses)))
+        rows += weight_lines(f"{name}.10", model)
+    return rows
+
+
 def model_rows(rng):
     rows = []
     for name, layers, shape, loss, kind in MODELS:
@@ -107,6 +151,7 @@ def model_rows(rng):
         model.set_weights(start)
         rows += [(f"{name}.x", x), (f"{name}.y", np.asarray(y, dtype=np.float32))]
         rows += weight_lines(f"{name}.init", model)
+        rows.append((f"{name}.predictions", model.predict(x, verbose=0)))
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
         if kind == "binary":  # a sigmoid saturated both ways: inputs of +-30, output weights 25 times larger
             model.set_weights([w * 25 if i == 2 else w for i, w in enumerate(start)])
@@ -171,6 +216,7 @@ def main(path):
     losses, _ = train(model, loud, keras.optimizers.SGD(), saturated, y)
     rows.append(("saturated.loss", np.array(losses[:1])))
     rows += model_rows(rng)
+    rows += graph_rows(rng)
     with open(path, "w") as out:
         made = f"Keras {keras.__version__} on TensorFlow {tf.__version__}"
         out.write(f"# {made}, made by examples/peers/keras_parity.py\n")

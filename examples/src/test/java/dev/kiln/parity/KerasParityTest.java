@@ -16,14 +16,22 @@ import dev.kiln.annotations.Model;
 import dev.kiln.annotations.Optimizer;
 import dev.kiln.annotations.Padding;
 import dev.kiln.data.Dataset;
+import dev.kiln.layers.Add;
+import dev.kiln.layers.Average;
 import dev.kiln.layers.AvgPool2D;
 import dev.kiln.layers.BatchNormalization;
+import dev.kiln.layers.Concatenate;
 import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
+import dev.kiln.layers.Dot;
+import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
 import dev.kiln.layers.GlobalAveragePooling2D;
+import dev.kiln.layers.Input;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
+import dev.kiln.layers.Multiply;
+import dev.kiln.layers.Subtract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +39,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -122,26 +131,71 @@ class KerasParityTest {
     @Layer(units = 3) @Activation(SOFTMAX) Dense out;
   }
 
-  /** The models keras_parity.py trains 10 steps with SGD (learning rate 0.1), one per loss and layer kind. */
-  static Stream<Arguments> models() {
-    return Stream.of(
-        Arguments.of("bce", (Supplier<CompiledModel>) KerasParityTest_BceCompiled::open),
-        Arguments.of("cce", (Supplier<CompiledModel>) KerasParityTest_CceCompiled::open),
-        Arguments.of("mse", (Supplier<CompiledModel>) KerasParityTest_MseCompiled::open),
-        Arguments.of("mae", (Supplier<CompiledModel>) KerasParityTest_MaeCompiled::open),
-        Arguments.of("cnn", (Supplier<CompiledModel>) KerasParityTest_CnnCompiled::open),
-        Arguments.of("gap", (Supplier<CompiledModel>) KerasParityTest_GapCompiled::open),
-        Arguments.of("batchnorm", (Supplier<CompiledModel>) KerasParityTest_BatchnormCompiled::open));
+  /** The recommender: two Embeddings and their Dot. */
+  @Model(loss = Loss.MEAN_SQUARED_ERROR, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class DotModel {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 1, indices = true) Input movie;
+    @Layer(from = "user", vocabulary = 5, units = 3) Embedding userVector;
+    @Layer(from = "movie", vocabulary = 6, units = 3) Embedding movieVector;
+    @Layer(from = {"userVector", "movieVector"}) Dot rating;
   }
 
+  /** Every value-by-value merge of two Dense branches, joined by a Concatenate. */
+  @Model(loss = Loss.MEAN_SQUARED_ERROR, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class Merges {
+    @Layer(shape = 4) Input left;
+    @Layer(shape = 4) Input right;
+    @Layer(from = "left", units = 3) @Activation(TANH) Dense a;
+    @Layer(from = "right", units = 3) @Activation(SIGMOID) Dense b;
+    @Layer(from = {"a", "b"}) Add sum;
+    @Layer(from = {"a", "b"}) Subtract difference;
+    @Layer(from = {"a", "b"}) Multiply product;
+    @Layer(from = {"a", "b"}) Average mean;
+    @Layer(from = {"sum", "difference", "product", "mean"}) Concatenate joined;
+    @Layer(units = 2) Dense out;
+  }
+
+  /** The models keras_parity.py trains 10 steps with SGD (learning rate 0.1): per loss, layer kind and graph kind. */
+  static Stream<Arguments> models() {
+    Function<String, Dataset> dot = name -> KerasParityTest_DotModelCompiled.dataset(indices(name + ".x0"),
+        indices(name + ".x1"), floats(KERAS.get(name + ".y")));
+    Function<String, Dataset> merges = name -> KerasParityTest_MergesCompiled.dataset(rows(name + ".x0", 4),
+        rows(name + ".x1", 4), rows(name + ".y", 2));
+    return Stream.of(
+        Arguments.of("bce", (Supplier<CompiledModel>) KerasParityTest_BceCompiled::open, null),
+        Arguments.of("cce", (Supplier<CompiledModel>) KerasParityTest_CceCompiled::open, null),
+        Arguments.of("mse", (Supplier<CompiledModel>) KerasParityTest_MseCompiled::open, null),
+        Arguments.of("mae", (Supplier<CompiledModel>) KerasParityTest_MaeCompiled::open, null),
+        Arguments.of("cnn", (Supplier<CompiledModel>) KerasParityTest_CnnCompiled::open, null),
+        Arguments.of("gap", (Supplier<CompiledModel>) KerasParityTest_GapCompiled::open, null),
+        Arguments.of("batchnorm", (Supplier<CompiledModel>) KerasParityTest_BatchnormCompiled::open, null),
+        Arguments.of("dot", (Supplier<CompiledModel>) KerasParityTest_DotModelCompiled::open, dot),
+        Arguments.of("merges", (Supplier<CompiledModel>) KerasParityTest_MergesCompiled::open, merges));
+  }
+
+  /**
+   * @param typed the data set of a model of several inputs, made by its generated dataset(...);
+   *     null for one input, whose rows and labels {@link #data} makes
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
-  void everyLossAndLayerKindTrainsAsInKeras(String name, Supplier<CompiledModel> open) {
+  void everyLossAndLayerKindTrainsAsInKeras(String name, Supplier<CompiledModel> open,
+                                            Function<String, Dataset> typed) {
     try (CompiledModel net = open.get()) {
       for (LayerHandle layer : weighted(net)) {
         layer.setParameters(kerasLayer(name + ".init", layer.name()));
       }
-      History history = net.fit(data(net, name), Fit.epochs(10).shuffle(false).learningRate(0.1).verbose(0));
+      Dataset data = typed == null ? data(net, name) : typed.apply(name);
+      float[][] predicted = net.predict(featureRows(data));
+      double[] flat = new double[predicted.length * predicted[0].length];
+      for (int s = 0; s < predicted.length; s++) {
+        for (int o = 0; o < predicted[s].length; o++) {
+          flat[s * predicted[s].length + o] = predicted[s][o];
+        }
+      }
+      assertClose(name + ".predictions", flat, KERAS.get(name + ".predictions"));
+      History history = net.fit(data, Fit.epochs(10).shuffle(false).learningRate(0.1).verbose(0));
       double[] reported = history.loss().stream().mapToDouble(Double::doubleValue).toArray();
       assertClose(name + ".loss", reported, KERAS.get(name + ".loss"));
       for (LayerHandle layer : weighted(net)) {
@@ -209,6 +263,31 @@ class KerasParityTest {
       return Dataset.ofClasses(rows, Arrays.stream(y).mapToInt(v -> (int) v).toArray(), 3);
     }
     return Dataset.of(rows, labelRows(y, y.length / samples));
+  }
+
+  private static float[][] featureRows(Dataset data) {
+    int width = data.featureWidth();
+    float[][] rows = new float[data.size()][];
+    for (int s = 0; s < rows.length; s++) {
+      rows[s] = Arrays.copyOfRange(data.features(), s * width, (s + 1) * width);
+    }
+    return rows;
+  }
+
+  private static int[] indices(String array) {
+    return Arrays.stream(KERAS.get(array)).mapToInt(v -> (int) v).toArray();
+  }
+
+  private static float[] floats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
+  private static float[][] rows(String array, int width) {
+    return labelRows(KERAS.get(array), width);
   }
 
   private static float[][] labelRows(double[] y, int width) {
