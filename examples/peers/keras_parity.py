@@ -17,7 +17,8 @@ AvgPool2D, Flatten) and GlobalAveragePooling2D; BatchNormalization in training (
 running averages) between Dense layers; and the graph kinds, with Keras's functional API: two
 Embeddings and a Dot (the recommender), and Add, Subtract, Multiply, Average and Concatenate of two
 Dense branches. Per model: its inputs and labels, its initial weights, its predictions with them,
-the 10 reported losses and the weights after 10 steps (BatchNormalization's running statistics too).
+the 10 reported losses and the weights after steps 1 and 10 (BatchNormalization's running
+statistics too).
 
 The file is plain text, one array per line: a name, then the values, row-major (a Dense kernel is
 [inputs][units] and a Conv2D kernel [height][width][channels][filters], as Kiln stores them). Its
@@ -135,7 +136,9 @@ def graph_rows(rng):
         rows += weight_lines(f"{name}.init", model)
         rows.append((f"{name}.predictions", model.predict(xs, verbose=0)))
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
-        losses = [float(model.train_on_batch(xs, y)) for _ in range(STEPS)]
+        losses = [float(model.train_on_batch(xs, y))]
+        rows += weight_lines(f"{name}.1", model)
+        losses += [float(model.train_on_batch(xs, y)) for _ in range(STEPS - 1)]
         rows.append((f"{name}.loss", np.array(losses)))
         rows += weight_lines(f"{name}.10", model)
     return rows
@@ -157,7 +160,9 @@ def model_rows(rng):
             model.set_weights([w * 25 if i == 2 else w for i, w in enumerate(start)])
             rows.append((f"{name}.saturated.loss", np.array([float(model.test_on_batch(np.sign(x) * 30, y))])))
             model.set_weights(start)
-        losses = [float(model.train_on_batch(x, y)) for _ in range(STEPS)]
+        losses = [float(model.train_on_batch(x, y))]
+        rows += weight_lines(f"{name}.1", model)
+        losses += [float(model.train_on_batch(x, y)) for _ in range(STEPS - 1)]
         rows.append((f"{name}.loss", np.array(losses)))
         rows += weight_lines(f"{name}.10", model)
     return rows
