@@ -13,9 +13,10 @@ logits disagree.
 Then every loss and the layer kinds with weights or their own arithmetic, each as a small model
 trained 10 steps with SGD (learning rate 0.1): binary, categorical and sparse categorical
 cross-entropy, mean squared and absolute error; a CNN (Conv2D SAME and VALID, MaxPool2D,
-AvgPool2D, Flatten) and GlobalAveragePooling2D; BatchNormalization in training (batch statistics,
+AvgPool2D, Flatten), a strided one (stride 2, SAME padding on an odd size, overlapping pools) and
+GlobalAveragePooling2D; BatchNormalization in training (batch statistics,
 running averages) between Dense layers; and the graph kinds, with Keras's functional API: two
-Embeddings and a Dot (the recommender), and Add, Subtract, Multiply, Average and Concatenate of two
+Embeddings and a Dot (the recommender) or their cosine, and Add, Subtract, Multiply, Average and Concatenate of two
 Dense branches. Per model: its inputs and labels, its initial weights, its predictions with them,
 the 10 reported losses and the weights after steps 1 and 10 (BatchNormalization's running
 statistics too).
@@ -65,6 +66,11 @@ MODELS = [
              L.Conv2D(4, 2, activation="tanh", name="conv2"), L.AveragePooling2D(2, name="avg"),
              L.Flatten(name="flat"), L.Dense(3, activation="softmax", name="out")],
      (8, 8, 2), "sparse_categorical_crossentropy", "classes"),
+    ("strided", [L.Conv2D(2, 3, strides=2, padding="same", activation="relu", name="conv"),
+                 L.AveragePooling2D(3, strides=2, padding="same", name="avg"),
+                 L.MaxPooling2D(2, strides=1, padding="same", name="pool"),
+                 L.Flatten(name="flat"), L.Dense(3, activation="softmax", name="out")],
+     (7, 7, 1), "sparse_categorical_crossentropy", "classes"),
     ("gap", [L.Conv2D(4, 3, activation="relu", name="conv"), L.GlobalAveragePooling2D(name="gap"),
              L.Dense(3, activation="softmax", name="out")],
      (6, 6, 1), "sparse_categorical_crossentropy", "classes"),
@@ -107,6 +113,7 @@ def graph_models():
     movie_vector = L.Flatten()(L.Embedding(6, 3, name="movieVector")(movies))
     rating = L.Dot(axes=1, name="rating")([user_vector, movie_vector])
     dot = keras.Model([users, movies], rating)
+    cosine = keras.Model([users, movies], L.Dot(axes=1, normalize=True, name="rating")([user_vector, movie_vector]))
 
     left, right = keras.Input((4,), name="left"), keras.Input((4,), name="right")
     a = L.Dense(3, activation="tanh", name="a")(left)
@@ -122,6 +129,7 @@ def graph_models():
         return [rng.uniform(-2, 2, (6, 4)).astype(np.float32) for _ in range(2)]
 
     return [("dot", dot, indices, "mean_squared_error", (6, 1)),
+            ("cosine", cosine, indices, "mean_squared_error", (6, 1)),
             ("merges", merges, floats, "mean_squared_error", (6, 2))]
 
 

@@ -117,6 +117,16 @@ class KerasParityTest {
     @Layer(units = 3) @Activation(SOFTMAX) Dense out;
   }
 
+  /** Stride 2 and SAME padding on an odd size, and pools that overlap. */
+  @Model(input = {7, 7, 1}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class Strided {
+    @Layer(filters = 2, kernel = 3, stride = 2, padding = Padding.SAME) @Activation(RELU) Conv2D conv;
+    @Layer(pool = 3, stride = 2, padding = Padding.SAME) AvgPool2D avg;
+    @Layer(pool = 2, stride = 1, padding = Padding.SAME) MaxPool2D pool;
+    @Layer Flatten flat;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
   @Model(input = {6, 6, 1}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
   abstract static class Gap {
     @Layer(filters = 4, kernel = 3) @Activation(RELU) Conv2D conv;
@@ -141,6 +151,16 @@ class KerasParityTest {
     @Layer(from = {"userVector", "movieVector"}) Dot rating;
   }
 
+  /** The same with the cosine of the vectors. */
+  @Model(loss = Loss.MEAN_SQUARED_ERROR, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class CosineModel {
+    @Layer(shape = 1, indices = true) Input user;
+    @Layer(shape = 1, indices = true) Input movie;
+    @Layer(from = "user", vocabulary = 5, units = 3) Embedding userVector;
+    @Layer(from = "movie", vocabulary = 6, units = 3) Embedding movieVector;
+    @Layer(from = {"userVector", "movieVector"}, normalize = true) Dot rating;
+  }
+
   /** Every value-by-value merge of two Dense branches, joined by a Concatenate. */
   @Model(loss = Loss.MEAN_SQUARED_ERROR, optimizer = Optimizer.SGD, batch = 8)
   abstract static class Merges {
@@ -160,6 +180,8 @@ class KerasParityTest {
   static Stream<Arguments> models() {
     Function<String, Dataset> dot = name -> KerasParityTest_DotModelCompiled.dataset(indices(name + ".x0"),
         indices(name + ".x1"), floats(KERAS.get(name + ".y")));
+    Function<String, Dataset> cosine = name -> KerasParityTest_CosineModelCompiled.dataset(indices(name + ".x0"),
+        indices(name + ".x1"), floats(KERAS.get(name + ".y")));
     Function<String, Dataset> merges = name -> KerasParityTest_MergesCompiled.dataset(rows(name + ".x0", 4),
         rows(name + ".x1", 4), rows(name + ".y", 2));
     return Stream.of(
@@ -168,9 +190,11 @@ class KerasParityTest {
         Arguments.of("mse", (Supplier<CompiledModel>) KerasParityTest_MseCompiled::open, null),
         Arguments.of("mae", (Supplier<CompiledModel>) KerasParityTest_MaeCompiled::open, null),
         Arguments.of("cnn", (Supplier<CompiledModel>) KerasParityTest_CnnCompiled::open, null),
+        Arguments.of("strided", (Supplier<CompiledModel>) KerasParityTest_StridedCompiled::open, null),
         Arguments.of("gap", (Supplier<CompiledModel>) KerasParityTest_GapCompiled::open, null),
         Arguments.of("batchnorm", (Supplier<CompiledModel>) KerasParityTest_BatchnormCompiled::open, null),
         Arguments.of("dot", (Supplier<CompiledModel>) KerasParityTest_DotModelCompiled::open, dot),
+        Arguments.of("cosine", (Supplier<CompiledModel>) KerasParityTest_CosineModelCompiled::open, cosine),
         Arguments.of("merges", (Supplier<CompiledModel>) KerasParityTest_MergesCompiled::open, merges));
   }
 
