@@ -19,6 +19,9 @@ public interface TrainingControl {
   /** "accuracy" for classifiers, "mae" for regression models: the metric beside the loss. */
   String metricName();
 
+  /** The figures each epoch reports, by their Keras names ("loss", "val_accuracy", "species_loss", ...). */
+  List<String> figureNames();
+
   /** The epochs finished so far, oldest first. */
   List<History.Epoch> epochs();
 

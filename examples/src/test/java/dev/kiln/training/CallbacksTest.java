@@ -127,8 +127,9 @@ class CallbacksTest {
     assertEquals(2, stopping.bestEpoch());
     assertEquals(4, stopping.stoppedEpoch());
     KilnException unknown = assertThrows(KilnException.class, () -> EarlyStopping.monitor("val_f1")
-        .onEpochEnd(new History.Epoch(1, 1, 1, 1, 1, 1, 1), new FakeTraining(0.1)));
-    assertTrue(unknown.getMessage().contains("cannot monitor 'val_f1'"), unknown.getMessage());
+        .onTrainBegin(new FakeTraining(0.1)));
+    assertEquals("cannot monitor 'val_f1': this model reports loss, accuracy, val_loss, val_accuracy",
+        unknown.getMessage());
   }
 
   @Test
@@ -254,6 +255,11 @@ class CallbacksTest {
     @Override
     public List<String> layerNames() {
       return names;
+    }
+
+    @Override
+    public List<String> figureNames() {
+      return List.of("loss", "accuracy", "val_loss", "val_accuracy");
     }
 
     @Override

@@ -58,6 +58,7 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public void onTrainBegin(TrainingControl training) {
+    monitor.check(training);
     best = monitor.worst();
     bestEpoch = 0;
     wait = 0;

@@ -35,6 +35,9 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public void onTrainBegin(TrainingControl training) {
+    if (monitor != null) {
+      monitor.check(training);
+    }
     best = monitor == null ? Double.NaN : monitor.worst();
     saves = 0;
   }

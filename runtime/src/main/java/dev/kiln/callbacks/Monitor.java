@@ -2,6 +2,8 @@ package dev.kiln.callbacks;
 
 import dev.kiln.History;
 import dev.kiln.KilnException;
+import dev.kiln.TrainingControl;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +12,14 @@ import java.util.Map;
  * is better for it.
  */
 record Monitor(String name) {
+  /** Refuses, before training starts, a name the model does not report. */
+  void check(TrainingControl training) {
+    List<String> names = training.figureNames();
+    if (!names.contains(name)) {
+      throw new KilnException("cannot monitor '" + name + "': this model reports " + String.join(", ", names));
+    }
+  }
+
   double value(History.Epoch epoch, String metricName) {
     Map<String, Double> figures = epoch.figures(metricName);
     Double value = figures.get(name);

@@ -49,6 +49,7 @@ public final class ReduceLearningRateOnPlateau implements Callback {
 
   @Override
   public void onTrainBegin(TrainingControl training) {
+    monitor.check(training);
     best = monitor.worst();
     wait = 0;
   }

@@ -75,6 +75,13 @@ final class Control implements TrainingControl {
   }
 
   @Override
+  public List<String> figureNames() {
+    List<History.Output> outputs = engine.spec().reportedOutputs().stream()
+        .map(o -> new History.Output(o.name(), o.output().metricName(), 0, 0, 0, 0)).toList();
+    return List.copyOf(new History.Epoch(0, 0, 0, 0, 0, 0, 0, outputs).figures(metricName()).keySet());
+  }
+
+  @Override
   public List<String> layerNames() {
     return engine.spec().layers().stream().map(NodeSpec::name).toList();
   }
