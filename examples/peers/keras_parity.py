@@ -141,15 +141,20 @@ def graph_rows(rng):
         start = starting_weights(model, rng)
         model.set_weights(start)
         rows += [(f"{name}.x{i}", x) for i, x in enumerate(xs)] + [(f"{name}.y", y)]
-        rows += weight_lines(f"{name}.init", model)
-        rows.append((f"{name}.predictions", model.predict(xs, verbose=0)))
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
-        losses = [float(model.train_on_batch(xs, y))]
-        rows += weight_lines(f"{name}.1", model)
-        losses += [float(model.train_on_batch(xs, y)) for _ in range(STEPS - 1)]
-        rows.append((f"{name}.loss", np.array(losses)))
-        rows += weight_lines(f"{name}.10", model)
+        rows += sgd_rows(name, model, xs, y)
     return rows
+
+
+def sgd_rows(name, model, x, y):
+    """A compiled model's initial weights, predictions, then 10 SGD steps: their losses, the weights after 1 and 10."""
+    rows = weight_lines(f"{name}.init", model)
+    rows.append((f"{name}.predictions", model.predict(x, verbose=0)))
+    losses = [float(model.train_on_batch(x, y))]
+    rows += weight_lines(f"{name}.1", model)
+    losses += [float(model.train_on_batch(x, y)) for _ in range(STEPS - 1)]
+    rows.append((f"{name}.loss", np.array(losses)))
+    return rows + weight_lines(f"{name}.10", model)
 
 
 def model_rows(rng):
@@ -161,18 +166,12 @@ def model_rows(rng):
         start = starting_weights(model, rng)
         model.set_weights(start)
         rows += [(f"{name}.x", x), (f"{name}.y", np.asarray(y, dtype=np.float32))]
-        rows += weight_lines(f"{name}.init", model)
-        rows.append((f"{name}.predictions", model.predict(x, verbose=0)))
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
         if kind == "binary":  # a sigmoid saturated both ways: inputs of +-30, output weights 25 times larger
             model.set_weights([w * 25 if i == 2 else w for i, w in enumerate(start)])
             rows.append((f"{name}.saturated.loss", np.array([float(model.test_on_batch(np.sign(x) * 30, y))])))
             model.set_weights(start)
-        losses = [float(model.train_on_batch(x, y))]
-        rows += weight_lines(f"{name}.1", model)
-        losses += [float(model.train_on_batch(x, y)) for _ in range(STEPS - 1)]
-        rows.append((f"{name}.loss", np.array(losses)))
-        rows += weight_lines(f"{name}.10", model)
+        rows += sgd_rows(name, model, x, y)
     return rows
 
 
