@@ -61,6 +61,24 @@ public @interface Layer {
   boolean bias() default true;
 
   /**
+   * LSTM: whether it gives its output at every step, a sequence (steps, units), for another
+   * recurrent layer to read; by default only the last step's, (units), as Keras does.
+   */
+  boolean returnSequences() default false;
+
+  /** LSTM: whether it reads its input sequence from the last step to the first (Keras's go_backwards). */
+  boolean goBackwards() default false;
+
+  /**
+   * LSTM: the activation of its gates (input, forget and output); {@code @Activation} on the field sets
+   * the one of its candidate and its output, tanh unless written.
+   */
+  ActivationKind recurrentActivation() default ActivationKind.SIGMOID;
+
+  /** LSTM: whether the forget gate's bias starts at 1 rather than 0 (Keras's unit_forget_bias). */
+  boolean unitForgetBias() default true;
+
+  /**
    * Dropout: the fraction of the previous layer's outputs set to zero in each training step (the
    * rest are scaled by 1 / (1 - rate)); in [0, 1). Evaluation and prediction use every output.
    */

@@ -23,6 +23,10 @@
  * after the last. The last column tile is shifted left (i0 = IN - TC) and stores only its own
  * columns; rows b >= n read row n-1 and are not stored.
  * Global size {ceil(IN / TC), ceil(MAX_BATCH / (TR * RT))}, local size {1, 1}.
+ *
+ * With INPUT_PROJECTION it is the gradient through an LSTM's input projection: a row is one step of
+ * one sample (row b STEPS + t), and delta is the layer's workspace, where its backward pass through
+ * time left the gradient of every step's gates.
  */
 
 /* ---- tuning parameters (the planner may #define them before this template, per layer) ---- */
@@ -59,7 +63,11 @@ kernel void {{kernel}}(
     global const real* restrict delta,
     global const real* restrict a_prev,
     global real* restrict delta_prev) {
+#ifdef INPUT_PROJECTION
+  const int n = counters[BATCH] * STEPS;
+#else
   const int n = counters[BATCH];
+#endif
   const int b_first = get_global_id(1) * (BWD_TR * BWD_RT);
   if (b_first >= n) return;
   const int c0 = get_global_id(0) * BWD_TC;         /* first input this work-item owns */
@@ -110,6 +118,7 @@ kernel void {{kernel}}(
 #undef BWD_TR
 #undef BWD_RT
 #undef BWD_KB
+#undef INPUT_PROJECTION
 #undef BACKWARD_TILE_ROWS
 #undef BACKWARD_TILE_COLS
 #undef BACKWARD_ROW_TILES

@@ -22,6 +22,10 @@
  *
  * Sample b's outputs go to a + b ROW_STRIDE + ROW_OFFSET: the layer's own buffer (ROW_STRIDE = OUT,
  * ROW_OFFSET = 0), or its columns of the Concatenate that reads it (ModelGraph.placement).
+ *
+ * With INPUT_PROJECTION it is an LSTM's input projection of every step at once: a row is one step of
+ * one sample (row b STEPS + t), a is the layer's workspace, the bias sits at PROJECTION_BIAS (after
+ * the recurrent kernel), and no dropout is applied (the recurrence writes the layer's output).
  */
 
 /* ---- tuning parameters (the planner may #define them before this template, per layer) ---- */
@@ -52,6 +56,15 @@
 #define FWD_TR FORWARD_TILE_ROWS
 #define FWD_RT FORWARD_ROW_TILES
 #define FWD_KB FORWARD_K_BLOCK
+#ifdef INPUT_PROJECTION
+#define FWD_ROWS (counters[BATCH] * STEPS)
+#define FWD_START(r) (INPUT_START((r) / STEPS) + ((r) % STEPS) * IN)
+#define FWD_BIAS PROJECTION_BIAS
+#else
+#define FWD_ROWS counters[BATCH]
+#define FWD_START(b) INPUT_START(b)
+#define FWD_BIAS (IN * OUT)
+#endif
 
 kernel void {{kernel}}(
     global const real* restrict x,
@@ -62,13 +75,13 @@ kernel void {{kernel}}(
     global const int* restrict counters,
     global const real* restrict params,
     global real* restrict a) {
-  const int n = counters[BATCH];
+  const int n = FWD_ROWS;
   const int b_first = get_global_id(1) * (FWD_TR * FWD_RT);
   if (b_first >= n) return;
   const int c0 = get_global_id(0) * FWD_TC;          /* first column this work-item owns */
   const int o0 = min(c0, OUT - FWD_TC);              /* first column it computes */
 #if HAS_BIAS
-  const realv(FWD_TC) bias = vload_real(FWD_TC)(0, params + IN * OUT + o0);
+  const realv(FWD_TC) bias = vload_real(FWD_TC)(0, params + FWD_BIAS + o0);
 #else
   const realv(FWD_TC) bias = (realv(FWD_TC)) 0;
 #endif
@@ -83,7 +96,7 @@ kernel void {{kernel}}(
 #pragma unroll
       for (int t = 0; t < FWD_TR; t++) {
         const int b = min(b0 + t, n - 1);
-        xr[t] = x + INPUT_START(b);
+        xr[t] = x + FWD_START(b);
         /* the first block starts from the bias, later ones from the partial sums stored in a */
         acc[t] = kb == 0 ? bias : vload_real(FWD_TC)(0, a + (size_t) b * ROW_STRIDE + ROW_OFFSET + o0);
       }
@@ -97,7 +110,7 @@ kernel void {{kernel}}(
       for (int t = 0; t < FWD_TR; t++) {
         if (b0 + t < n) {
           realv(FWD_TC) v = last ? ACTIVATE(acc[t]) : acc[t];
-#ifdef DROPOUT_RATE
+#if defined(DROPOUT_RATE) && !defined(INPUT_PROJECTION)
           if (last && counters[TRAINING]) {           /* drop, and scale the kept by 1 / (1 - rate) */
             KILN_DROPOUT(FWD_TC, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b0 + t) * OUT + o0);
           }
@@ -113,6 +126,10 @@ kernel void {{kernel}}(
 #undef FWD_TR
 #undef FWD_RT
 #undef FWD_KB
+#undef FWD_ROWS
+#undef FWD_START
+#undef FWD_BIAS
+#undef INPUT_PROJECTION
 #undef FORWARD_ROW_TILES
 #undef FORWARD_K_BLOCK
 #undef FORWARD_TILE_ROWS

@@ -16,7 +16,7 @@ public final class Buffers implements AutoCloseable {
   private final List<ClBuffer> state = new ArrayList<>();
   private final List<ClBuffer> activations = new ArrayList<>();
   private final List<ClBuffer> delta = new ArrayList<>();
-  private final List<ClBuffer> statistics = new ArrayList<>();
+  private final List<ClBuffer> workspaces = new ArrayList<>();
   private final List<ClBuffer> gradients = new ArrayList<>();
   private final List<ClBuffer> inputGradients = new ArrayList<>();
   private final List<ClBuffer> extraGradients = new ArrayList<>();
@@ -36,8 +36,8 @@ public final class Buffers implements AutoCloseable {
       state.add(cl.buffer(real * Math.max(1, layer.parameterCount() * spec.optimizerSlots())));
       activations.add(cl.buffer(real * layer.outputs() * spec.batch()));
       delta.add(cl.buffer(real * layer.outputs() * spec.batch()));
-      // batch normalisation's batch mean, 1 / standard deviation, and the backward pass's two sums
-      statistics.add(cl.buffer(real * (layer.kind() == NodeKind.BATCH_NORMALIZATION ? 4L * layer.units() : 1)));
+      // what its kernels keep between them (batch normalisation's statistics, an LSTM's gates per step)
+      workspaces.add(cl.buffer(real * Math.max(1, layer.workspace())));
       // the gradient an embedding's lookups or a shared layer's uses add up to; zero between steps
       boolean summed = layer.kind() == NodeKind.EMBEDDING || spec.isShared(layer);
       ClBuffer gradient = cl.buffer(real * (summed ? Math.max(1, layer.parameterCount()) : 1));
@@ -133,14 +133,17 @@ public final class Buffers implements AutoCloseable {
     return delta.get(layer);
   }
 
-  /** A batch normalisation's per-channel statistics of the current batch (see bn_statistics.cl). */
-  public ClBuffer statistics(int layer) {
-    return statistics.get(layer);
+  /**
+   * What a layer's kernels keep between them within a step, as its kind's definition sized it: a batch
+   * normalisation's statistics of the batch, an LSTM's gates and states of every step.
+   */
+  public ClBuffer workspace(int layer) {
+    return workspaces.get(layer);
   }
 
   @Override
   public void close() {
-    for (List<ClBuffer> list : List.of(params, state, activations, delta, statistics, gradients, inputGradients,
+    for (List<ClBuffer> list : List.of(params, state, activations, delta, workspaces, gradients, inputGradients,
         extraGradients)) {
       list.forEach(ClBuffer::close);
     }

@@ -319,6 +319,12 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       return this;
     }
 
+    /** Reals the node's kernels keep between them in a step (see {@link NodeSpec#workspace}). */
+    public Builder workspace(long reals) {
+      current.workspace = reals;
+      return this;
+    }
+
     /** A block of parameters weight decay applies to (a kernel). */
     public Builder weights(String block, ParameterBlock.Init init, int... shape) {
       current.parameters.add(new ParameterBlock(block, init, true, shape));
@@ -359,7 +365,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       }).toList();
       NodeSpec spec = new NodeSpec(n.name, n.kind, n.inputs, inputShapes, Objects.requireNonNull(n.shape, "shape"),
           n.kind.isLayer() ? layers++ : -1, List.copyOf(n.parameters), n.activation, n.alpha, n.window,
-          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares, n.output);
+          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares, n.output, n.workspace);
       nodes.add(spec);
       byName.put(n.name, spec);
     }
@@ -381,6 +387,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private Window window;
     private Normalization normalization;
     private double rate;
+    private long workspace;
     private final List<ParameterBlock> parameters = new ArrayList<>();
 
     NodeBuilder(NodeKind kind, String name) {

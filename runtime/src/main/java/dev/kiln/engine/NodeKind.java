@@ -33,6 +33,7 @@ public enum NodeKind {
   DROPOUT("Dropout", Role.VIEW, (spec, store) -> new Dropout(spec)),
   FLATTEN("Flatten", Role.VIEW, (spec, store) -> new Flatten(spec)),
   EMBEDDING("Embedding", Role.LAYER, Embedding::new),
+  LSTM("LSTM", Role.ACTIVATED, dev.kiln.layers.LSTM::new),
   CONCATENATE("Concatenate", Role.LAYER, (spec, store) -> new Concatenate(spec)),
   ADD("Add", Role.LAYER, (spec, store) -> new Add(spec)),
   SUBTRACT("Subtract", Role.LAYER, (spec, store) -> new Subtract(spec)),

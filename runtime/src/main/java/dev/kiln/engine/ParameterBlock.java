@@ -21,7 +21,11 @@ public record ParameterBlock(String name, Init init, boolean decays, int[] shape
     ZEROS,
     ONES,
     /** uniform in +-0.05, as Keras starts embeddings */
-    UNIFORM
+    UNIFORM,
+    /** a random matrix with orthonormal rows (or columns, if it has fewer): Keras's recurrent kernels */
+    ORTHOGONAL,
+    /** an LSTM's bias, {@code [4 units]}: 1 for the forget gate's quarter, 0 elsewhere (Keras's unit_forget_bias) */
+    UNIT_FORGET_BIAS
   }
 
   public ParameterBlock {

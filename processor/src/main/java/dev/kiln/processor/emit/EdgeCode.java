@@ -80,7 +80,7 @@ public final class EdgeCode {
   }
 
   /** The activation table: each function's forward expression at {@code z}. */
-  static String forward(Activation activation, String z) {
+  public static String forward(Activation activation, String z) {
     return switch (activation.kind()) {
       case LEAKY_RELU -> "LEAKY_RELU_FORWARD(" + z + ", " + activation.alpha() + ")";
       case SOFTMAX -> throw new IllegalArgumentException("softmax is applied by the head kernel");
@@ -89,7 +89,7 @@ public final class EdgeCode {
   }
 
   /** ... and its derivative in terms of the output {@code a}. */
-  static String derivative(Activation activation, String a) {
+  public static String derivative(Activation activation, String a) {
     return switch (activation.kind()) {
       case LEAKY_RELU -> "LEAKY_RELU_DERIVATIVE(" + a + ", " + activation.alpha() + ")";
       case SOFTMAX -> throw new IllegalArgumentException("softmax is only on the output layer");

@@ -11,6 +11,7 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
@@ -142,9 +143,14 @@ public final class JavaEmitter {
     }
     code.add(".shape($L)", dimensions(node.shape()));
     if (node.kind().definition().takesActivation()) {
-      code.add(".activation($T.$L, $L)", ACTIVATION, node.activation().kind().name(), node.activation().alpha());
+      Activation activation = node.kind().definition().describedActivation(node);
+      code.add(".activation($T.$L, $L)", ACTIVATION, activation.kind().name(), activation.alpha());
     }
     code.add(node.kind().definition().describe(node));
+    long workspace = node.kind().definition().workspace(node, model.batch());
+    if (workspace > 0) {
+      code.add(".workspace($L)", workspace);
+    }
     model.outputOf(node).ifPresent(output -> code.add(".output($T.$L, $L, $L)", ANNOTATIONS, output.loss().name(),
         output.weight(), output.labelColumn()));
     code.add("\n");

@@ -102,8 +102,8 @@ public final class OpenClEmitter {
   private static Defines defines(Node layer, ModelGraph model) {
     Defines d = new Defines();
     EdgeCode input = EdgeCode.of(model, layer, 0);
-    d.define("IN", layer.inputs().get(0).shape().size());
-    d.define("OUT", layer.shape().size());
+    d.define("IN", layer.kind().definition().rowInputs(layer));
+    d.define("OUT", layer.kind().definition().rowOutputs(layer));
     d.define("PARAMS", layer.parameterCount());
     d.define("INPUT_START(b)", input.start("b"));
     if (model.lookedUpByReaders(layer.inputs().get(0))) {

@@ -16,7 +16,11 @@ public record ParameterBlock(String name, int[] shape, Init init, boolean decays
   public enum Init {
     GLOROT_UNIFORM, HE_UNIFORM, ZEROS, ONES,
     /** uniform in +-0.05: Keras's embeddings */
-    UNIFORM
+    UNIFORM,
+    /** a random matrix with orthonormal rows or columns: Keras's recurrent kernels */
+    ORTHOGONAL,
+    /** an LSTM's bias: 1 for the forget gate's quarter, 0 elsewhere (Keras's unit_forget_bias) */
+    UNIT_FORGET_BIAS
   }
 
   public long size() {

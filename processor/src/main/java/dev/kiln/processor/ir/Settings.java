@@ -54,6 +54,16 @@ public sealed interface Settings {
   /** Batch normalisation's constants. */
   record BatchNorm(Normalization normalization) implements Settings {}
 
+  /**
+   * An LSTM over a sequence of {@code steps}: its units, the activation of its candidate and output
+   * ({@code activation}) and of its gates ({@code recurrentActivation}), and how it runs.
+   *
+   * @param returnSequences whether it gives every step's output, or only the last step's
+   * @param goBackwards whether it reads the steps from the last to the first
+   */
+  record Recurrent(int steps, int units, Activation activation, Activation recurrentActivation,
+                   boolean returnSequences, boolean goBackwards) implements Settings {}
+
   /** The fraction of its input's outputs a Dropout drops in training. */
   record Dropout(double rate) implements Settings {}
 }

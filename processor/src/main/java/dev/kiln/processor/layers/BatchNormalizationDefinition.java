@@ -7,7 +7,7 @@ import static dev.kiln.processor.plan.Arg.Source.HYPER;
 import static dev.kiln.processor.plan.Arg.Source.ORDER;
 import static dev.kiln.processor.plan.Arg.Source.PARAMS;
 import static dev.kiln.processor.plan.Arg.Source.STATE;
-import static dev.kiln.processor.plan.Arg.Source.STATISTICS;
+import static dev.kiln.processor.plan.Arg.Source.WORKSPACE;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -80,11 +80,11 @@ final class BatchNormalizationDefinition extends LayerDefinition {
     int l = node.layer();
     plan.forward(perChannel(node, plan, "_statistics", "bn_statistics.cl",
         "the batch's mean and spread per channel (the running ones outside training)",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(STATISTICS, l)),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)),
         false));
     plan.forward(perChannel(node, plan, "_forward", "bn_forward.cl",
         node.name() + ": " + node.activation().lowerName() + "(gamma (x - mean) / sqrt(var + epsilon) + beta)",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(STATISTICS, l),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l),
             Arg.of(ACTIVATIONS, l)), true));
   }
 
@@ -92,16 +92,16 @@ final class BatchNormalizationDefinition extends LayerDefinition {
   public void planBackward(Node node, PlanContext plan) {
     int l = node.layer();
     plan.training(perChannel(node, plan, "_sums", "bn_sums.cl", "the sums over the batch its gradients need, per channel",
-        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(STATISTICS, l), Arg.of(DELTA, l)),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(WORKSPACE, l), Arg.of(DELTA, l)),
         false));
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "bn_backward.cl", edge.purpose(),
-        List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(PARAMS, l), Arg.of(STATISTICS, l), Arg.of(DELTA, l),
+        List.of(Arg.of(COUNTERS), Arg.of(ORDER), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), Arg.of(DELTA, l),
             edge.reads(), edge.target()),
         Tiles.channels(node, plan.batch(), plan.precision())));
     plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "bn_update.cl",
         node.name() + ": optimizer update of gamma and beta",
-        List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(STATISTICS, l), Arg.of(PARAMS, l), Arg.of(STATE, l)),
+        List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l), Arg.of(PARAMS, l), Arg.of(STATE, l)),
         new Tiles.Shape(Map.of(), new long[] {1})));
   }
 
@@ -110,6 +110,12 @@ final class BatchNormalizationDefinition extends LayerDefinition {
                                    List<Arg> args, boolean perSample) {
     return Kernel.tiled(node.kernelPrefix() + suffix, node.layer(), template, purpose, args,
         Tiles.channels(node, perSample ? plan.batch() : 1, plan.precision()));
+  }
+
+  /** The batch's mean and 1 / standard deviation per channel, and the backward pass's two sums. */
+  @Override
+  public long workspace(Node node, int batch) {
+    return 4L * node.shape().channels();
   }
 
   @Override

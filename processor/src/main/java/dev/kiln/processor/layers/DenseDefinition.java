@@ -58,7 +58,10 @@ final class DenseDefinition extends LayerDefinition {
     if (input.shape().known() && !input.shape().isFlat()) {
       field.error(input.kind().isInput() && input.shape().image()
           ? Messages.inputNotFlat(input.settings(Settings.Input.class).declared(), field.name())
-          : Messages.denseOnImage(field.name(), Reading.source(input), input.shape().described()));
+          : input.shape().form() == Shape.Form.SEQUENCE
+              ? Messages.denseOnSequence(field.name(), Reading.source(input), input.shape().described(),
+                  Reading.producer(input).settings() instanceof Settings.Recurrent ? Reading.producer(input).name() : null)
+              : Messages.denseOnImage(field.name(), Reading.source(input), input.shape().described()));
     }
     int units = Reading.positive(field, "Dense", "units", "e.g. units = 64");
     Activation activation = field.activation();

@@ -27,6 +27,9 @@ public interface FieldReading {
 
   <E extends Enum<E>> E choice(String attribute, Class<E> type);
 
+  /** Whether the field has {@code @Activation}. */
+  boolean hasActivation();
+
   /** The activation as written, LINEAR without {@code @Activation}. */
   Activation activation();
 

@@ -2,6 +2,7 @@ package dev.kiln.processor.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.emit.Defines;
+import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.plan.Kernel;
@@ -49,6 +50,14 @@ public abstract class LayerDefinition {
   /** Whether {@code @Activation} means something for it. */
   public boolean takesActivation() {
     return false;
+  }
+
+  /**
+   * The activation its description (and so the summary) shows: the node's own, except for a kind
+   * whose {@code @Activation} works inside it (an LSTM's), while what it gives needs no derivative.
+   */
+  public Activation describedActivation(Node node) {
+    return node.activation();
   }
 
   /** Why {@code @Activation} does not apply, and what to do instead. */
@@ -164,6 +173,26 @@ public abstract class LayerDefinition {
    */
   public String generate(Node node, Kernel kernel, ModelGraph graph) {
     throw new IllegalStateException(simpleName() + " has no generated kernels");
+  }
+
+  /**
+   * Values per row its kernels read ({@code IN}) and write ({@code OUT}): a sample's whole input and
+   * output, except for a recurrent layer, whose products work on one step of one sample per row.
+   */
+  public int rowInputs(Node node) {
+    return node.inputs().get(0).shape().size();
+  }
+
+  public int rowOutputs(Node node) {
+    return node.shape().size();
+  }
+
+  /**
+   * Reals its kernels keep between them in a step, for a compiled batch of {@code batch} (the
+   * workspace buffer, Arg.Source.WORKSPACE): none unless a kind says so.
+   */
+  public long workspace(Node node, int batch) {
+    return 0;
   }
 
   /** Its own {@code #define}s in its section of the program (sizes, windows), after the common ones. */

@@ -17,6 +17,7 @@ public enum NodeKind {
   DROPOUT(new DropoutDefinition()),
   FLATTEN(new FlattenDefinition()),
   EMBEDDING(new EmbeddingDefinition()),
+  LSTM(new LstmDefinition()),
   CONCATENATE(MergeDefinition.concatenate()),
   ADD(MergeDefinition.add()),
   SUBTRACT(MergeDefinition.subtract()),

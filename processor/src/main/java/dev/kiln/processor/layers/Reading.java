@@ -20,6 +20,11 @@ final class Reading {
     return input.kind().definition().isView() ? source(input.input()) : "'" + input.name() + "'";
   }
 
+  /** The node whose values a node reads, through views (a Dropout, a Flatten). */
+  static Node producer(Node input) {
+    return input.kind().definition().isView() ? producer(input.input()) : input;
+  }
+
   /**
    * An int attribute the layer needs, at least 1; 0 when it is missing or not positive (reported),
    * for which the layer gives an unknown shape.

@@ -12,7 +12,7 @@ public record Arg(Source source, int layer) {
     FEATURES(true), LABELS(true), ORDER(true),
     COUNTERS(false), HYPER(false), TOTALS(false), SAMPLE_LOSS(false), SAMPLE_HIT(false),
     PARAMS(false), STATE(false), ACTIVATIONS(false), DELTA(false), INPUT_GRADIENT(false),
-    STATISTICS(false), ZEROS(false), GRADIENT(false), EXTRA_GRADIENT(false);
+    WORKSPACE(false), ZEROS(false), GRADIENT(false), EXTRA_GRADIENT(false);
 
     private final boolean data;
 
@@ -50,7 +50,7 @@ public record Arg(Source source, int layer) {
       case ACTIVATIONS -> "activations";
       case DELTA -> "delta";
       case INPUT_GRADIENT -> "inputGradient";
-      case STATISTICS -> "statistics";
+      case WORKSPACE -> "workspace";
       case ZEROS -> "zeros";
       case GRADIENT -> "gradient";
       case EXTRA_GRADIENT -> "extraGradient";

@@ -168,6 +168,12 @@ public final class KernelPlanner {
     }
 
     @Override
+    public void backward(Kernel kernel) {
+      inputGradient.add(kernel);
+      backward.add(kernel);
+    }
+
+    @Override
     public void training(Kernel kernel) {
       backward.add(kernel);
     }

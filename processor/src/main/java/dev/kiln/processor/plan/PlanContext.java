@@ -31,6 +31,13 @@ public interface PlanContext {
   /** Adds a kernel of the forward pass, which training, evaluation and inference all launch. */
   void forward(Kernel kernel);
 
+  /**
+   * Adds a kernel of its backward pass that comes before its gradients to what it reads, and so
+   * runs wherever they run: in training, and for the gradient to the model's input (an LSTM's
+   * backward pass through time, which gives the gradient of every step's input projection).
+   */
+  void backward(Kernel kernel);
+
   /** Adds a kernel only a training step launches, after the backward kernels added so far. */
   void training(Kernel kernel);
 

@@ -58,21 +58,29 @@ public final class Tiles {
   }
 
   public static Shape forward(Node layer, int batch, Precision precision) {
+    return forward(inputWidth(layer), units(layer), batch, precision);
+  }
+
+  /** The product of {@code rows} rows of {@code in} values by {@code in} x {@code out} weights (dense_forward.cl). */
+  public static Shape forward(int in, int out, int rows, Precision precision) {
     int columns = columns(precision);
     // a K block is re-read by every row tile, so several row tiles pay off once W no longer fits L1
-    int rowTiles = (long) inputWidth(layer) * 64 > 32 * 1024 ? 4 : 1;
+    int rowTiles = (long) in * 64 > 32 * 1024 ? 4 : 1;
     Map<String, String> d = new LinkedHashMap<>();
     d.put("FORWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("FORWARD_TILE_COLS", Integer.toString(columns));
     d.put("FORWARD_ROW_TILES", Integer.toString(rowTiles));
     d.put("FORWARD_K_BLOCK", Integer.toString(FORWARD_K_BLOCK));
-    return new Shape(d, new long[] {
-        ceil(units(layer), fit(columns, units(layer))), ceil(batch, TILE_ROWS * rowTiles)});
+    return new Shape(d, new long[] {ceil(out, fit(columns, out)), ceil(rows, TILE_ROWS * rowTiles)});
   }
 
   public static Shape backward(Node layer, int batch, Precision precision) {
+    return backward(inputWidth(layer), batch, precision);
+  }
+
+  /** The gradient to {@code rows} rows of {@code in} inputs (dense_backward.cl). */
+  public static Shape backward(int in, int batch, Precision precision) {
     int columns = columns(precision);
-    int in = inputWidth(layer);
     int rowTiles = Math.max(1, ceil(ceil(batch, TILE_ROWS), Math.max(1, ceil(MIN_WORK_GROUPS, ceil(in, columns)))));
     Map<String, String> d = new LinkedHashMap<>();
     d.put("BACKWARD_TILE_ROWS", Integer.toString(TILE_ROWS));
@@ -84,13 +92,17 @@ public final class Tiles {
 
   /** The weight gradient and update of a dense layer with {@code rows} parameter rows (inputs, and the bias). */
   public static Shape update(Node layer, int rows, Precision precision) {
+    return update(units(layer), rows, precision);
+  }
+
+  /** The weight gradient and update of {@code rows} parameter rows of {@code out} columns. */
+  public static Shape update(int out, int rows, Precision precision) {
     int columns = columns(precision);
     Map<String, String> d = new LinkedHashMap<>();
     d.put("UPDATE_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("UPDATE_TILE_COLS", Integer.toString(columns));
     d.put("UPDATE_ROW_TILES", Integer.toString(UPDATE_ROW_TILES));
-    return new Shape(d, new long[] {
-        ceil(units(layer), fit(columns, units(layer))), ceil(rows, TILE_ROWS * UPDATE_ROW_TILES)});
+    return new Shape(d, new long[] {ceil(out, fit(columns, out)), ceil(rows, TILE_ROWS * UPDATE_ROW_TILES)});
   }
 
   public static Shape head(Node layer, int batch, Precision precision) {

@@ -65,7 +65,8 @@ final class AnnotatedField implements FieldReading {
     return layer.enumValue(attribute, type);
   }
 
-  boolean hasActivation() {
+  @Override
+  public boolean hasActivation() {
     return activation.isPresent();
   }
 

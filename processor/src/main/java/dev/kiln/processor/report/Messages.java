@@ -73,6 +73,29 @@ public final class Messages {
         ? ", or a GlobalAveragePooling2D layer" : "");
   }
 
+  /**
+   * A Dense reading a sequence: the fix is the recurrent layer's returnSequences = false when one gives
+   * it ({@code recurrent}, else null), a Flatten otherwise.
+   */
+  public static String denseOnSequence(String layer, String source, String described, String recurrent) {
+    return "[kiln:shape] Dense layer '" + layer + "' needs a flat input, but " + source + " gives " + described
+        + (recurrent != null ? "; remove returnSequences = true from '" + recurrent + "' to give only its last step"
+            + " (units), or add '@Layer Flatten flat;' before '" + layer + "'"
+            : "; add '@Layer Flatten flat;' before it");
+  }
+
+  /** {@code fix}: how to give the layer a sequence from what it reads now. */
+  public static String recurrentOnNonSequence(String layer, String type, String source, String described, String fix) {
+    return "[kiln:shape] " + type + " layer '" + layer + "' needs a sequence (steps, features), but " + source
+        + " gives " + described + "; " + fix;
+  }
+
+  public static String recurrentActivation(String layer, String attribute, String activation) {
+    return "[kiln:activation] " + attribute + " of LSTM layer '" + layer + "' is " + activation
+        + ", which applies to a whole row, not to one gate; use e.g. " + (attribute.equals("@Activation")
+            ? "@Activation(TANH), Keras's default" : "recurrentActivation = SIGMOID, Keras's default");
+  }
+
   public static String imageLayerOnFlat(String layer, String type, String source, String shape) {
     return "[kiln:shape] " + type + " layer '" + layer + "' needs an image (height, width, channels), but "
         + source + " gives a flat " + shape + "; declare the model's input as an image, e.g. input = {28, 28, 1},"

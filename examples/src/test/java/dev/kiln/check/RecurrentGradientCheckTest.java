@@ -1,0 +1,241 @@
+package dev.kiln.check;
+
+import static dev.kiln.annotations.ActivationKind.RELU;
+import static dev.kiln.annotations.ActivationKind.SIGMOID;
+import static dev.kiln.annotations.ActivationKind.SOFTMAX;
+import static dev.kiln.annotations.ActivationKind.TANH;
+import static dev.kiln.annotations.Loss.BINARY_CROSS_ENTROPY;
+import static dev.kiln.annotations.Loss.MEAN_SQUARED_ERROR;
+import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
+import static dev.kiln.annotations.Optimizer.SGD;
+import static dev.kiln.annotations.Precision.DOUBLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.CompiledModel;
+import dev.kiln.Fit;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Model;
+import dev.kiln.data.Dataset;
+import dev.kiln.layers.Dense;
+import dev.kiln.layers.Embedding;
+import dev.kiln.layers.Flatten;
+import dev.kiln.layers.Input;
+import dev.kiln.layers.LSTM;
+import dev.kiln.layers.LayerHandle;
+import dev.kiln.reference.ReferenceLstm;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LSTMs in fp64 kernels, checked through time: the gradient the kernels apply equals central finite
+ * differences of the loss they report, at initialisation and after a few steps, for every gate's
+ * weights, both kernels and the bias; predictions equal a plain-Java LSTM's (ReferenceLstm, Keras's
+ * formulas); the gradient to the input sequence equals finite differences of predict. Seven samples
+ * in a batch compiled for eight, so the partial-batch path is checked too.
+ */
+class RecurrentGradientCheckTest {
+  private static final int SAMPLES = 7;
+
+  /** The speech-like model: 5 steps of 3 features, the last step's output, classes. */
+  @Model(input = {5, 3}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Features {
+    @Layer(units = 4) LSTM lstm;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** Stacked, over embedded indices: every step's output into a second LSTM that reads them backwards. */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Stacked {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3) Embedding embedding;
+    @Layer(units = 3, returnSequences = true) LSTM first;
+    @Layer(units = 2, goBackwards = true) LSTM second;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
+  /** Other activations, no unit forget bias, every step's output read backwards, flattened. */
+  @Model(input = {4, 2}, loss = MEAN_SQUARED_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Sequences {
+    @Layer(units = 3, returnSequences = true, goBackwards = true, recurrentActivation = TANH, unitForgetBias = false)
+    @Activation(RELU) LSTM lstm;
+    @Layer Flatten flat;
+    @Layer(units = 2) Dense out;
+  }
+
+  @Test
+  void theLastStepsOutputOfFeatureSequences() {
+    try (RecurrentGradientCheckTest_FeaturesCompiled net = RecurrentGradientCheckTest_FeaturesCompiled.open()) {
+      Random random = new Random(3);
+      float[][] x = floats(random, 15);
+      int[] classes = new int[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        classes[s] = random.nextInt(3);
+      }
+      Dataset batch = Dataset.ofClasses(x, classes, 3).reshape(5, 3);
+      for (int round = 0; round < 2; round++) {
+        ReferenceLstm lstm = reference(net.lstm, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, false);
+        for (int s = 0; s < SAMPLES; s++) {
+          double[][] h = lstm.run(rows(toDouble(x[s]), 3));
+          double[] expected = softmax(dense(h[h.length - 1], net.out));
+          float[] actual = net.predict(x[s]);
+          for (int o = 0; o < 3; o++) {
+            assertEquals(expected[o], actual[o], 1e-6, "output " + o + " of sample " + s + " (reference)");
+          }
+        }
+        checkEverything(net, batch);
+      }
+      checkSaliency(net, x[0]);
+    }
+  }
+
+  @Test
+  void stackedOverEmbeddedIndicesTheSecondReadingBackwards() {
+    try (RecurrentGradientCheckTest_StackedCompiled net = RecurrentGradientCheckTest_StackedCompiled.open()) {
+      Random random = new Random(5);
+      int[][] words = new int[SAMPLES][6];
+      float[] labels = new float[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        for (int t = 0; t < 6; t++) {
+          words[s][t] = random.nextInt(7);
+        }
+        labels[s] = random.nextInt(2);
+      }
+      Dataset batch = RecurrentGradientCheckTest_StackedCompiled.dataset(words, labels);
+      for (int round = 0; round < 2; round++) {
+        double[][] table = rows(net.embedding.parameters(), 3);
+        ReferenceLstm first = reference(net.first, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, false);
+        ReferenceLstm second = reference(net.second, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, true);
+        for (int s = 0; s < SAMPLES; s++) {
+          double[][] vectors = new double[6][];
+          for (int t = 0; t < 6; t++) {
+            vectors[t] = table[words[s][t]];
+          }
+          double[][] h = second.run(first.run(vectors));
+          double expected = ReferenceLstm.SIGMOID.applyAsDouble(dense(h[h.length - 1], net.out)[0]);
+          float[] sample = new float[6];
+          for (int t = 0; t < 6; t++) {
+            sample[t] = words[s][t];
+          }
+          assertEquals(expected, net.predict(sample)[0], 1e-6, "sample " + s + " (reference)");
+        }
+        checkEverything(net, batch);
+      }
+    }
+  }
+
+  @Test
+  void everyStepsOutputReadBackwardsWithOtherActivations() {
+    try (RecurrentGradientCheckTest_SequencesCompiled net = RecurrentGradientCheckTest_SequencesCompiled.open()) {
+      Random random = new Random(7);
+      float[][] x = floats(random, 8);
+      float[][] y = floats(random, 2);
+      Dataset batch = Dataset.of(x, y).reshape(4, 2);
+      for (int round = 0; round < 2; round++) {
+        ReferenceLstm lstm = reference(net.lstm, ReferenceLstm.RELU, ReferenceLstm.TANH, true);
+        for (int s = 0; s < SAMPLES; s++) {
+          double[][] h = lstm.run(rows(toDouble(x[s]), 2));
+          double[] expected = dense(Arrays.stream(h).flatMapToDouble(Arrays::stream).toArray(), net.out);
+          float[] actual = net.predict(x[s]);
+          for (int o = 0; o < 2; o++) {
+            assertEquals(expected[o], actual[o], 1e-6, "output " + o + " of sample " + s + " (reference)");
+          }
+        }
+        checkEverything(net, batch);
+      }
+      checkSaliency(net, x[0]);
+    }
+  }
+
+  private static void checkEverything(CompiledModel net, Dataset batch) {
+    for (int round = 0; round < 2; round++) {
+      checkAgainstFiniteDifferences(net, batch);
+      net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
+    }
+  }
+
+  private static void checkAgainstFiniteDifferences(CompiledModel net, Dataset batch) {
+    double[][] device = GradientChecks.deviceGradients(net, batch);
+    for (LayerHandle layer : net.layers()) {
+      double[] params = layer.parameters();
+      for (int k = 0; k < params.length; k++) {
+        double numeric = GradientChecks.finiteDifference(net, batch, layer, params, k);
+        GradientChecks.assertClose(numeric, device[net.layers().indexOf(layer)][k],
+            layer.name() + " gradient " + k + " (finite differences)");
+      }
+    }
+  }
+
+  /** The input gradient of each output equals finite differences of predict, through every step. */
+  private static void checkSaliency(CompiledModel net, float[] sample) {
+    for (int o = 0; o < net.spec().outputWidth(); o++) {
+      float[] gradient = net.inputGradient(sample, o);
+      for (int i = 0; i < sample.length; i++) {
+        float original = sample[i];
+        float h = 1e-3f;
+        sample[i] = original + h;
+        double plus = net.predict(sample)[o];
+        sample[i] = original - h;
+        double minus = net.predict(sample)[o];
+        sample[i] = original;
+        double numeric = (plus - minus) / ((double) (original + h) - (double) (original - h));
+        assertEquals(numeric, gradient[i], 1e-4 * Math.max(1, Math.abs(numeric)), "d output " + o + " / d input " + i);
+      }
+    }
+  }
+
+  private static ReferenceLstm reference(LSTM layer, DoubleUnaryOperator activation,
+                                         DoubleUnaryOperator recurrentActivation, boolean backwards) {
+    return ReferenceLstm.of(layer.parameters(), layer.features(), layer.units(), activation, recurrentActivation,
+        backwards);
+  }
+
+  /** x W + b of a Dense layer, from its parameters in double precision. */
+  private static double[] dense(double[] x, Dense layer) {
+    double[] params = layer.parameters();
+    int units = layer.units();
+    double[] z = new double[units];
+    for (int o = 0; o < units; o++) {
+      z[o] = params[x.length * units + o];
+      for (int i = 0; i < x.length; i++) {
+        z[o] += x[i] * params[i * units + o];
+      }
+    }
+    return z;
+  }
+
+  private static double[] softmax(double[] z) {
+    double max = Arrays.stream(z).max().orElseThrow();
+    double[] e = Arrays.stream(z).map(v -> Math.exp(v - max)).toArray();
+    double sum = Arrays.stream(e).sum();
+    return Arrays.stream(e).map(v -> v / sum).toArray();
+  }
+
+  private static double[][] rows(double[] flat, int width) {
+    double[][] rows = new double[flat.length / width][];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+    }
+    return rows;
+  }
+
+  private static double[] toDouble(float[] values) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = values[i];
+    }
+    return d;
+  }
+
+  private static float[][] floats(Random random, int width) {
+    float[][] rows = new float[SAMPLES][width];
+    for (float[] row : rows) {
+      for (int i = 0; i < width; i++) {
+        row[i] = (float) (2 * random.nextDouble() - 1);
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,89 @@
+/*
+ * {{kernel}}: an LSTM's recurrence, after its input projection (dense_forward.cl with
+ * INPUT_PROJECTION) has left z_t = x_t W + b of every step in the workspace. Per step s, reading
+ * input step t (t = s, or STEPS - 1 - s with GO_BACKWARDS), with R the recurrent kernel
+ * [UNITS][GATES] and the gates in Keras's order (input, forget, candidate, output):
+ *
+ *   z = z_t + h R                      one product per step, fused with the gates below
+ *   i = GATE(z_i)  f = GATE(z_f)  g = CELL(z_g)  o = GATE(z_o)
+ *   c = f c + i g                      h = o CELL(c)          (h and c start at 0)
+ *
+ * It keeps what the backward pass through time needs in the workspace:
+ *   [0, MAX_BATCH STEPS GATES)   the activated gates, over z_t: row b STEPS + t
+ *   [CELLS_AT, + ... UNITS)      c of each step: row b STEPS + s
+ *   [HIDDEN_AT, + ... UNITS)     h of each step: row b STEPS + s
+ * and writes its output: h of every step (RETURN_SEQUENCES, in the order it ran them, as Keras
+ * does) or of the last, with the Dropout after it applied.
+ *
+ * One work-item per sample (global size {MAX_BATCH}, local size {1}): the steps of a sample depend
+ * on each other, the samples do not. h R runs in vectors of LSTM_LANES gate values, LSTM_GROUP
+ * vectors at once (independent FMA chains); R stays in cache across the steps.
+ */
+kernel void {{kernel}}(
+    global const int* restrict counters,
+    global const real* restrict params,
+    global real* restrict ws,
+    global real* restrict a) {
+  const int n = counters[BATCH];
+  const int b = get_global_id(0);
+  if (b >= n) return;
+  global const real* r = params + IN * GATES;
+  real h[UNITS];
+  real c[UNITS];
+  for (int u = 0; u < UNITS; u++) {
+    h[u] = 0;
+    c[u] = 0;
+  }
+  for (int s = 0; s < STEPS; s++) {
+    const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
+    global real* z = ws + ((size_t) b * STEPS + t) * GATES;
+    for (int j0 = 0; j0 < GATES; j0 += LSTM_LANES * LSTM_GROUP) {
+      realv(LSTM_LANES) acc[LSTM_GROUP];
+#pragma unroll
+      for (int g = 0; g < LSTM_GROUP; g++) acc[g] = vload_real(LSTM_LANES)(0, z + j0 + g * LSTM_LANES);
+      for (int k = 0; k < UNITS; k++) {
+        const realv(LSTM_LANES) hk = (realv(LSTM_LANES)) h[k];
+        global const real* rk = r + k * GATES + j0;
+#pragma unroll
+        for (int g = 0; g < LSTM_GROUP; g++) acc[g] = fma(hk, vload_real(LSTM_LANES)(0, rk + g * LSTM_LANES), acc[g]);
+      }
+#pragma unroll
+      for (int g = 0; g < LSTM_GROUP; g++) vstore_real(LSTM_LANES)(acc[g], 0, z + j0 + g * LSTM_LANES);
+    }
+    global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
+    global real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
+    for (int u = 0; u < UNITS; u++) {
+      const real i = GATE(z[u]);
+      const real f = GATE(z[UNITS + u]);
+      const real g = CELL(z[2 * UNITS + u]);
+      const real o = GATE(z[3 * UNITS + u]);
+      z[u] = i;
+      z[UNITS + u] = f;
+      z[2 * UNITS + u] = g;
+      z[3 * UNITS + u] = o;
+      c[u] = f * c[u] + i * g;
+      h[u] = o * CELL(c[u]);
+      cs[u] = c[u];
+      hs[u] = h[u];
+#if RETURN_SEQUENCES
+      real v = h[u];
+#ifdef DROPOUT_RATE
+      if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b * STEPS + s) * UNITS + u);
+#endif
+      a[((size_t) b * STEPS + s) * UNITS + u] = v;
+#endif
+    }
+  }
+#if !RETURN_SEQUENCES
+  for (int u = 0; u < UNITS; u++) {
+    real v = h[u];
+#ifdef DROPOUT_RATE
+    if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, b * UNITS + u);
+#endif
+    a[(size_t) b * UNITS + u] = v;
+  }
+#endif
+}
+
+#undef LSTM_LANES
+#undef LSTM_GROUP

@@ -1,0 +1,105 @@
+/*
+ * {{kernel}}: an LSTM's weight gradients over every step of every sample, and the optimizer's update,
+ * in one kernel. Its parameters are one matrix [IN + UNITS + 1][GATES]: the kernel, the recurrent
+ * kernel, then the bias row; each row's gradient is a sum over the rows (b, t) of the batch's steps
+ * of what that row multiplied in the forward pass, times the gradient of the gates there (dz, which
+ * lstm_backward.cl left in the workspace at row b STEPS + t):
+ *
+ *   g[i][j]         = sum x_t[i] dz[j] + 2 l2 w[i][j]          (kernel rows, i < IN)
+ *   g[IN + k][j]    = sum h_prev[k] dz[j] + 2 l2 r[k][j]       (recurrent rows; h_prev of the first step is 0)
+ *   g[IN + UNITS][j] = sum dz[j]                               (bias)
+ *                                       (GEMM: M = IN + UNITS + 1, N = GATES, K = batch x STEPS)
+ *
+ * The same register tiles as dense_update.cl: each work-item owns UPDATE_TILE_ROWS parameter rows x
+ * UPDATE_TILE_COLS gate columns, for UPDATE_ROW_TILES row tiles. A tile wholly in the kernel rows or
+ * in the recurrent rows runs branch-free; one across their border or holding the bias row picks
+ * each row's value. Global size {ceil(GATES / TC), ceil((IN + UNITS + 1) / (TR RT))}, local {1, 1}.
+ */
+#ifndef UPDATE_TILE_ROWS
+#define UPDATE_TILE_ROWS 6
+#endif
+#ifndef UPDATE_TILE_COLS
+#define UPDATE_TILE_COLS 16
+#endif
+#ifndef UPDATE_ROW_TILES
+#define UPDATE_ROW_TILES 8
+#endif
+#if UPDATE_TILE_COLS >= 16 && GATES >= 16
+#define LUP_TC 16
+#elif UPDATE_TILE_COLS >= 8 && GATES >= 8
+#define LUP_TC 8
+#else
+#define LUP_TC 4
+#endif
+#define LUP_TR UPDATE_TILE_ROWS
+#define LUP_RT UPDATE_ROW_TILES
+#define LUP_WEIGHT_ROWS (IN + UNITS)
+#define LUP_ROWS (IN + UNITS + 1)
+
+kernel void {{kernel}}(
+    global const real* restrict x,
+    global const int* restrict order,
+    global const int* restrict counters,
+    global const real* restrict hyper,
+    global const real* restrict ws,
+    global real* restrict params,
+    global real* restrict state) {
+  const int n = counters[BATCH];
+  const int c0 = get_global_id(0) * LUP_TC;
+  const int o0 = min(c0, GATES - LUP_TC);
+  const real l2 = 2 * hyper[L2];
+  const int step = counters[STEP] + 1;
+  OPTIMIZER_PREPARE(hyper, step)
+  const int i_first = get_global_id(1) * (LUP_TR * LUP_RT);
+  for (int rt = 0; rt < LUP_RT; rt++) {
+    const int i0 = i_first + rt * LUP_TR;
+    if (i0 >= LUP_ROWS) break;
+    realv(LUP_TC) acc[LUP_TR];
+#pragma unroll
+    for (int t = 0; t < LUP_TR; t++) acc[t] = (realv(LUP_TC)) 0;
+    for (int b = 0; b < n; b++) {
+      global const real* xb = x + INPUT_START(b);
+      global const real* hb = ws + HIDDEN_AT + (size_t) b * STEPS * UNITS;
+      for (int st = 0; st < STEPS; st++) {
+        const int s = GO_BACKWARDS ? STEPS - 1 - st : st;     /* the step that read input step st */
+        const realv(LUP_TC) dv = vload_real(LUP_TC)(0, ws + ((size_t) b * STEPS + st) * GATES + o0);
+        global const real* xr = xb + st * IN;
+        if (i0 + LUP_TR <= IN) {                               /* kernel rows */
+#pragma unroll
+          for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) xr[i0 + t], dv, acc[t]);
+        } else if (i0 >= IN && i0 + LUP_TR <= LUP_WEIGHT_ROWS) {  /* recurrent rows */
+          if (s == 0) continue;                                /* h_prev is 0 */
+          global const real* hr = hb + (s - 1) * UNITS + (i0 - IN);
+#pragma unroll
+          for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) hr[t], dv, acc[t]);
+        } else {                                               /* across a border, or the bias row */
+          global const real* hr = hb + (s - 1) * UNITS - IN;
+#pragma unroll
+          for (int t = 0; t < LUP_TR; t++) {
+            const int i = i0 + t;
+            const real v = i < IN ? xr[i]
+                : i < LUP_WEIGHT_ROWS ? (s > 0 ? hr[min(i, LUP_WEIGHT_ROWS - 1)] : (real) 0)
+                : (real) 1;
+            acc[t] = fma((realv(LUP_TC)) v, dv, acc[t]);
+          }
+        }
+      }
+    }
+#pragma unroll
+    for (int t = 0; t < LUP_TR; t++) {
+      const int i = i0 + t;
+      if (i < LUP_ROWS) {
+        KILN_UPDATE_ROW(LUP_TC, acc[t], i, LUP_WEIGHT_ROWS, GATES, o0, c0 - o0, params, state, PARAMS, hyper, step, l2);
+      }
+    }
+  }
+}
+
+#undef LUP_TC
+#undef LUP_TR
+#undef LUP_RT
+#undef LUP_WEIGHT_ROWS
+#undef LUP_ROWS
+#undef UPDATE_TILE_ROWS
+#undef UPDATE_TILE_COLS
+#undef UPDATE_ROW_TILES

@@ -1,0 +1,246 @@
+package dev.kiln.processor.layers;
+
+import static dev.kiln.processor.plan.Arg.Source.ACTIVATIONS;
+import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
+import static dev.kiln.processor.plan.Arg.Source.DELTA;
+import static dev.kiln.processor.plan.Arg.Source.HYPER;
+import static dev.kiln.processor.plan.Arg.Source.ORDER;
+import static dev.kiln.processor.plan.Arg.Source.PARAMS;
+import static dev.kiln.processor.plan.Arg.Source.STATE;
+import static dev.kiln.processor.plan.Arg.Source.WORKSPACE;
+
+import dev.kiln.annotations.ActivationKind;
+import dev.kiln.annotations.Precision;
+import dev.kiln.processor.emit.Defines;
+import dev.kiln.processor.emit.EdgeCode;
+import dev.kiln.processor.ir.Activation;
+import dev.kiln.processor.ir.Node;
+import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.plan.Arg;
+import dev.kiln.processor.plan.GradientEdge;
+import dev.kiln.processor.plan.Kernel;
+import dev.kiln.processor.plan.PlanContext;
+import dev.kiln.processor.plan.Tiles;
+import dev.kiln.processor.report.Messages;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * LSTM over a sequence (steps, features), with Keras's semantics, defaults and weight layout: kernel
+ * {@code [features][4 units]}, recurrent_kernel {@code [units][4 units]}, bias {@code [4 units]}, the
+ * gates in the order input, forget, candidate, output. Its kernels follow cuDNN and oneDNN:
+ * <ol>
+ *   <li>{@code _inputs}: the input projection x_t W + b of every step of every sample as one large
+ *       product (dense_forward.cl with INPUT_PROJECTION), into the layer's workspace;
+ *   <li>{@code _recurrence}: per sample, the steps one after the other, each one product with the
+ *       recurrent kernel fused with the gates (lstm_forward.cl), keeping the gates and states of every
+ *       step in the workspace;
+ *   <li>{@code _through_time}: backward through time, per sample, leaving the gradient of every step's
+ *       gates in the workspace (lstm_backward.cl);
+ *   <li>{@code _backward}: the gradient to every step's input as one large product (dense_backward.cl
+ *       with INPUT_PROJECTION);
+ *   <li>{@code _update}: the gradients of both kernels and the bias over all steps as one large
+ *       product, fused with the optimizer (lstm_update.cl).
+ * </ol>
+ * A sequence can come from an Embedding of several indices, a model input declared {steps, features}
+ * (an image of one channel has the same layout), or an LSTM with {@code returnSequences = true}.
+ */
+final class LstmDefinition extends LayerDefinition {
+  private static final int GATES = 4;
+  /** Vector accumulators the recurrence keeps in flight at once (independent FMA chains). */
+  private static final int GROUP = 4;
+
+  LstmDefinition() {
+    super("dev.kiln.layers.LSTM", "units", "returnSequences", "goBackwards", "recurrentActivation",
+        "unitForgetBias");
+  }
+
+  @Override
+  public boolean takesActivation() {
+    return true;
+  }
+
+  /** Its candidate's and output's activation; what it gives is h itself, with no derivative for its readers. */
+  @Override
+  public Activation describedActivation(Node node) {
+    return node.settings(Settings.Recurrent.class).activation();
+  }
+
+  @Override
+  public boolean isTrainable() {
+    return true;
+  }
+
+  @Override
+  public NodeContent read(FieldReading field, List<Node> inputs) {
+    Node input = inputs.get(0);
+    int[] sequence = sequenceOf(input);
+    if (sequence == null && input.shape().known()) {
+      field.error(Messages.recurrentOnNonSequence(field.name(), "LSTM", Reading.source(input),
+          input.shape().described(), sequenceFix(input)));
+    }
+    int units = Reading.positive(field, "LSTM", "units", "e.g. units = 64");
+    Activation activation = field.hasActivation() ? field.activation() : new Activation(ActivationKind.TANH, 0.01);
+    if (activation.isSoftmax()) {
+      field.error(Messages.recurrentActivation(field.name(), "@Activation", "SOFTMAX"));
+    }
+    ActivationKind gate = field.choice("recurrentActivation", ActivationKind.class);
+    if (gate == ActivationKind.SOFTMAX) {
+      field.error("recurrentActivation", Messages.recurrentActivation(field.name(), "recurrentActivation", "SOFTMAX"));
+    }
+    boolean returnSequences = field.flag("returnSequences");
+    int steps = sequence == null ? 0 : sequence[0];
+    int features = sequence == null ? 0 : sequence[1];
+    Shape shape = units == 0 || sequence == null ? Shape.unknown()
+        : returnSequences ? Shape.sequence(steps, units) : Shape.flat(units);
+    List<ParameterBlock> parameters = List.of(
+        new ParameterBlock("kernel", new int[] {features, GATES * units}, ParameterBlock.Init.GLOROT_UNIFORM, true),
+        new ParameterBlock("recurrent_kernel", new int[] {units, GATES * units}, ParameterBlock.Init.ORTHOGONAL, true),
+        new ParameterBlock("bias", new int[] {GATES * units}, field.flag("unitForgetBias")
+            ? ParameterBlock.Init.UNIT_FORGET_BIAS : ParameterBlock.Init.ZEROS, false));
+    return new NodeContent(shape, Activation.LINEAR, new Settings.Recurrent(steps, units, activation,
+        new Activation(gate, 0.01), returnSequences, field.flag("goBackwards")), parameters);
+  }
+
+  /** (steps, features) of what it reads: a sequence, or an image of one channel (the same layout); else null. */
+  private static int[] sequenceOf(Node input) {
+    Shape shape = input.shape();
+    if (shape.form() == Shape.Form.SEQUENCE) {
+      return new int[] {shape.width(), shape.channels()};
+    }
+    if (shape.image() && shape.channels() == 1) {
+      return new int[] {shape.height(), shape.width()};
+    }
+    return null;
+  }
+
+  private static String sequenceFix(Node input) {
+    if (input.settings() instanceof Settings.Recurrent) {
+      return "set returnSequences = true on '" + input.name() + "' to give every step's output";
+    }
+    if (input.settings() instanceof Settings.Input in && in.indices()) {
+      return "read its indices through an Embedding, e.g. '@Layer(vocabulary = 10000, units = 128) Embedding"
+          + " embedding;' before it";
+    }
+    if (input.kind().isInput()) {
+      return "declare the input as {steps, features}, e.g. {20, 13} for 20 steps of 13 features";
+    }
+    return "an LSTM reads an Embedding of several indices, a model input declared {steps, features}, or an"
+        + " LSTM with returnSequences = true";
+  }
+
+  @Override
+  public void planForward(Node node, PlanContext plan) {
+    int l = node.layer();
+    Tiles.Shape projection = Tiles.forward(features(node), gates(node), plan.batch() * steps(node), plan.precision());
+    plan.forward(Kernel.tiled(node.kernelPrefix() + "_inputs", l, "dense_forward.cl",
+        node.name() + ": x W + b of every step, into its workspace",
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)),
+        flagged(projection)));
+    plan.forward(new Kernel(node.kernelPrefix() + "_recurrence", l, "lstm_forward.cl",
+        node.name() + ": the steps one after the other, h R and the gates fused",
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), Arg.of(ACTIVATIONS, l)),
+        new long[] {plan.batch()}, new long[] {1}, vectors(node, plan.precision())));
+  }
+
+  @Override
+  public void planBackward(Node node, PlanContext plan) {
+    int l = node.layer();
+    plan.backward(new Kernel(node.kernelPrefix() + "_through_time", l, "lstm_backward.cl",
+        node.name() + ": backward through time, the gradient of every step's gates",
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), Arg.of(WORKSPACE, l)),
+        new long[] {plan.batch()}, new long[] {1}, vectors(node, plan.precision())));
+    GradientEdge edge = plan.edge(node, 0);
+    plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose() + ", every step",
+        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), edge.reads(), edge.target()),
+        flagged(Tiles.backward(features(node), plan.batch() * steps(node), plan.precision()))));
+    plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "lstm_update.cl",
+        node.name() + ": the gradients of both kernels and the bias over every step, and the optimizer update",
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l),
+            Arg.of(PARAMS, l), Arg.of(STATE, l)),
+        Tiles.update(gates(node), features(node) + units(node) + 1, plan.precision())));
+  }
+
+  /**
+   * How the per-sample kernels run the product with the recurrent kernel: vectors of LSTM_LANES
+   * gate values (the widest that divides the gates: 4 units always do), LSTM_GROUP of them at once.
+   */
+  private static Map<String, String> vectors(Node node, Precision precision) {
+    int lanes = precision == Precision.DOUBLE ? 8 : 16;
+    while (gates(node) % lanes != 0) {
+      lanes /= 2;
+    }
+    int chunks = gates(node) / lanes;
+    int group = GROUP;
+    while (chunks % group != 0) {
+      group /= 2;
+    }
+    return Map.of("LSTM_LANES", Integer.toString(lanes), "LSTM_GROUP", Integer.toString(group));
+  }
+
+  /** A dense template's tiles, for rows that are the steps of the samples (INPUT_PROJECTION). */
+  private static Tiles.Shape flagged(Tiles.Shape tiles) {
+    Map<String, String> defines = new LinkedHashMap<>(tiles.defines());
+    defines.put("INPUT_PROJECTION", "");
+    return new Tiles.Shape(defines, tiles.global());
+  }
+
+  /** Per sample and step: the gates (then their gradients), the cell state and the output. */
+  @Override
+  public long workspace(Node node, int batch) {
+    return (long) batch * steps(node) * (gates(node) + 2L * units(node));
+  }
+
+  /** Its products work on one step of one sample per row: features in, the four gates out. */
+  @Override
+  public int rowInputs(Node node) {
+    return features(node);
+  }
+
+  @Override
+  public int rowOutputs(Node node) {
+    return gates(node);
+  }
+
+  @Override
+  public void defines(Node node, Defines defines) {
+    Settings.Recurrent lstm = node.settings(Settings.Recurrent.class);
+    defines.define("STEPS", steps(node)).define("UNITS", units(node)).define("GATES", gates(node))
+        .define("HAS_BIAS", 1).define("ROW_STRIDE", gates(node)).define("ROW_OFFSET", 0)
+        .define("PROJECTION_BIAS", (long) (features(node) + units(node)) * gates(node))
+        .define("CELLS_AT", "((size_t) MAX_BATCH * STEPS * GATES)")
+        .define("HIDDEN_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))")
+        .define("RETURN_SEQUENCES", lstm.returnSequences() ? 1 : 0)
+        .define("GO_BACKWARDS", lstm.goBackwards() ? 1 : 0)
+        .define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
+        .define("GATE_DERIVATIVE(a)", EdgeCode.derivative(lstm.recurrentActivation(), "a"))
+        .define("CELL(z)", EdgeCode.forward(lstm.activation(), "z"))
+        .define("CELL_DERIVATIVE(a)", EdgeCode.derivative(lstm.activation(), "a"));
+  }
+
+  @Override
+  public String headerDetail(Node node) {
+    Settings.Recurrent lstm = node.settings(Settings.Recurrent.class);
+    return ", " + lstm.activation().lowerName() + " and " + lstm.recurrentActivation().lowerName() + " gates"
+        + (lstm.returnSequences() ? ", every step" : ", the last step") + (lstm.goBackwards() ? ", backwards" : "");
+  }
+
+  private static int steps(Node node) {
+    return node.settings(Settings.Recurrent.class).steps();
+  }
+
+  private static int units(Node node) {
+    return node.settings(Settings.Recurrent.class).units();
+  }
+
+  private static int gates(Node node) {
+    return GATES * units(node);
+  }
+
+  private static int features(Node node) {
+    return node.parameters().get(0).shape()[0];
+  }
+}
