@@ -121,10 +121,6 @@ final class LstmDefinition extends LayerDefinition {
     if (input.settings() instanceof Settings.Recurrent) {
       return "set returnSequences = true on '" + input.name() + "' to give every step's output";
     }
-    if (input.settings() instanceof Settings.Input in && in.indices()) {
-      return "read its indices through an Embedding, e.g. '@Layer(vocabulary = 10000, units = 128) Embedding"
-          + " embedding;' before it";
-    }
     if (input.kind().isInput()) {
       return "declare the input as {steps, features}, e.g. {20, 13} for 20 steps of 13 features";
     }

@@ -404,8 +404,10 @@ public final class Messages {
   }
 
   /** "a" or "an", for a type's name. */
+  /** "an" before a vowel, and before a name read letter by letter whose first letter sounds like one (an LSTM). */
   private static String article(String word) {
-    return "AEIOU".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    boolean spelled = word.length() > 1 && Character.isUpperCase(word.charAt(1));
+    return "AEIOU".indexOf(word.charAt(0)) >= 0 || spelled && "FHLMNRSX".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
   }
 
   private static String braces(int[] values) {

@@ -1,0 +1,234 @@
+package dev.kiln.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.kiln.processor.Models.assertOnlyError;
+import static dev.kiln.processor.Models.compile;
+import static dev.kiln.processor.Models.net;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every LSTM model Kiln refuses: the message (its tag, what is wrong and what to do), the file and
+ * the line, and that it is the only error; where a message proposes a fix, the model with the fix
+ * applied compiles. The LSTM models Kiln must accept come last.
+ */
+class RecurrentCompileErrorsTest {
+
+  @Test
+  void anLstmFedAFlatModelInput() {
+    JavaFileObject net = net(
+        "@Model(input = 260, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 64)",
+        "  LSTM lstm;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertOnlyError(net, "LSTM lstm;",
+        "[kiln:shape] LSTM layer 'lstm' needs a sequence (steps, features), but the model input gives a flat (260)",
+        "declare the input as {steps, features}, e.g. {20, 13} for 20 steps of 13 features");
+    assertThat(compile(
+        "@Model(input = {20, 13}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 64) LSTM lstm;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void anLstmFedTheLastStepOfAnother() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) LSTM first;",
+        "  @Layer(units = 4)",
+        "  LSTM second;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "LSTM second;",
+        "[kiln:shape] LSTM layer 'second' needs a sequence (steps, features), but 'first' gives a flat (8)",
+        "set returnSequences = true on 'first' to give every step's output");
+    assertThat(compile(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8, returnSequences = true) LSTM first;",
+        "  @Layer(units = 4) LSTM second;",
+        "  @Layer(units = 1) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void anLstmReadingIndicesWithoutAnEmbedding() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(units = 64)",
+        "  LSTM lstm;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    assertOnlyError(net, "LSTM lstm;", "[kiln:indices] LSTM 'lstm' reads input 'words', which holds integer indices",
+        "put '@Layer(from = \"words\", vocabulary = ..., units = ...) Embedding ...;' between them");
+    assertThat(compile(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 128) Embedding embedding;",
+        "  @Layer(units = 64) LSTM lstm;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void anLstmFedAnImageOfSeveralChannels() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 3}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 4)",
+        "  LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "LSTM lstm;",
+        "[kiln:shape] LSTM layer 'lstm' needs a sequence (steps, features), but the model input gives an image"
+            + " (8, 8, 3)", "declare the input as {steps, features}");
+  }
+
+  @Test
+  void aDenseFedEveryStepOfAnLstm() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8, returnSequences = true) LSTM lstm;",
+        "  @Layer(units = 1)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "Dense out;",
+        "[kiln:shape] Dense layer 'out' needs a flat input, but 'lstm' gives a sequence (20, 8)",
+        "remove returnSequences = true from 'lstm' to give only its last step (units), or add"
+            + " '@Layer Flatten flat;' before 'out'");
+    assertThat(compile(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}")).succeededWithoutWarnings();
+    assertThat(compile(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8, returnSequences = true) LSTM lstm;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void unitsOfZero() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(",
+        "      units = 0) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "units = 0", "units = 0 in layer 'lstm', but it must be at least 1", "e.g. units = 64");
+  }
+
+  @Test
+  void noUnits() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(returnSequences = false) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "@Layer(returnSequences = false) LSTM lstm;", "'lstm'", "units", "e.g. units = 64");
+  }
+
+  @Test
+  void softmaxGates() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      recurrentActivation = SOFTMAX) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "recurrentActivation = SOFTMAX",
+        "[kiln:activation] recurrentActivation of LSTM layer 'lstm' is SOFTMAX, which applies to a whole row, not"
+            + " to one gate; use e.g. recurrentActivation = SIGMOID, Keras's default");
+  }
+
+  @Test
+  void aSoftmaxCell() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) @Activation(SOFTMAX)",
+        "  LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "LSTM lstm;",
+        "[kiln:activation] @Activation of LSTM layer 'lstm' is SOFTMAX", "use e.g. @Activation(TANH), Keras's default");
+  }
+
+  @Test
+  void anLstmAsTheLastLayer() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1)",
+        "  LSTM lstm;",
+        "}");
+    assertOnlyError(net, "LSTM lstm;", "[kiln:output-layer] the last layer 'lstm' is an LSTM",
+        "add e.g. '@Layer(units = 1) Dense out;' after it");
+  }
+
+  @Test
+  void attributesOfOtherLayers() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      filters = 8) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "filters = 8", "filters", "'lstm'", "LSTM");
+  }
+
+  @Test
+  void returnSequencesOnADense() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      returnSequences = true) Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "returnSequences = true", "returnSequences", "'hidden'", "Dense");
+  }
+
+  // ---- accepted ----
+
+  @Test
+  void theTutorialsModelsCompileWithoutWarnings() {
+    Compilation text = compile(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY, optimizer = Optimizer.ADAM, batch = 64)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 128) Embedding embedding;",
+        "  @Layer(units = 64) LSTM lstm;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    assertThat(text).succeededWithoutWarnings();
+    Compilation speech = compile(
+        "@Model(input = {20, 13}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 64, returnSequences = true, goBackwards = true) @Activation(RELU) LSTM first;",
+        "  @Layer(units = 32, recurrentActivation = TANH, unitForgetBias = false) LSTM second;",
+        "  @Layer(rate = 0.2) Dropout drop;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertThat(speech).succeededWithoutWarnings();
+  }
+}
