@@ -5,23 +5,24 @@
  * gates, the gradient of their pre-activations z:
  *
  *   dh = delta_s + dh'                  dh' = dz' R^T, from the step after (0 after the last)
- *   dc = dc' + dh o CELL'(CELL(c))      dc' = dc f, from the step after
+ *   dc = dc' + dh o CELL'(CELL(c))      dc' = dc f, from the step after   (CELL(c) kept by the forward pass)
  *   dz_i = dc g GATE'(i)   dz_f = dc c_prev GATE'(f)   dz_g = dc i CELL'(g)   dz_o = dh CELL(c) GATE'(o)
  *
  * (derivatives in terms of the activations' outputs, as activations.cl writes them). Those gradients
  * are what the input projection's backward product and the weight update read. The Dropout after
  * the layer was applied to delta already, by the backward kernel that wrote it.
- * One work-item per sample: global size {MAX_BATCH}, local size {1}.
+ * One work-item per sample: global size {MAX_BATCH}, local size {1}. The gates run in vectors of
+ * LSTM_UNIT_LANES units; dz R^T reads R transposed (lstm_transpose.cl), LSTM_UNIT_GROUP vectors of
+ * units at once.
  */
 kernel void {{kernel}}(
     global const int* restrict counters,
-    global const real* restrict params,
     global const real* restrict delta,
     global real* restrict ws) {
   const int n = counters[BATCH];
   const int b = get_global_id(0);
   if (b >= n) return;
-  global const real* r = params + IN * GATES;
+  global const real* rt = ws + RECURRENT_T_AT;
   real dh[UNITS];
   real dc[UNITS];
   for (int u = 0; u < UNITS; u++) {
@@ -32,50 +33,55 @@ kernel void {{kernel}}(
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
     global real* z = ws + ((size_t) b * STEPS + t) * GATES;
     global const real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
+    global const real* cts = ws + CELL_OUTPUTS_AT + ((size_t) b * STEPS + s) * UNITS;
 #if RETURN_SEQUENCES
     global const real* dy = delta + ((size_t) b * STEPS + s) * UNITS;
 #else
     global const real* dy = delta + (size_t) b * UNITS;
 #endif
-    for (int u = 0; u < UNITS; u++) {
+    for (int u = 0; u < UNITS; u += LSTM_UNIT_LANES) {
 #if RETURN_SEQUENCES
-      const real dhu = dh[u] + dy[u];
+      const realv(LSTM_UNIT_LANES) dhv = vload_real(LSTM_UNIT_LANES)(0, dh + u) + vload_real(LSTM_UNIT_LANES)(0, dy + u);
 #else
-      const real dhu = s == STEPS - 1 ? dh[u] + dy[u] : dh[u];
+      const realv(LSTM_UNIT_LANES) dhv = s == STEPS - 1
+          ? vload_real(LSTM_UNIT_LANES)(0, dh + u) + vload_real(LSTM_UNIT_LANES)(0, dy + u)
+          : vload_real(LSTM_UNIT_LANES)(0, dh + u);
 #endif
-      const real i = z[u];
-      const real f = z[UNITS + u];
-      const real g = z[2 * UNITS + u];
-      const real o = z[3 * UNITS + u];
-      const real tc = CELL(cs[u]);
-      const real c_prev = s > 0 ? cs[u - UNITS] : (real) 0;
-      const real dcu = dc[u] + dhu * o * CELL_DERIVATIVE(tc);
-      z[u] = dcu * g * GATE_DERIVATIVE(i);
-      z[UNITS + u] = dcu * c_prev * GATE_DERIVATIVE(f);
-      z[2 * UNITS + u] = dcu * i * CELL_DERIVATIVE(g);
-      z[3 * UNITS + u] = dhu * tc * GATE_DERIVATIVE(o);
-      dc[u] = dcu * f;
+      const realv(LSTM_UNIT_LANES) i = vload_real(LSTM_UNIT_LANES)(0, z + u);
+      const realv(LSTM_UNIT_LANES) f = vload_real(LSTM_UNIT_LANES)(0, z + UNITS + u);
+      const realv(LSTM_UNIT_LANES) g = vload_real(LSTM_UNIT_LANES)(0, z + 2 * UNITS + u);
+      const realv(LSTM_UNIT_LANES) o = vload_real(LSTM_UNIT_LANES)(0, z + 3 * UNITS + u);
+      const realv(LSTM_UNIT_LANES) tc = vload_real(LSTM_UNIT_LANES)(0, cts + u);
+      const realv(LSTM_UNIT_LANES) c_prev =
+          s > 0 ? vload_real(LSTM_UNIT_LANES)(0, cs + u - UNITS) : (realv(LSTM_UNIT_LANES)) 0;
+      const realv(LSTM_UNIT_LANES) dcv = vload_real(LSTM_UNIT_LANES)(0, dc + u) + dhv * o * CELL_DERIVATIVE(tc);
+      vstore_real(LSTM_UNIT_LANES)(dcv * g * GATE_DERIVATIVE(i), 0, z + u);
+      vstore_real(LSTM_UNIT_LANES)(dcv * c_prev * GATE_DERIVATIVE(f), 0, z + UNITS + u);
+      vstore_real(LSTM_UNIT_LANES)(dcv * i * CELL_DERIVATIVE(g), 0, z + 2 * UNITS + u);
+      vstore_real(LSTM_UNIT_LANES)(dhv * tc * GATE_DERIVATIVE(o), 0, z + 3 * UNITS + u);
+      vstore_real(LSTM_UNIT_LANES)(dcv * f, 0, dc + u);
     }
     if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
-    for (int k = 0; k < UNITS; k++) {   /* dh'[k] = sum_j dz[j] R[k][j] */
-      global const real* rk = r + k * GATES;
-      realv(LSTM_LANES) acc[LSTM_GROUP];
+    /* dh' = dz R^T, LSTM_UNIT_GROUP vectors of units at once, from R^T (lstm_transpose.cl) */
+    for (int k0 = 0; k0 < UNITS; k0 += LSTM_UNIT_LANES * LSTM_UNIT_GROUP) {
+      realv(LSTM_UNIT_LANES) acc[LSTM_UNIT_GROUP];
 #pragma unroll
-      for (int g = 0; g < LSTM_GROUP; g++) acc[g] = (realv(LSTM_LANES)) 0;
-      for (int j0 = 0; j0 < GATES; j0 += LSTM_LANES * LSTM_GROUP) {
+      for (int g = 0; g < LSTM_UNIT_GROUP; g++) acc[g] = (realv(LSTM_UNIT_LANES)) 0;
+      for (int j = 0; j < GATES; j++) {
+        const realv(LSTM_UNIT_LANES) dz = (realv(LSTM_UNIT_LANES)) z[j];
+        global const real* row = rt + j * UNITS + k0;
 #pragma unroll
-        for (int g = 0; g < LSTM_GROUP; g++) {
-          const int j = j0 + g * LSTM_LANES;
-          acc[g] = fma(vload_real(LSTM_LANES)(0, z + j), vload_real(LSTM_LANES)(0, rk + j), acc[g]);
+        for (int g = 0; g < LSTM_UNIT_GROUP; g++) {
+          acc[g] = fma(dz, vload_real(LSTM_UNIT_LANES)(0, row + g * LSTM_UNIT_LANES), acc[g]);
         }
       }
-      realv(LSTM_LANES) sum = acc[0];
 #pragma unroll
-      for (int g = 1; g < LSTM_GROUP; g++) sum += acc[g];
-      dh[k] = hsum_real(LSTM_LANES)(sum);
+      for (int g = 0; g < LSTM_UNIT_GROUP; g++) vstore_real(LSTM_UNIT_LANES)(acc[g], 0, dh + k0 + g * LSTM_UNIT_LANES);
     }
   }
 }
 
 #undef LSTM_LANES
 #undef LSTM_GROUP
+#undef LSTM_UNIT_LANES
+#undef LSTM_UNIT_GROUP

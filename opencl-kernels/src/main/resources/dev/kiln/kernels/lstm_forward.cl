@@ -11,6 +11,7 @@
  * It keeps what the backward pass through time needs in the workspace:
  *   [0, MAX_BATCH STEPS GATES)   the activated gates, over z_t: row b STEPS + t
  *   [CELLS_AT, + ... UNITS)      c of each step: row b STEPS + s
+ *   [CELL_OUTPUTS_AT, + ... UNITS)   CELL(c) of each step: row b STEPS + s
  *   [HIDDEN_AT, + ... UNITS)     h of each step: row b STEPS + s
  * and writes its output: h of every step (RETURN_SEQUENCES, in the order it ran them, as Keras
  * does) or of the last, with the Dropout after it applied.
@@ -51,8 +52,9 @@ kernel void {{kernel}}(
       for (int g = 0; g < LSTM_GROUP; g++) vstore_real(LSTM_LANES)(acc[g], 0, z + j0 + g * LSTM_LANES);
     }
     global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
+    global real* cts = ws + CELL_OUTPUTS_AT + ((size_t) b * STEPS + s) * UNITS;
     global real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
-    for (int u = 0; u < UNITS; u++) {
+    for (int u = 0; u < UNITS; u++) {   /* scalar: PoCL's vector exp and tanh are many times slower */
       const real i = GATE(z[u]);
       const real f = GATE(z[UNITS + u]);
       const real g = CELL(z[2 * UNITS + u]);
@@ -62,8 +64,10 @@ kernel void {{kernel}}(
       z[2 * UNITS + u] = g;
       z[3 * UNITS + u] = o;
       c[u] = f * c[u] + i * g;
-      h[u] = o * CELL(c[u]);
+      const real ct = CELL(c[u]);
+      h[u] = o * ct;
       cs[u] = c[u];
+      cts[u] = ct;
       hs[u] = h[u];
 #if RETURN_SEQUENCES
       real v = h[u];
@@ -87,3 +91,5 @@ kernel void {{kernel}}(
 
 #undef LSTM_LANES
 #undef LSTM_GROUP
+#undef LSTM_UNIT_LANES
+#undef LSTM_UNIT_GROUP

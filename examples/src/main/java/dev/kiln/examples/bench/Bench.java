@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * ratio to the best peer (for latency, the peer's over Kiln's: above 1 is Kiln ahead everywhere).
  *
  * <p>Usage: {@code examples/bench [--compare | --compare-pytorch] [--quick] [workload ...]};
- * workloads: xor, mlp-small, mlp-wide, cnn-seed, recommender, infer-mlp-small, start (default: all).
+ * workloads: xor, mlp-small, mlp-wide, cnn-seed, lstm, recommender, infer-mlp-small, start (default: all).
  */
 public final class Bench {
   private static final Map<String, Consumer<Bench>> WORKLOADS = new LinkedHashMap<>();
@@ -40,6 +40,7 @@ public final class Bench {
     WORKLOADS.put("mlp-small", b -> b.mlp("mlp-small"));
     WORKLOADS.put("mlp-wide", b -> b.mlp("mlp-wide"));
     WORKLOADS.put("cnn-seed", Bench::cnnSeed);
+    WORKLOADS.put("lstm", Bench::lstm);
     WORKLOADS.put("recommender", Bench::recommender);
     WORKLOADS.put("infer-mlp-small", Bench::inferMlpSmall);
     WORKLOADS.put("start", Bench::start);
@@ -149,6 +150,34 @@ public final class Bench {
         }
       }
       emit("cnn-seed", "train_samples_per_s", median(rates), "samples/s");
+    }
+  }
+
+  /**
+   * The tutorial's text LSTM as the anchors time it: 40 batches of 64 samples of 100 random tokens
+   * (10 quick), random labels, Adam; after an epoch that warms up, the median of three timed epochs.
+   */
+  private void lstm() {
+    java.util.Random random = new java.util.Random(0);
+    int n = 64 * (quick ? 10 : 40);
+    int[][] tokens = new int[n][100];
+    float[] labels = new float[n];
+    for (int i = 0; i < n; i++) {
+      for (int t = 0; t < 100; t++) {
+        tokens[i][t] = random.nextInt(10_000);
+      }
+      labels[i] = random.nextInt(2);
+    }
+    Dataset train = BenchModels_TextLstmCompiled.dataset(tokens, labels);
+    try (BenchModels_TextLstmCompiled net = BenchModels_TextLstmCompiled.open()) {
+      net.fit(train, Fit.epochs(1).seed(0).verbose(0));
+      double[] rates = new double[3];
+      for (int rep = 0; rep < rates.length; rep++) {
+        long start = System.nanoTime();
+        net.fit(train, Fit.epochs(1).seed(rep).verbose(0));
+        rates[rep] = n / ((System.nanoTime() - start) / 1e9);
+      }
+      emit("lstm", "train_samples_per_s", median(rates), "samples/s");
     }
   }
 

@@ -145,9 +145,12 @@ final class LstmDefinition extends LayerDefinition {
   @Override
   public void planBackward(Node node, PlanContext plan) {
     int l = node.layer();
+    plan.backward(new Kernel(node.kernelPrefix() + "_transpose", l, "lstm_transpose.cl",
+        node.name() + ": its recurrent kernel transposed, for the pass through time",
+        List.of(Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)), new long[] {units(node)}, new long[] {1}, Map.of()));
     plan.backward(new Kernel(node.kernelPrefix() + "_through_time", l, "lstm_backward.cl",
         node.name() + ": backward through time, the gradient of every step's gates",
-        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(DELTA, l), Arg.of(WORKSPACE, l)),
+        List.of(Arg.of(COUNTERS), Arg.of(DELTA, l), Arg.of(WORKSPACE, l)),
         new long[] {plan.batch()}, new long[] {1}, vectors(node, plan.precision())));
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose() + ", every step",
@@ -161,20 +164,35 @@ final class LstmDefinition extends LayerDefinition {
   }
 
   /**
-   * How the per-sample kernels run the product with the recurrent kernel: vectors of LSTM_LANES
-   * gate values (the widest that divides the gates: 4 units always do), LSTM_GROUP of them at once.
+   * How the per-sample kernels run their products and gates: vectors of LSTM_LANES gate values
+   * (the widest that divides the gates), LSTM_GROUP of them at once; LSTM_UNIT_LANES and
+   * LSTM_UNIT_GROUP the same for the units.
    */
   private static Map<String, String> vectors(Node node, Precision precision) {
-    int lanes = precision == Precision.DOUBLE ? 8 : 16;
-    while (gates(node) % lanes != 0) {
+    int widest = precision == Precision.DOUBLE ? 8 : 16;
+    int lanes = lanes(gates(node), widest);
+    int unitLanes = lanes(units(node), widest);
+    return Map.of("LSTM_LANES", Integer.toString(lanes), "LSTM_GROUP", Integer.toString(group(gates(node) / lanes)),
+        "LSTM_UNIT_LANES", Integer.toString(unitLanes),
+        "LSTM_UNIT_GROUP", Integer.toString(group(units(node) / unitLanes)));
+  }
+
+  /** The widest vector, of at most {@code widest} lanes, whose lanes divide {@code size}. */
+  private static int lanes(int size, int widest) {
+    int lanes = widest;
+    while (size % lanes != 0) {
       lanes /= 2;
     }
-    int chunks = gates(node) / lanes;
+    return lanes;
+  }
+
+  /** How many vectors of {@code chunks} to keep in flight: GROUP, or fewer that divide them. */
+  private static int group(int chunks) {
     int group = GROUP;
     while (chunks % group != 0) {
       group /= 2;
     }
-    return Map.of("LSTM_LANES", Integer.toString(lanes), "LSTM_GROUP", Integer.toString(group));
+    return group;
   }
 
   /** A dense template's tiles, for rows that are the steps of the samples (INPUT_PROJECTION). */
@@ -184,10 +202,10 @@ final class LstmDefinition extends LayerDefinition {
     return new Tiles.Shape(defines, tiles.global());
   }
 
-  /** Per sample and step: the gates (then their gradients), the cell state and the output. */
+  /** Per sample and step: the gates (then their gradients), c, CELL(c) and h; then R transposed. */
   @Override
   public long workspace(Node node, int batch) {
-    return (long) batch * steps(node) * (gates(node) + 2L * units(node));
+    return (long) batch * steps(node) * (gates(node) + 3L * units(node)) + (long) units(node) * gates(node);
   }
 
   /** Its products work on one step of one sample per row: features in, the four gates out. */
@@ -208,7 +226,9 @@ final class LstmDefinition extends LayerDefinition {
         .define("HAS_BIAS", 1).define("ROW_STRIDE", gates(node)).define("ROW_OFFSET", 0)
         .define("PROJECTION_BIAS", (long) (features(node) + units(node)) * gates(node))
         .define("CELLS_AT", "((size_t) MAX_BATCH * STEPS * GATES)")
-        .define("HIDDEN_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))")
+        .define("CELL_OUTPUTS_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))")
+        .define("HIDDEN_AT", "((size_t) MAX_BATCH * STEPS * (GATES + 2 * UNITS))")
+        .define("RECURRENT_T_AT", "((size_t) MAX_BATCH * STEPS * (GATES + 3 * UNITS))")
         .define("RETURN_SEQUENCES", lstm.returnSequences() ? 1 : 0)
         .define("GO_BACKWARDS", lstm.goBackwards() ? 1 : 0)
         .define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
