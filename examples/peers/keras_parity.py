@@ -17,13 +17,17 @@ AvgPool2D, Flatten), a strided one (stride 2, SAME padding on an odd size, overl
 GlobalAveragePooling2D; BatchNormalization in training (batch statistics,
 running averages) between Dense layers; and the graph kinds, with Keras's functional API: two
 Embeddings and a Dot (the recommender) or their cosine, and Add, Subtract, Multiply, Average and Concatenate of two
-Dense branches. Per model: its inputs and labels, its initial weights, its predictions with them,
-the 10 reported losses and the weights after steps 1 and 10 (BatchNormalization's running
-statistics too).
+Dense branches; and LSTMs: the last step's output over 5 steps of 3 features, two stacked over embedded
+indices (every step's output into one that reads them backwards), and every step's output read backwards
+with relu, a tanh recurrent activation and no unit forget bias, flattened. Per model: its inputs and
+labels, its initial weights, its predictions with them, the 10 reported losses and the weights after
+steps 1 and 10 (BatchNormalization's running statistics too).
 
 The file is plain text, one array per line: a name, then the values, row-major (a Dense kernel is
-[inputs][units] and a Conv2D kernel [height][width][channels][filters], as Kiln stores them). Its
-first line names the Keras and TensorFlow that made it.
+[inputs][units], a Conv2D kernel [height][width][channels][filters], and an LSTM's kernel, recurrent
+kernel and bias [features][4 units], [units][4 units] and [4 units] with the gates in the order input,
+forget, candidate, output, as Kiln stores them). Its first line names the Keras and TensorFlow that
+made it.
 """
 import os
 import sys
@@ -77,6 +81,19 @@ MODELS = [
     ("batchnorm", [L.Dense(6, name="hidden"), L.BatchNormalization(name="norm"), L.Activation("tanh", name="act"),
                    L.Dense(3, activation="softmax", name="out")],
      (4,), "sparse_categorical_crossentropy", "classes"),
+]
+
+# The recurrent models, trained after the graph ones so that the values drawn for those stay as they were
+SEQUENCE_MODELS = [
+    ("lstm", [L.LSTM(4, name="lstm"), L.Dense(3, activation="softmax", name="out")],
+     (5, 3), "sparse_categorical_crossentropy", "classes"),
+    ("lstm_stacked", [L.Embedding(7, 3, name="embedding"), L.LSTM(3, return_sequences=True, name="first"),
+                      L.LSTM(2, go_backwards=True, name="second"), L.Dense(1, activation="sigmoid", name="out")],
+     (6,), "binary_crossentropy", "binary"),
+    ("lstm_sequences", [L.LSTM(3, return_sequences=True, go_backwards=True, activation="relu",
+                               recurrent_activation="tanh", unit_forget_bias=False, name="lstm"),
+                        L.Flatten(name="flat"), L.Dense(2, name="out")],
+     (4, 2), "mean_squared_error", "values"),
 ]
 
 
@@ -157,17 +174,24 @@ def sgd_rows(name, model, x, y):
     return rows + weight_lines(f"{name}.10", model)
 
 
-def model_rows(rng):
+def inputs_of(layers, shape, rng):
+    """6 samples: uniform in +-2, or indices in the vocabulary of a first Embedding."""
+    if isinstance(layers[0], L.Embedding):
+        return rng.integers(0, layers[0].input_dim, (6,) + shape).astype(np.float32)
+    return rng.uniform(-2, 2, (6,) + shape).astype(np.float32)
+
+
+def model_rows(rng, models):
     rows = []
-    for name, layers, shape, loss, kind in MODELS:
+    for name, layers, shape, loss, kind in models:
         model = keras.Sequential([keras.Input(shape)] + layers)
-        x = rng.uniform(-2, 2, (6,) + shape).astype(np.float32)
+        x = inputs_of(layers, shape, rng)
         y = labels_of(kind, rng, 6)
         start = starting_weights(model, rng)
         model.set_weights(start)
         rows += [(f"{name}.x", x), (f"{name}.y", np.asarray(y, dtype=np.float32))]
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=loss)
-        if kind == "binary":  # a sigmoid saturated both ways: inputs of +-30, output weights 25 times larger
+        if name == "bce":  # a sigmoid saturated both ways: inputs of +-30, output weights 25 times larger
             model.set_weights([w * 25 if i == 2 else w for i, w in enumerate(start)])
             rows.append((f"{name}.saturated.loss", np.array([float(model.test_on_batch(np.sign(x) * 30, y))])))
             model.set_weights(start)
@@ -227,8 +251,9 @@ def main(path):
     loud = [w * 25 if i == 2 else w for i, w in enumerate(weights)]
     losses, _ = train(model, loud, keras.optimizers.SGD(), saturated, y)
     rows.append(("saturated.loss", np.array(losses[:1])))
-    rows += model_rows(rng)
+    rows += model_rows(rng, MODELS)
     rows += graph_rows(rng)
+    rows += model_rows(rng, SEQUENCE_MODELS)
     with open(path, "w") as out:
         made = f"Keras {keras.__version__} on TensorFlow {tf.__version__}"
         out.write(f"# {made}, made by examples/peers/keras_parity.py\n")

@@ -28,6 +28,7 @@ import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
 import dev.kiln.layers.GlobalAveragePooling2D;
 import dev.kiln.layers.Input;
+import dev.kiln.layers.LSTM;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.layers.Multiply;
@@ -52,7 +53,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * TensorFlow (examples/peers/keras_parity.py, which names the versions in the file's first line).
  * The same networks, weights and batches train in Kiln with the same settings; the losses reported
  * over 10 steps and the weights after them (and after step 1 for the optimizers) must agree to
- * float rounding: every optimizer on one network, and every loss and layer kind with SGD.
+ * float rounding: every optimizer on one network, and every loss and layer kind with SGD, LSTMs
+ * too (the last step's output, stacked over embedded indices, every step's read backwards).
  */
 class KerasParityTest {
   /** Relative agreement asked for (float32 on both sides, different orders of summation). */
@@ -176,7 +178,36 @@ class KerasParityTest {
     @Layer(units = 2) Dense out;
   }
 
-  /** The models keras_parity.py trains 10 steps with SGD (learning rate 0.1): per loss, layer kind and graph kind. */
+  /** 5 steps of 3 features, the last step's output. */
+  @Model(input = {5, 3}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class Lstm {
+    @Layer(units = 4) LSTM lstm;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** Stacked over embedded indices: every step's output into a second LSTM that reads them backwards. */
+  @Model(loss = Loss.BINARY_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class LstmStacked {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3) Embedding embedding;
+    @Layer(units = 3, returnSequences = true) LSTM first;
+    @Layer(units = 2, goBackwards = true) LSTM second;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
+  /** Other activations, no unit forget bias, every step's output read backwards, flattened. */
+  @Model(input = {4, 2}, loss = Loss.MEAN_SQUARED_ERROR, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class LstmSequences {
+    @Layer(units = 3, returnSequences = true, goBackwards = true, recurrentActivation = TANH, unitForgetBias = false)
+    @Activation(RELU) LSTM lstm;
+    @Layer Flatten flat;
+    @Layer(units = 2) Dense out;
+  }
+
+  /**
+   * The models keras_parity.py trains 10 steps with SGD (learning rate 0.1): per loss, layer kind and
+   * graph kind, and the LSTMs.
+   */
   static Stream<Arguments> models() {
     Function<String, Dataset> dot = name -> KerasParityTest_DotModelCompiled.dataset(indices(name + ".x0"),
         indices(name + ".x1"), floats(KERAS.get(name + ".y")));
@@ -184,6 +215,8 @@ class KerasParityTest {
         indices(name + ".x1"), floats(KERAS.get(name + ".y")));
     Function<String, Dataset> merges = name -> KerasParityTest_MergesCompiled.dataset(rows(name + ".x0", 4),
         rows(name + ".x1", 4), rows(name + ".y", 2));
+    Function<String, Dataset> stacked = name -> KerasParityTest_LstmStackedCompiled.dataset(
+        indexRows(name + ".x", 6), floats(KERAS.get(name + ".y")));
     return Stream.of(
         Arguments.of("bce", (Supplier<CompiledModel>) KerasParityTest_BceCompiled::open, null),
         Arguments.of("cce", (Supplier<CompiledModel>) KerasParityTest_CceCompiled::open, null),
@@ -195,12 +228,15 @@ class KerasParityTest {
         Arguments.of("batchnorm", (Supplier<CompiledModel>) KerasParityTest_BatchnormCompiled::open, null),
         Arguments.of("dot", (Supplier<CompiledModel>) KerasParityTest_DotModelCompiled::open, dot),
         Arguments.of("cosine", (Supplier<CompiledModel>) KerasParityTest_CosineModelCompiled::open, cosine),
-        Arguments.of("merges", (Supplier<CompiledModel>) KerasParityTest_MergesCompiled::open, merges));
+        Arguments.of("merges", (Supplier<CompiledModel>) KerasParityTest_MergesCompiled::open, merges),
+        Arguments.of("lstm", (Supplier<CompiledModel>) KerasParityTest_LstmCompiled::open, null),
+        Arguments.of("lstm_stacked", (Supplier<CompiledModel>) KerasParityTest_LstmStackedCompiled::open, stacked),
+        Arguments.of("lstm_sequences", (Supplier<CompiledModel>) KerasParityTest_LstmSequencesCompiled::open, null));
   }
 
   /**
-   * @param typed the data set of a model of several inputs, made by its generated dataset(...);
-   *     null for one input, whose rows and labels {@link #data} makes
+   * @param typed the data set of a model of several inputs or of indices, made by its generated
+   *     dataset(...); null for one input of floats, whose rows and labels {@link #data} makes
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
@@ -265,8 +301,8 @@ class KerasParityTest {
   }
 
   /**
-   * A layer's Keras arrays side by side (kernel and bias; gamma, beta and the running statistics),
-   * as Kiln stores them.
+   * A layer's Keras arrays side by side (kernel and bias; gamma, beta and the running statistics;
+   * an LSTM's kernel, recurrent kernel and bias), as Kiln stores them.
    */
   private static double[] kerasLayer(String prefix, String layer) {
     double[] all = new double[0];
@@ -305,6 +341,15 @@ class KerasParityTest {
 
   private static int[] indices(String array) {
     return Arrays.stream(KERAS.get(array)).mapToInt(v -> (int) v).toArray();
+  }
+
+  private static int[][] indexRows(String array, int width) {
+    int[] flat = indices(array);
+    int[][] rows = new int[flat.length / width][];
+    for (int s = 0; s < rows.length; s++) {
+      rows[s] = Arrays.copyOfRange(flat, s * width, (s + 1) * width);
+    }
+    return rows;
   }
 
   private static float[] floats(double[] values) {
