@@ -66,6 +66,13 @@ public @interface Layer {
    */
   boolean returnSequences() default false;
 
+  /**
+   * Embedding: whether index 0 is padding, as Keras's mask_zero: an LSTM reading its vectors skips
+   * those steps, carrying its state through them, so where the padding is does not change the result.
+   * Index 0 then means no word; a Tokenizer never gives it to one.
+   */
+  boolean maskZero() default false;
+
   /** LSTM: whether it reads its input sequence from the last step to the first (Keras's go_backwards). */
   boolean goBackwards() default false;
 

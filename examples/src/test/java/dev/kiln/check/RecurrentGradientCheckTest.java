@@ -65,6 +65,71 @@ class RecurrentGradientCheckTest {
     @Layer(units = 2) Dense out;
   }
 
+  /** Padded sequences (index 0, maskZero): both LSTMs skip the padding, the second reading backwards. */
+  @Model(loss = MEAN_SQUARED_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Masked {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3, maskZero = true) Embedding embedding;
+    @Layer(units = 3, returnSequences = true) LSTM first;
+    @Layer(units = 2, goBackwards = true) LSTM second;
+    @Layer(units = 1) Dense out;
+  }
+
+  /** The words of each sample (indices 1..6), of 1 to 6 words; padded to 6 before or after them. */
+  private static final int[][] WORDS = {{3}, {1, 2}, {6, 5, 4}, {2, 2, 3, 1}, {5, 1, 6, 3, 4}, {1, 2, 3, 4, 5, 6}, {4, 4}};
+
+  @Test
+  void paddingIsSkippedWhereverItIs() {
+    try (RecurrentGradientCheckTest_MaskedCompiled net = RecurrentGradientCheckTest_MaskedCompiled.open()) {
+      Random random = new Random(11);
+      int[][] pre = pad(true);
+      int[][] post = pad(false);
+      float[] y = new float[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        y[s] = (float) (2 * random.nextDouble() - 1);
+      }
+      for (int round = 0; round < 2; round++) {
+        double[][] table = rows(net.embedding.parameters(), 3);
+        ReferenceLstm first = reference(net.first, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, false);
+        ReferenceLstm second = reference(net.second, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, true);
+        for (int s = 0; s < SAMPLES; s++) {
+          double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
+          double[][] h = second.run(first.run(vectors));
+          double expected = dense(h[h.length - 1], net.out)[0];
+          assertEquals(expected, net.predict(floats(pre[s]))[0], 1e-7, "sample " + s + ", padded before (reference)");
+          assertEquals(expected, net.predict(floats(post[s]))[0], 1e-7, "sample " + s + ", padded after (reference)");
+        }
+        Dataset before = RecurrentGradientCheckTest_MaskedCompiled.dataset(pre, y);
+        double[][] gradientsBefore = GradientChecks.deviceGradients(net, before);
+        double[][] gradientsAfter = GradientChecks.deviceGradients(net,
+            RecurrentGradientCheckTest_MaskedCompiled.dataset(post, y));
+        for (int l = 0; l < gradientsBefore.length; l++) {
+          for (int k = 0; k < gradientsBefore[l].length; k++) {
+            assertEquals(gradientsBefore[l][k], gradientsAfter[l][k], 1e-12, "layer " + l + " gradient " + k
+                + ", padded before and after");
+          }
+        }
+        checkEverything(net, before);
+      }
+    }
+  }
+
+  private static int[][] pad(boolean before) {
+    int[][] padded = new int[SAMPLES][6];
+    for (int s = 0; s < SAMPLES; s++) {
+      System.arraycopy(WORDS[s], 0, padded[s], before ? 6 - WORDS[s].length : 0, WORDS[s].length);
+    }
+    return padded;
+  }
+
+  private static float[] floats(int[] indices) {
+    float[] values = new float[indices.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = indices[i];
+    }
+    return values;
+  }
+
   @Test
   void theLastStepsOutputOfFeatureSequences() {
     try (RecurrentGradientCheckTest_FeaturesCompiled net = RecurrentGradientCheckTest_FeaturesCompiled.open()) {

@@ -11,11 +11,16 @@
  * (derivatives in terms of the activations' outputs, as activations.cl writes them). Those gradients
  * are what the input projection's backward product and the weight update read. The Dropout after
  * the layer was applied to delta already, by the backward kernel that wrote it.
+ * With MASKED, a padded step (KEEPS(b, t) false) passes dh and dc through and leaves dz = 0.
  * One work-item per sample: global size {MAX_BATCH}, local size {1}. The gates run in vectors of
  * LSTM_UNIT_LANES units; dz R^T reads R transposed (lstm_transpose.cl), LSTM_UNIT_GROUP vectors of
  * units at once.
  */
 kernel void {{kernel}}(
+#ifdef MASKED
+    global const real* restrict mask,      /* the data set: the indices of the Embedding, 0 for padding */
+    global const int* restrict order,
+#endif
     global const int* restrict counters,
     global const real* restrict delta,
     global real* restrict ws) {
@@ -38,6 +43,19 @@ kernel void {{kernel}}(
     global const real* dy = delta + ((size_t) b * STEPS + s) * UNITS;
 #else
     global const real* dy = delta + (size_t) b * UNITS;
+#endif
+#ifdef MASKED
+    if (!KEEPS(b, t)) {   /* padding: h and c carried through, so their gradients do; the gates have none */
+      for (int u = 0; u < UNITS; u++) {
+#if RETURN_SEQUENCES
+        dh[u] += dy[u];
+#else
+        if (s == STEPS - 1) dh[u] += dy[u];
+#endif
+      }
+      for (int j = 0; j < GATES; j++) z[j] = 0;
+      continue;
+    }
 #endif
     for (int u = 0; u < UNITS; u += LSTM_UNIT_LANES) {
 #if RETURN_SEQUENCES
@@ -85,3 +103,5 @@ kernel void {{kernel}}(
 #undef LSTM_GROUP
 #undef LSTM_UNIT_LANES
 #undef LSTM_UNIT_GROUP
+#undef MASKED
+#undef KEEPS

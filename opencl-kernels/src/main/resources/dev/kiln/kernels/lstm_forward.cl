@@ -14,13 +14,18 @@
  *   [CELL_OUTPUTS_AT, + ... UNITS)   CELL(c) of each step: row b STEPS + s
  *   [HIDDEN_AT, + ... UNITS)     h of each step: row b STEPS + s
  * and writes its output: h of every step (RETURN_SEQUENCES, in the order it ran them, as Keras
- * does) or of the last, with the Dropout after it applied.
+ * does) or of the last, with the Dropout after it applied. With MASKED, a step whose Embedding index
+ * is 0 (KEEPS(b, t) false) changes nothing: h and c carry through it, as in Keras.
  *
  * One work-item per sample (global size {MAX_BATCH}, local size {1}): the steps of a sample depend
  * on each other, the samples do not. h R runs in vectors of LSTM_LANES gate values, LSTM_GROUP
  * vectors at once (independent FMA chains); R stays in cache across the steps.
  */
 kernel void {{kernel}}(
+#ifdef MASKED
+    global const real* restrict mask,      /* the data set: the indices of the Embedding, 0 for padding */
+    global const int* restrict order,
+#endif
     global const int* restrict counters,
     global const real* restrict params,
     global real* restrict ws,
@@ -38,6 +43,24 @@ kernel void {{kernel}}(
   for (int s = 0; s < STEPS; s++) {
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
     global real* z = ws + ((size_t) b * STEPS + t) * GATES;
+#ifdef MASKED
+    if (!KEEPS(b, t)) {   /* padding: h and c carry through, and so does the output */
+      global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
+      global real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
+      for (int u = 0; u < UNITS; u++) {
+        cs[u] = c[u];
+        hs[u] = h[u];
+#if RETURN_SEQUENCES
+        real v = h[u];
+#ifdef DROPOUT_RATE
+        if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b * STEPS + s) * UNITS + u);
+#endif
+        a[((size_t) b * STEPS + s) * UNITS + u] = v;
+#endif
+      }
+      continue;
+    }
+#endif
     for (int j0 = 0; j0 < GATES; j0 += LSTM_LANES * LSTM_GROUP) {
       realv(LSTM_LANES) acc[LSTM_GROUP];
 #pragma unroll
@@ -93,3 +116,5 @@ kernel void {{kernel}}(
 #undef LSTM_GROUP
 #undef LSTM_UNIT_LANES
 #undef LSTM_UNIT_GROUP
+#undef MASKED
+#undef KEEPS

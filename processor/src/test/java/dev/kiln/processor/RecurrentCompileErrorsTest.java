@@ -208,6 +208,59 @@ class RecurrentCompileErrorsTest {
     assertOnlyError(net, "returnSequences = true", "returnSequences", "'hidden'", "Dense");
   }
 
+  @Test
+  void paddingMaskedForALayerThatCannotSkipIt() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 16, maskZero = true) Embedding embedding;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) @Activation(SIGMOID)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "Dense out;",
+        "[kiln:mask] Dense layer 'out' reads the vectors of 'embedding', whose index 0 is padding (maskZero = true),"
+            + " but only an LSTM skips padded steps", "remove maskZero = true from 'embedding'");
+    assertThat(compile(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 16) Embedding embedding;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void everyStepOfAMaskedSequenceReadBackwards() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 16, maskZero = true) Embedding embedding;",
+        "  @Layer(units = 8, returnSequences = true,",
+        "      goBackwards = true) LSTM first;",
+        "  @Layer(units = 4) LSTM second;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    assertOnlyError(net, "goBackwards = true",
+        "[kiln:mask] LSTM layer 'first' reads the steps of 'embedding' (maskZero = true) from the last and gives every"
+            + " step's output, whose padding Kiln cannot mask yet", "remove goBackwards = true");
+  }
+
+  @Test
+  void maskZeroOnALayerOtherThanAnEmbedding() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      maskZero = true) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "maskZero = true", "maskZero", "'lstm'", "LSTM");
+  }
+
   // ---- accepted ----
 
   @Test
@@ -216,8 +269,9 @@ class RecurrentCompileErrorsTest {
         "@Model(loss = Loss.BINARY_CROSS_ENTROPY, optimizer = Optimizer.ADAM, batch = 64)",
         "abstract class Net {",
         "  @Layer(shape = 100, indices = true) Input words;",
-        "  @Layer(vocabulary = 10000, units = 128) Embedding embedding;",
-        "  @Layer(units = 64) LSTM lstm;",
+        "  @Layer(vocabulary = 10000, units = 128, maskZero = true) Embedding embedding;",
+        "  @Layer(units = 64, returnSequences = true) LSTM first;",
+        "  @Layer(units = 64, goBackwards = true) LSTM lstm;",
         "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
         "}");
     assertThat(text).succeededWithoutWarnings();

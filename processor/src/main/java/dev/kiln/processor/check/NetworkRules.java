@@ -38,6 +38,12 @@ public final class NetworkRules {
       if (node.kind().isDropout()) {
         checkDropoutIsAlone(model, node);
       }
+      if (!node.kind().definition().isView() && !node.kind().definition().takesMasks()) {
+        for (Node input : node.inputs()) {
+          ModelGraph.maskOf(input).ifPresent(embedding -> errors.error(node,
+              Messages.maskedInput(node.name(), node.kind().typeName(), embedding.name())));
+        }
+      }
     }
     if (!complete) {
       return;

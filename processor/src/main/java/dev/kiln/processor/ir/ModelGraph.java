@@ -127,6 +127,21 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
         && readers.stream().allMatch(r -> r.kind().definition().looksUpRows());
   }
 
+  /**
+   * The Embedding whose padding (index 0, {@code maskZero}) masks {@code node}'s values, if any:
+   * through views, and through a recurrent layer that gives every step of a masked sequence.
+   */
+  public static Optional<Node> maskOf(Node node) {
+    if (node.settings() instanceof Settings.Embedding embedding) {
+      return embedding.maskZero() ? Optional.of(node) : Optional.empty();
+    }
+    if (node.kind().definition().isView()
+        || node.settings() instanceof Settings.Recurrent recurrent && recurrent.returnSequences()) {
+      return maskOf(node.input());
+    }
+    return Optional.empty();
+  }
+
   /** Whether {@code node} or any node before it has parameters a training step updates. */
   public boolean trainsUpTo(Node node) {
     boolean[] trains = new boolean[nodes.size()];

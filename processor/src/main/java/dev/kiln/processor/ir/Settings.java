@@ -14,8 +14,8 @@ public sealed interface Settings {
    */
   record Input(boolean indices, int[] declared, boolean field) implements Settings {}
 
-  /** An Embedding's number of distinct indices. */
-  record Embedding(int vocabulary) implements Settings {}
+  /** An Embedding's number of distinct indices, and whether index 0 is padding that recurrent layers skip. */
+  record Embedding(int vocabulary, boolean maskZero) implements Settings {}
 
   /** A merge's operation: Concatenate, Add, Subtract, Multiply, Average. */
   record Merge(MergeOp op) implements Settings {}

@@ -36,7 +36,7 @@ import java.util.Map;
  */
 final class EmbeddingDefinition extends LayerDefinition {
   EmbeddingDefinition() {
-    super("dev.kiln.layers.Embedding", "vocabulary", "units");
+    super("dev.kiln.layers.Embedding", "vocabulary", "units", "maskZero");
   }
 
   @Override
@@ -77,7 +77,7 @@ final class EmbeddingDefinition extends LayerDefinition {
     Shape shape = units == 0 || !input.shape().known() ? Shape.unknown()
         : length == 1 ? Shape.flat(units) : Shape.sequence(length, units);
     return new NodeContent(shape, Activation.LINEAR,
-        new Settings.Embedding(vocabulary),
+        new Settings.Embedding(vocabulary, field.flag("maskZero")),
         List.of(new ParameterBlock("embeddings", new int[] {vocabulary, units}, ParameterBlock.Init.UNIFORM, false)));
   }
 
@@ -118,6 +118,7 @@ final class EmbeddingDefinition extends LayerDefinition {
 
   @Override
   public String headerDetail(Node node) {
-    return ", vocabulary " + node.settings(Settings.Embedding.class).vocabulary();
+    Settings.Embedding embedding = node.settings(Settings.Embedding.class);
+    return ", vocabulary " + embedding.vocabulary() + (embedding.maskZero() ? ", index 0 masked" : "");
   }
 }

@@ -47,6 +47,14 @@ public abstract class LayerDefinition {
     };
   }
 
+  /**
+   * Whether it can read a masked sequence (an Embedding's with {@code maskZero}) and skip its masked
+   * steps: recurrent layers can; for every other kind such an input is an error.
+   */
+  public boolean takesMasks() {
+    return false;
+  }
+
   /** Whether {@code @Activation} means something for it. */
   public boolean takesActivation() {
     return false;

@@ -3,6 +3,7 @@ package dev.kiln.processor.layers;
 import static dev.kiln.processor.plan.Arg.Source.ACTIVATIONS;
 import static dev.kiln.processor.plan.Arg.Source.COUNTERS;
 import static dev.kiln.processor.plan.Arg.Source.DELTA;
+import static dev.kiln.processor.plan.Arg.Source.FEATURES;
 import static dev.kiln.processor.plan.Arg.Source.HYPER;
 import static dev.kiln.processor.plan.Arg.Source.ORDER;
 import static dev.kiln.processor.plan.Arg.Source.PARAMS;
@@ -14,6 +15,7 @@ import dev.kiln.annotations.Precision;
 import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.emit.EdgeCode;
 import dev.kiln.processor.ir.Activation;
+import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
 import dev.kiln.processor.ir.Settings;
@@ -24,6 +26,7 @@ import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.PlanContext;
 import dev.kiln.processor.plan.Tiles;
 import dev.kiln.processor.report.Messages;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,11 @@ final class LstmDefinition extends LayerDefinition {
   }
 
   @Override
+  public boolean takesMasks() {
+    return true;
+  }
+
+  @Override
   public boolean isTrainable() {
     return true;
   }
@@ -92,6 +100,8 @@ final class LstmDefinition extends LayerDefinition {
       field.error("recurrentActivation", Messages.recurrentActivation(field.name(), "recurrentActivation", "SOFTMAX"));
     }
     boolean returnSequences = field.flag("returnSequences");
+    ModelGraph.maskOf(input).filter(embedding -> returnSequences && field.flag("goBackwards")).ifPresent(embedding ->
+        field.error("goBackwards", Messages.maskedBackwardsSequence(field.name(), embedding.name())));
     int steps = sequence == null ? 0 : sequence[0];
     int features = sequence == null ? 0 : sequence[1];
     Shape shape = units == 0 || sequence == null ? Shape.unknown()
@@ -138,8 +148,8 @@ final class LstmDefinition extends LayerDefinition {
         flagged(projection)));
     plan.forward(new Kernel(node.kernelPrefix() + "_recurrence", l, "lstm_forward.cl",
         node.name() + ": the steps one after the other, h R and the gates fused",
-        List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), Arg.of(ACTIVATIONS, l)),
-        new long[] {plan.batch()}, new long[] {1}, vectors(node, plan.precision())));
+        masked(node, Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), Arg.of(ACTIVATIONS, l)),
+        new long[] {plan.batch()}, new long[] {1}, perSample(node, plan)));
   }
 
   @Override
@@ -150,8 +160,8 @@ final class LstmDefinition extends LayerDefinition {
         List.of(Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)), new long[] {units(node)}, new long[] {1}, Map.of()));
     plan.backward(new Kernel(node.kernelPrefix() + "_through_time", l, "lstm_backward.cl",
         node.name() + ": backward through time, the gradient of every step's gates",
-        List.of(Arg.of(COUNTERS), Arg.of(DELTA, l), Arg.of(WORKSPACE, l)),
-        new long[] {plan.batch()}, new long[] {1}, vectors(node, plan.precision())));
+        masked(node, Arg.of(COUNTERS), Arg.of(DELTA, l), Arg.of(WORKSPACE, l)),
+        new long[] {plan.batch()}, new long[] {1}, perSample(node, plan)));
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose() + ", every step",
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), edge.reads(), edge.target()),
@@ -161,6 +171,29 @@ final class LstmDefinition extends LayerDefinition {
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l),
             Arg.of(PARAMS, l), Arg.of(STATE, l)),
         Tiles.update(gates(node), features(node) + units(node) + 1, plan.precision())));
+  }
+
+  /** The arguments of a per-sample kernel: the data set and the visiting order first when the input is masked. */
+  private static List<Arg> masked(Node node, Arg... args) {
+    List<Arg> all = new ArrayList<>();
+    if (ModelGraph.maskOf(node.input()).isPresent()) {
+      all.addAll(List.of(Arg.of(FEATURES), Arg.of(ORDER)));
+    }
+    all.addAll(List.of(args));
+    return all;
+  }
+
+  /**
+   * The #defines of the per-sample kernels: their vectors, and, for a masked input, MASKED and
+   * KEEPS(b, t), whether step t of sample b is no padding (its Embedding index, in the data set, is not 0).
+   */
+  private static Map<String, String> perSample(Node node, PlanContext plan) {
+    Map<String, String> defines = new LinkedHashMap<>(vectors(node, plan.precision()));
+    ModelGraph.maskOf(node.input()).ifPresent(embedding -> {
+      defines.put("MASKED", "");
+      defines.put("KEEPS(b, t)", "(mask[" + EdgeCode.of(plan.graph(), embedding, 0).start("b") + " + (t)] != (real) 0)");
+    });
+    return defines;
   }
 
   /**

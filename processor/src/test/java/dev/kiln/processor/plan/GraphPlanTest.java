@@ -86,7 +86,7 @@ class GraphPlanTest {
 
   private static Node embedding(int id, String name, Node input, int units, int layer) {
     return new Node(id, name, NodeKind.EMBEDDING, List.of(input), Shape.flat(units), layer, name, Activation.LINEAR,
-        new Settings.Embedding(10), List.of(new ParameterBlock("embeddings", new int[] {10, units},
+        new Settings.Embedding(10, false), List.of(new ParameterBlock("embeddings", new int[] {10, units},
             ParameterBlock.Init.UNIFORM, false)));
   }
 
