@@ -19,7 +19,8 @@ running averages) between Dense layers; and the graph kinds, with Keras's functi
 Embeddings and a Dot (the recommender) or their cosine, and Add, Subtract, Multiply, Average and Concatenate of two
 Dense branches; and LSTMs: the last step's output over 5 steps of 3 features, two stacked over embedded
 indices (every step's output into one that reads them backwards), and every step's output read backwards
-with relu, a tanh recurrent activation and no unit forget bias, flattened. Per model: its inputs and
+with relu, a tanh recurrent activation and no unit forget bias, flattened; and two SimpleRNNs stacked
+over embedded indices, the second reading backwards with relu. Per model: its inputs and
 labels, its initial weights, its predictions with them, the 10 reported losses and the weights after
 steps 1 and 10 (BatchNormalization's running statistics too).
 
@@ -94,6 +95,10 @@ SEQUENCE_MODELS = [
                                recurrent_activation="tanh", unit_forget_bias=False, name="lstm"),
                         L.Flatten(name="flat"), L.Dense(2, name="out")],
      (4, 2), "mean_squared_error", "values"),
+    ("rnn", [L.Embedding(7, 3, name="embedding"), L.SimpleRNN(4, return_sequences=True, name="first"),
+             L.SimpleRNN(3, go_backwards=True, activation="relu", name="second"),
+             L.Dense(3, activation="softmax", name="out")],
+     (6,), "sparse_categorical_crossentropy", "classes"),
 ]
 
 

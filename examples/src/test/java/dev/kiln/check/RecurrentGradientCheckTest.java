@@ -23,18 +23,22 @@ import dev.kiln.layers.Flatten;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.LSTM;
 import dev.kiln.layers.LayerHandle;
+import dev.kiln.layers.SimpleRNN;
 import dev.kiln.reference.ReferenceLstm;
+import dev.kiln.reference.ReferenceSimpleRnn;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * LSTMs in fp64 kernels, checked through time: the gradient the kernels apply equals central finite
- * differences of the loss they report, at initialisation and after a few steps, for every gate's
- * weights, both kernels and the bias; predictions equal a plain-Java LSTM's (ReferenceLstm, Keras's
- * formulas); the gradient to the input sequence equals finite differences of predict. Seven samples
- * in a batch compiled for eight, so the partial-batch path is checked too.
+ * LSTMs and SimpleRNNs in fp64 kernels, checked through time: the gradient the kernels apply equals
+ * central finite differences of the loss they report, at initialisation and after a few steps, for
+ * every gate's weights, both kernels and the bias; predictions equal plain-Java layers' (ReferenceLstm,
+ * ReferenceSimpleRnn: Keras's formulas), padded or not; the gradient to the input sequence equals
+ * finite differences of predict. Seven samples in a batch compiled for eight, so the partial-batch
+ * path is checked too.
  */
 class RecurrentGradientCheckTest {
   private static final int SAMPLES = 7;
@@ -73,6 +77,50 @@ class RecurrentGradientCheckTest {
     @Layer(units = 3, returnSequences = true) LSTM first;
     @Layer(units = 2, goBackwards = true) LSTM second;
     @Layer(units = 1) Dense out;
+  }
+
+  /**
+   * SimpleRNNs: every step's output of one, over padded embedded indices, read backwards by a second
+   * with a ReLU, whose last step's output goes to the classes.
+   */
+  @Model(loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Rnn {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3, maskZero = true) Embedding embedding;
+    @Layer(units = 4, returnSequences = true) SimpleRNN first;
+    @Layer(units = 3, goBackwards = true) @Activation(RELU) SimpleRNN second;
+    @Layer(units = 2) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Test
+  void simpleRnnsStackedOverPaddedWords() {
+    try (RecurrentGradientCheckTest_RnnCompiled net = RecurrentGradientCheckTest_RnnCompiled.open()) {
+      Random random = new Random(13);
+      int[][] pre = pad(true);
+      int[] classes = new int[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        classes[s] = random.nextInt(2);
+      }
+      Dataset batch = RecurrentGradientCheckTest_RnnCompiled.dataset(pre, classes);
+      for (int round = 0; round < 2; round++) {
+        double[][] table = rows(net.embedding.parameters(), 3);
+        ReferenceSimpleRnn first = ReferenceSimpleRnn.of(net.first.parameters(), 3, 4, ReferenceLstm.TANH, false);
+        ReferenceSimpleRnn second = ReferenceSimpleRnn.of(net.second.parameters(), 4, 3, ReferenceLstm.RELU, true);
+        int[][] post = pad(false);
+        for (int s = 0; s < SAMPLES; s++) {
+          double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
+          double[][] h = second.run(first.run(vectors));
+          double[] expected = softmax(dense(h[h.length - 1], net.out));
+          for (int[][] padded : List.of(pre, post)) {
+            float[] actual = net.predict(floats(padded[s]));
+            for (int o = 0; o < 2; o++) {
+              assertEquals(expected[o], actual[o], 1e-7, "output " + o + " of sample " + s + " (reference)");
+            }
+          }
+        }
+        checkEverything(net, batch);
+      }
+    }
   }
 
   /** The words of each sample (indices 1..6), of 1 to 6 words; padded to 6 before or after them. */

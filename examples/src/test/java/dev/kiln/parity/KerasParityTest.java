@@ -32,6 +32,7 @@ import dev.kiln.layers.LSTM;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.layers.Multiply;
+import dev.kiln.layers.SimpleRNN;
 import dev.kiln.layers.Subtract;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +55,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The same networks, weights and batches train in Kiln with the same settings; the losses reported
  * over 10 steps and the weights after them (and after step 1 for the optimizers) must agree to
  * float rounding: every optimizer on one network, and every loss and layer kind with SGD, LSTMs
- * too (the last step's output, stacked over embedded indices, every step's read backwards).
+ * too (the last step's output, stacked over embedded indices, every step's read backwards), and
+ * stacked SimpleRNNs.
  */
 class KerasParityTest {
   /** Relative agreement asked for (float32 on both sides, different orders of summation). */
@@ -204,6 +206,16 @@ class KerasParityTest {
     @Layer(units = 2) Dense out;
   }
 
+  /** SimpleRNNs stacked over embedded indices, the second reading backwards with a ReLU. */
+  @Model(loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class Rnn {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3) Embedding embedding;
+    @Layer(units = 4, returnSequences = true) SimpleRNN first;
+    @Layer(units = 3, goBackwards = true) @Activation(RELU) SimpleRNN second;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
   /**
    * The models keras_parity.py trains 10 steps with SGD (learning rate 0.1): per loss, layer kind and
    * graph kind, and the LSTMs.
@@ -217,6 +229,8 @@ class KerasParityTest {
         rows(name + ".x1", 4), rows(name + ".y", 2));
     Function<String, Dataset> stacked = name -> KerasParityTest_LstmStackedCompiled.dataset(
         indexRows(name + ".x", 6), floats(KERAS.get(name + ".y")));
+    Function<String, Dataset> rnn = name -> KerasParityTest_RnnCompiled.dataset(indexRows(name + ".x", 6),
+        indices(name + ".y"));
     return Stream.of(
         Arguments.of("bce", (Supplier<CompiledModel>) KerasParityTest_BceCompiled::open, null),
         Arguments.of("cce", (Supplier<CompiledModel>) KerasParityTest_CceCompiled::open, null),
@@ -231,7 +245,8 @@ class KerasParityTest {
         Arguments.of("merges", (Supplier<CompiledModel>) KerasParityTest_MergesCompiled::open, merges),
         Arguments.of("lstm", (Supplier<CompiledModel>) KerasParityTest_LstmCompiled::open, null),
         Arguments.of("lstm_stacked", (Supplier<CompiledModel>) KerasParityTest_LstmStackedCompiled::open, stacked),
-        Arguments.of("lstm_sequences", (Supplier<CompiledModel>) KerasParityTest_LstmSequencesCompiled::open, null));
+        Arguments.of("lstm_sequences", (Supplier<CompiledModel>) KerasParityTest_LstmSequencesCompiled::open, null),
+        Arguments.of("rnn", (Supplier<CompiledModel>) KerasParityTest_RnnCompiled::open, rnn));
   }
 
   /**

@@ -13,7 +13,7 @@
  * the layer was applied to delta already, by the backward kernel that wrote it.
  * With MASKED, a padded step (KEEPS(b, t) false) passes dh and dc through and leaves dz = 0.
  * One work-item per sample: global size {MAX_BATCH}, local size {1}. The gates run in vectors of
- * LSTM_UNIT_LANES units; dz R^T reads R transposed (lstm_transpose.cl), LSTM_UNIT_GROUP vectors of
+ * REC_UNIT_LANES units; dz R^T reads R transposed (recurrent_transpose.cl), REC_UNIT_GROUP vectors of
  * units at once.
  */
 kernel void {{kernel}}(
@@ -57,51 +57,51 @@ kernel void {{kernel}}(
       continue;
     }
 #endif
-    for (int u = 0; u < UNITS; u += LSTM_UNIT_LANES) {
+    for (int u = 0; u < UNITS; u += REC_UNIT_LANES) {
 #if RETURN_SEQUENCES
-      const realv(LSTM_UNIT_LANES) dhv = vload_real(LSTM_UNIT_LANES)(0, dh + u) + vload_real(LSTM_UNIT_LANES)(0, dy + u);
+      const realv(REC_UNIT_LANES) dhv = vload_real(REC_UNIT_LANES)(0, dh + u) + vload_real(REC_UNIT_LANES)(0, dy + u);
 #else
-      const realv(LSTM_UNIT_LANES) dhv = s == STEPS - 1
-          ? vload_real(LSTM_UNIT_LANES)(0, dh + u) + vload_real(LSTM_UNIT_LANES)(0, dy + u)
-          : vload_real(LSTM_UNIT_LANES)(0, dh + u);
+      const realv(REC_UNIT_LANES) dhv = s == STEPS - 1
+          ? vload_real(REC_UNIT_LANES)(0, dh + u) + vload_real(REC_UNIT_LANES)(0, dy + u)
+          : vload_real(REC_UNIT_LANES)(0, dh + u);
 #endif
-      const realv(LSTM_UNIT_LANES) i = vload_real(LSTM_UNIT_LANES)(0, z + u);
-      const realv(LSTM_UNIT_LANES) f = vload_real(LSTM_UNIT_LANES)(0, z + UNITS + u);
-      const realv(LSTM_UNIT_LANES) g = vload_real(LSTM_UNIT_LANES)(0, z + 2 * UNITS + u);
-      const realv(LSTM_UNIT_LANES) o = vload_real(LSTM_UNIT_LANES)(0, z + 3 * UNITS + u);
-      const realv(LSTM_UNIT_LANES) tc = vload_real(LSTM_UNIT_LANES)(0, cts + u);
-      const realv(LSTM_UNIT_LANES) c_prev =
-          s > 0 ? vload_real(LSTM_UNIT_LANES)(0, cs + u - UNITS) : (realv(LSTM_UNIT_LANES)) 0;
-      const realv(LSTM_UNIT_LANES) dcv = vload_real(LSTM_UNIT_LANES)(0, dc + u) + dhv * o * CELL_DERIVATIVE(tc);
-      vstore_real(LSTM_UNIT_LANES)(dcv * g * GATE_DERIVATIVE(i), 0, z + u);
-      vstore_real(LSTM_UNIT_LANES)(dcv * c_prev * GATE_DERIVATIVE(f), 0, z + UNITS + u);
-      vstore_real(LSTM_UNIT_LANES)(dcv * i * CELL_DERIVATIVE(g), 0, z + 2 * UNITS + u);
-      vstore_real(LSTM_UNIT_LANES)(dhv * tc * GATE_DERIVATIVE(o), 0, z + 3 * UNITS + u);
-      vstore_real(LSTM_UNIT_LANES)(dcv * f, 0, dc + u);
+      const realv(REC_UNIT_LANES) i = vload_real(REC_UNIT_LANES)(0, z + u);
+      const realv(REC_UNIT_LANES) f = vload_real(REC_UNIT_LANES)(0, z + UNITS + u);
+      const realv(REC_UNIT_LANES) g = vload_real(REC_UNIT_LANES)(0, z + 2 * UNITS + u);
+      const realv(REC_UNIT_LANES) o = vload_real(REC_UNIT_LANES)(0, z + 3 * UNITS + u);
+      const realv(REC_UNIT_LANES) tc = vload_real(REC_UNIT_LANES)(0, cts + u);
+      const realv(REC_UNIT_LANES) c_prev =
+          s > 0 ? vload_real(REC_UNIT_LANES)(0, cs + u - UNITS) : (realv(REC_UNIT_LANES)) 0;
+      const realv(REC_UNIT_LANES) dcv = vload_real(REC_UNIT_LANES)(0, dc + u) + dhv * o * CELL_DERIVATIVE(tc);
+      vstore_real(REC_UNIT_LANES)(dcv * g * GATE_DERIVATIVE(i), 0, z + u);
+      vstore_real(REC_UNIT_LANES)(dcv * c_prev * GATE_DERIVATIVE(f), 0, z + UNITS + u);
+      vstore_real(REC_UNIT_LANES)(dcv * i * CELL_DERIVATIVE(g), 0, z + 2 * UNITS + u);
+      vstore_real(REC_UNIT_LANES)(dhv * tc * GATE_DERIVATIVE(o), 0, z + 3 * UNITS + u);
+      vstore_real(REC_UNIT_LANES)(dcv * f, 0, dc + u);
     }
     if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
-    /* dh' = dz R^T, LSTM_UNIT_GROUP vectors of units at once, from R^T (lstm_transpose.cl) */
-    for (int k0 = 0; k0 < UNITS; k0 += LSTM_UNIT_LANES * LSTM_UNIT_GROUP) {
-      realv(LSTM_UNIT_LANES) acc[LSTM_UNIT_GROUP];
+    /* dh' = dz R^T, REC_UNIT_GROUP vectors of units at once, from R^T (recurrent_transpose.cl) */
+    for (int k0 = 0; k0 < UNITS; k0 += REC_UNIT_LANES * REC_UNIT_GROUP) {
+      realv(REC_UNIT_LANES) acc[REC_UNIT_GROUP];
 #pragma unroll
-      for (int g = 0; g < LSTM_UNIT_GROUP; g++) acc[g] = (realv(LSTM_UNIT_LANES)) 0;
+      for (int g = 0; g < REC_UNIT_GROUP; g++) acc[g] = (realv(REC_UNIT_LANES)) 0;
       for (int j = 0; j < GATES; j++) {
-        const realv(LSTM_UNIT_LANES) dz = (realv(LSTM_UNIT_LANES)) z[j];
+        const realv(REC_UNIT_LANES) dz = (realv(REC_UNIT_LANES)) z[j];
         global const real* row = rt + j * UNITS + k0;
 #pragma unroll
-        for (int g = 0; g < LSTM_UNIT_GROUP; g++) {
-          acc[g] = fma(dz, vload_real(LSTM_UNIT_LANES)(0, row + g * LSTM_UNIT_LANES), acc[g]);
+        for (int g = 0; g < REC_UNIT_GROUP; g++) {
+          acc[g] = fma(dz, vload_real(REC_UNIT_LANES)(0, row + g * REC_UNIT_LANES), acc[g]);
         }
       }
 #pragma unroll
-      for (int g = 0; g < LSTM_UNIT_GROUP; g++) vstore_real(LSTM_UNIT_LANES)(acc[g], 0, dh + k0 + g * LSTM_UNIT_LANES);
+      for (int g = 0; g < REC_UNIT_GROUP; g++) vstore_real(REC_UNIT_LANES)(acc[g], 0, dh + k0 + g * REC_UNIT_LANES);
     }
   }
 }
 
-#undef LSTM_LANES
-#undef LSTM_GROUP
-#undef LSTM_UNIT_LANES
-#undef LSTM_UNIT_GROUP
+#undef REC_LANES
+#undef REC_GROUP
+#undef REC_UNIT_LANES
+#undef REC_UNIT_GROUP
 #undef MASKED
 #undef KEEPS

@@ -18,7 +18,7 @@
  * is 0 (KEEPS(b, t) false) changes nothing: h and c carry through it, as in Keras.
  *
  * One work-item per sample (global size {MAX_BATCH}, local size {1}): the steps of a sample depend
- * on each other, the samples do not. h R runs in vectors of LSTM_LANES gate values, LSTM_GROUP
+ * on each other, the samples do not. h R runs in vectors of REC_LANES gate values, REC_GROUP
  * vectors at once (independent FMA chains); R stays in cache across the steps.
  */
 kernel void {{kernel}}(
@@ -61,18 +61,18 @@ kernel void {{kernel}}(
       continue;
     }
 #endif
-    for (int j0 = 0; j0 < GATES; j0 += LSTM_LANES * LSTM_GROUP) {
-      realv(LSTM_LANES) acc[LSTM_GROUP];
+    for (int j0 = 0; j0 < GATES; j0 += REC_LANES * REC_GROUP) {
+      realv(REC_LANES) acc[REC_GROUP];
 #pragma unroll
-      for (int g = 0; g < LSTM_GROUP; g++) acc[g] = vload_real(LSTM_LANES)(0, z + j0 + g * LSTM_LANES);
+      for (int g = 0; g < REC_GROUP; g++) acc[g] = vload_real(REC_LANES)(0, z + j0 + g * REC_LANES);
       for (int k = 0; k < UNITS; k++) {
-        const realv(LSTM_LANES) hk = (realv(LSTM_LANES)) h[k];
+        const realv(REC_LANES) hk = (realv(REC_LANES)) h[k];
         global const real* rk = r + k * GATES + j0;
 #pragma unroll
-        for (int g = 0; g < LSTM_GROUP; g++) acc[g] = fma(hk, vload_real(LSTM_LANES)(0, rk + g * LSTM_LANES), acc[g]);
+        for (int g = 0; g < REC_GROUP; g++) acc[g] = fma(hk, vload_real(REC_LANES)(0, rk + g * REC_LANES), acc[g]);
       }
 #pragma unroll
-      for (int g = 0; g < LSTM_GROUP; g++) vstore_real(LSTM_LANES)(acc[g], 0, z + j0 + g * LSTM_LANES);
+      for (int g = 0; g < REC_GROUP; g++) vstore_real(REC_LANES)(acc[g], 0, z + j0 + g * REC_LANES);
     }
     global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
     global real* cts = ws + CELL_OUTPUTS_AT + ((size_t) b * STEPS + s) * UNITS;
@@ -112,9 +112,9 @@ kernel void {{kernel}}(
 #endif
 }
 
-#undef LSTM_LANES
-#undef LSTM_GROUP
-#undef LSTM_UNIT_LANES
-#undef LSTM_UNIT_GROUP
+#undef REC_LANES
+#undef REC_GROUP
+#undef REC_UNIT_LANES
+#undef REC_UNIT_GROUP
 #undef MASKED
 #undef KEEPS

@@ -221,7 +221,7 @@ class RecurrentCompileErrorsTest {
         "}");
     assertOnlyError(net, "Dense out;",
         "[kiln:mask] Dense layer 'out' reads the vectors of 'embedding', whose index 0 is padding (maskZero = true),"
-            + " but only an LSTM skips padded steps", "remove maskZero = true from 'embedding'");
+            + " but only a recurrent layer (LSTM, SimpleRNN) skips padded steps", "remove maskZero = true from 'embedding'");
     assertThat(compile(
         "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
         "abstract class Net {",
@@ -261,6 +261,18 @@ class RecurrentCompileErrorsTest {
     assertOnlyError(net, "maskZero = true", "maskZero", "'lstm'", "LSTM");
   }
 
+  @Test
+  void theGateSettingsOfAnLstmOnASimpleRnn() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      recurrentActivation = TANH) SimpleRNN rnn;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "recurrentActivation = TANH", "recurrentActivation", "'rnn'", "SimpleRNN");
+  }
+
   // ---- accepted ----
 
   @Test
@@ -284,5 +296,13 @@ class RecurrentCompileErrorsTest {
         "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
         "}");
     assertThat(speech).succeededWithoutWarnings();
+    Compilation rnn = compile(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 16, returnSequences = true) SimpleRNN first;",
+        "  @Layer(units = 8, goBackwards = true) @Activation(RELU) LSTM second;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertThat(rnn).succeededWithoutWarnings();
   }
 }

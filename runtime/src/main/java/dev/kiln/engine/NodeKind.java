@@ -16,6 +16,7 @@ import dev.kiln.layers.Input;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.layers.Multiply;
 import dev.kiln.layers.Reshape;
+import dev.kiln.layers.SimpleRNN;
 import dev.kiln.layers.Subtract;
 
 /**
@@ -34,6 +35,7 @@ public enum NodeKind {
   FLATTEN("Flatten", Role.VIEW, (spec, store) -> new Flatten(spec)),
   EMBEDDING("Embedding", Role.LAYER, Embedding::new),
   LSTM("LSTM", Role.ACTIVATED, dev.kiln.layers.LSTM::new),
+  SIMPLE_RNN("SimpleRNN", Role.ACTIVATED, SimpleRNN::new),
   CONCATENATE("Concatenate", Role.LAYER, (spec, store) -> new Concatenate(spec)),
   ADD("Add", Role.LAYER, (spec, store) -> new Add(spec)),
   SUBTRACT("Subtract", Role.LAYER, (spec, store) -> new Subtract(spec)),

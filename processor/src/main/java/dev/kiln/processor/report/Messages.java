@@ -92,18 +92,18 @@ public final class Messages {
 
   public static String maskedInput(String layer, String type, String embedding) {
     return "[kiln:mask] " + type + " layer '" + layer + "' reads the vectors of '" + embedding + "', whose index 0"
-        + " is padding (maskZero = true), but only an LSTM skips padded steps; put an LSTM between them, or remove"
-        + " maskZero = true from '" + embedding + "'";
+        + " is padding (maskZero = true), but only a recurrent layer (LSTM, SimpleRNN) skips padded steps; put one"
+        + " between them, or remove maskZero = true from '" + embedding + "'";
   }
 
-  public static String maskedBackwardsSequence(String layer, String embedding) {
-    return "[kiln:mask] LSTM layer '" + layer + "' reads the steps of '" + embedding + "' (maskZero = true) from the"
+  public static String maskedBackwardsSequence(String layer, String type, String embedding) {
+    return "[kiln:mask] " + type + " layer '" + layer + "' reads the steps of '" + embedding + "' (maskZero = true) from the"
         + " last and gives every step's output, whose padding Kiln cannot mask yet; read them forwards"
         + " (remove goBackwards = true) or give only the last step (remove returnSequences = true)";
   }
 
-  public static String recurrentActivation(String layer, String attribute, String activation) {
-    return "[kiln:activation] " + attribute + " of LSTM layer '" + layer + "' is " + activation
+  public static String recurrentActivation(String layer, String type, String attribute, String activation) {
+    return "[kiln:activation] " + attribute + " of " + type + " layer '" + layer + "' is " + activation
         + ", which applies to a whole row, not to one gate; use e.g. " + (attribute.equals("@Activation")
             ? "@Activation(TANH), Keras's default" : "recurrentActivation = SIGMOID, Keras's default");
   }

@@ -32,33 +32,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LSTM over a sequence (steps, features), with Keras's semantics, defaults and weight layout: kernel
- * {@code [features][4 units]}, recurrent_kernel {@code [units][4 units]}, bias {@code [4 units]}, the
- * gates in the order input, forget, candidate, output. Its kernels follow cuDNN and oneDNN:
+ * A recurrent layer over a sequence (steps, features), with Keras's semantics, defaults and weight
+ * layout: kernel {@code [features][gates]}, recurrent_kernel {@code [units][gates]}, bias {@code [gates]};
+ * its {@link Cell} says what differs between LSTM and SimpleRNN. Their kernels follow cuDNN and oneDNN:
  * <ol>
  *   <li>{@code _inputs}: the input projection x_t W + b of every step of every sample as one large
  *       product (dense_forward.cl with INPUT_PROJECTION), into the layer's workspace;
  *   <li>{@code _recurrence}: per sample, the steps one after the other, each one product with the
- *       recurrent kernel fused with the gates (lstm_forward.cl), keeping the gates and states of every
- *       step in the workspace;
- *   <li>{@code _through_time}: backward through time, per sample, leaving the gradient of every step's
- *       gates in the workspace (lstm_backward.cl);
+ *       recurrent kernel fused with the cell (the cell's forward template), keeping what the backward
+ *       pass needs of every step in the workspace;
+ *   <li>{@code _transpose} and {@code _through_time}: backward through time, per sample, leaving the
+ *       gradient of every step's pre-activations in the workspace (the cell's backward template);
  *   <li>{@code _backward}: the gradient to every step's input as one large product (dense_backward.cl
  *       with INPUT_PROJECTION);
- *   <li>{@code _update}: the gradients of both kernels and the bias over all steps as one large
- *       product, fused with the optimizer (lstm_update.cl).
+ *   <li>{@code _update}: the gradients of both kernels and the bias over every step as one large
+ *       product, fused with the optimizer (recurrent_update.cl).
  * </ol>
- * A sequence can come from an Embedding of several indices, a model input declared {steps, features}
- * (an image of one channel has the same layout), or an LSTM with {@code returnSequences = true}.
+ * A sequence can come from an Embedding of several indices (whose padding it skips with
+ * {@code maskZero}), a model input declared {steps, features} (an image of one channel has the same
+ * layout), or a recurrent layer with {@code returnSequences = true}.
  */
-final class LstmDefinition extends LayerDefinition {
-  private static final int GATES = 4;
+final class RecurrentDefinition extends LayerDefinition {
   /** Vector accumulators the recurrence keeps in flight at once (independent FMA chains). */
   private static final int GROUP = 4;
 
-  LstmDefinition() {
-    super("dev.kiln.layers.LSTM", "units", "returnSequences", "goBackwards", "recurrentActivation",
-        "unitForgetBias");
+  private final Cell cell;
+
+  RecurrentDefinition(Cell cell) {
+    super(cell.qualifiedName(), cell.attributes());
+    this.cell = cell;
   }
 
   @Override
@@ -87,30 +89,34 @@ final class LstmDefinition extends LayerDefinition {
     Node input = inputs.get(0);
     int[] sequence = sequenceOf(input);
     if (sequence == null && input.shape().known()) {
-      field.error(Messages.recurrentOnNonSequence(field.name(), "LSTM", Reading.source(input),
+      field.error(Messages.recurrentOnNonSequence(field.name(), simpleName(), Reading.source(input),
           input.shape().described(), sequenceFix(input)));
     }
-    int units = Reading.positive(field, "LSTM", "units", "e.g. units = 64");
+    int units = Reading.positive(field, simpleName(), "units", "e.g. units = 64");
     Activation activation = field.hasActivation() ? field.activation() : new Activation(ActivationKind.TANH, 0.01);
     if (activation.isSoftmax()) {
-      field.error(Messages.recurrentActivation(field.name(), "@Activation", "SOFTMAX"));
+      field.error(Messages.recurrentActivation(field.name(), simpleName(), "@Activation", "SOFTMAX"));
     }
-    ActivationKind gate = field.choice("recurrentActivation", ActivationKind.class);
+    ActivationKind gate = accepts("recurrentActivation") ? field.choice("recurrentActivation", ActivationKind.class)
+        : ActivationKind.SIGMOID;
     if (gate == ActivationKind.SOFTMAX) {
-      field.error("recurrentActivation", Messages.recurrentActivation(field.name(), "recurrentActivation", "SOFTMAX"));
+      field.error("recurrentActivation", Messages.recurrentActivation(field.name(), simpleName(),
+          "recurrentActivation", "SOFTMAX"));
     }
     boolean returnSequences = field.flag("returnSequences");
     ModelGraph.maskOf(input).filter(embedding -> returnSequences && field.flag("goBackwards")).ifPresent(embedding ->
-        field.error("goBackwards", Messages.maskedBackwardsSequence(field.name(), embedding.name())));
+        field.error("goBackwards", Messages.maskedBackwardsSequence(field.name(), simpleName(), embedding.name())));
     int steps = sequence == null ? 0 : sequence[0];
     int features = sequence == null ? 0 : sequence[1];
     Shape shape = units == 0 || sequence == null ? Shape.unknown()
         : returnSequences ? Shape.sequence(steps, units) : Shape.flat(units);
+    int gates = cell.gates() * units;
+    boolean forgetBias = accepts("unitForgetBias") && field.flag("unitForgetBias");
     List<ParameterBlock> parameters = List.of(
-        new ParameterBlock("kernel", new int[] {features, GATES * units}, ParameterBlock.Init.GLOROT_UNIFORM, true),
-        new ParameterBlock("recurrent_kernel", new int[] {units, GATES * units}, ParameterBlock.Init.ORTHOGONAL, true),
-        new ParameterBlock("bias", new int[] {GATES * units}, field.flag("unitForgetBias")
-            ? ParameterBlock.Init.UNIT_FORGET_BIAS : ParameterBlock.Init.ZEROS, false));
+        new ParameterBlock("kernel", new int[] {features, gates}, ParameterBlock.Init.GLOROT_UNIFORM, true),
+        new ParameterBlock("recurrent_kernel", new int[] {units, gates}, ParameterBlock.Init.ORTHOGONAL, true),
+        new ParameterBlock("bias", new int[] {gates},
+            forgetBias ? ParameterBlock.Init.UNIT_FORGET_BIAS : ParameterBlock.Init.ZEROS, false));
     return new NodeContent(shape, Activation.LINEAR, new Settings.Recurrent(steps, units, activation,
         new Activation(gate, 0.01), returnSequences, field.flag("goBackwards")), parameters);
   }
@@ -134,8 +140,8 @@ final class LstmDefinition extends LayerDefinition {
     if (input.kind().isInput()) {
       return "declare the input as {steps, features}, e.g. {20, 13} for 20 steps of 13 features";
     }
-    return "an LSTM reads an Embedding of several indices, a model input declared {steps, features}, or an"
-        + " LSTM with returnSequences = true";
+    return "a recurrent layer reads an Embedding of several indices, a model input declared {steps, features},"
+        + " or a recurrent layer with returnSequences = true";
   }
 
   @Override
@@ -146,8 +152,8 @@ final class LstmDefinition extends LayerDefinition {
         node.name() + ": x W + b of every step, into its workspace",
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)),
         flagged(projection)));
-    plan.forward(new Kernel(node.kernelPrefix() + "_recurrence", l, "lstm_forward.cl",
-        node.name() + ": the steps one after the other, h R and the gates fused",
+    plan.forward(new Kernel(node.kernelPrefix() + "_recurrence", l, cell.forwardTemplate(),
+        node.name() + ": the steps one after the other, h R and the cell fused",
         masked(node, Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), Arg.of(ACTIVATIONS, l)),
         new long[] {plan.batch()}, new long[] {1}, perSample(node, plan)));
   }
@@ -155,18 +161,18 @@ final class LstmDefinition extends LayerDefinition {
   @Override
   public void planBackward(Node node, PlanContext plan) {
     int l = node.layer();
-    plan.backward(new Kernel(node.kernelPrefix() + "_transpose", l, "lstm_transpose.cl",
+    plan.backward(new Kernel(node.kernelPrefix() + "_transpose", l, "recurrent_transpose.cl",
         node.name() + ": its recurrent kernel transposed, for the pass through time",
         List.of(Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)), new long[] {units(node)}, new long[] {1}, Map.of()));
-    plan.backward(new Kernel(node.kernelPrefix() + "_through_time", l, "lstm_backward.cl",
-        node.name() + ": backward through time, the gradient of every step's gates",
+    plan.backward(new Kernel(node.kernelPrefix() + "_through_time", l, cell.backwardTemplate(),
+        node.name() + ": backward through time, the gradient of every step's pre-activations",
         masked(node, Arg.of(COUNTERS), Arg.of(DELTA, l), Arg.of(WORKSPACE, l)),
         new long[] {plan.batch()}, new long[] {1}, perSample(node, plan)));
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose() + ", every step",
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), edge.reads(), edge.target()),
         flagged(Tiles.backward(features(node), plan.batch() * steps(node), plan.precision()))));
-    plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "lstm_update.cl",
+    plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "recurrent_update.cl",
         node.name() + ": the gradients of both kernels and the bias over every step, and the optimizer update",
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l),
             Arg.of(PARAMS, l), Arg.of(STATE, l)),
@@ -187,7 +193,7 @@ final class LstmDefinition extends LayerDefinition {
    * The #defines of the per-sample kernels: their vectors, and, for a masked input, MASKED and
    * KEEPS(b, t), whether step t of sample b is no padding (its Embedding index, in the data set, is not 0).
    */
-  private static Map<String, String> perSample(Node node, PlanContext plan) {
+  private Map<String, String> perSample(Node node, PlanContext plan) {
     Map<String, String> defines = new LinkedHashMap<>(vectors(node, plan.precision()));
     ModelGraph.maskOf(node.input()).ifPresent(embedding -> {
       defines.put("MASKED", "");
@@ -197,17 +203,17 @@ final class LstmDefinition extends LayerDefinition {
   }
 
   /**
-   * How the per-sample kernels run their products and gates: vectors of LSTM_LANES gate values
-   * (the widest that divides the gates), LSTM_GROUP of them at once; LSTM_UNIT_LANES and
-   * LSTM_UNIT_GROUP the same for the units.
+   * How the per-sample kernels run their products and gates: vectors of REC_LANES gate values
+   * (the widest that divides the gates), REC_GROUP of them at once; REC_UNIT_LANES and
+   * REC_UNIT_GROUP the same for the units.
    */
-  private static Map<String, String> vectors(Node node, Precision precision) {
+  private Map<String, String> vectors(Node node, Precision precision) {
     int widest = precision == Precision.DOUBLE ? 8 : 16;
     int lanes = lanes(gates(node), widest);
     int unitLanes = lanes(units(node), widest);
-    return Map.of("LSTM_LANES", Integer.toString(lanes), "LSTM_GROUP", Integer.toString(group(gates(node) / lanes)),
-        "LSTM_UNIT_LANES", Integer.toString(unitLanes),
-        "LSTM_UNIT_GROUP", Integer.toString(group(units(node) / unitLanes)));
+    return Map.of("REC_LANES", Integer.toString(lanes), "REC_GROUP", Integer.toString(group(gates(node) / lanes)),
+        "REC_UNIT_LANES", Integer.toString(unitLanes),
+        "REC_UNIT_GROUP", Integer.toString(group(units(node) / unitLanes)));
   }
 
   /** The widest vector, of at most {@code widest} lanes, whose lanes divide {@code size}. */
@@ -235,10 +241,14 @@ final class LstmDefinition extends LayerDefinition {
     return new Tiles.Shape(defines, tiles.global());
   }
 
-  /** Per sample and step: the gates (then their gradients), c, CELL(c) and h; then R transposed. */
+  /**
+   * Per sample and step: the gates (then the gradients of their pre-activations) and what the cell
+   * keeps (an LSTM's c, CELL(c) and h; a SimpleRNN's h); then R transposed.
+   */
   @Override
   public long workspace(Node node, int batch) {
-    return (long) batch * steps(node) * (gates(node) + 3L * units(node)) + (long) units(node) * gates(node);
+    return (long) batch * steps(node) * (gates(node) + (long) cell.kept() * units(node))
+        + (long) units(node) * gates(node);
   }
 
   /** Its products work on one step of one sample per row: features in, the four gates out. */
@@ -258,23 +268,26 @@ final class LstmDefinition extends LayerDefinition {
     defines.define("STEPS", steps(node)).define("UNITS", units(node)).define("GATES", gates(node))
         .define("HAS_BIAS", 1).define("ROW_STRIDE", gates(node)).define("ROW_OFFSET", 0)
         .define("PROJECTION_BIAS", (long) (features(node) + units(node)) * gates(node))
-        .define("CELLS_AT", "((size_t) MAX_BATCH * STEPS * GATES)")
-        .define("CELL_OUTPUTS_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))")
-        .define("HIDDEN_AT", "((size_t) MAX_BATCH * STEPS * (GATES + 2 * UNITS))")
-        .define("RECURRENT_T_AT", "((size_t) MAX_BATCH * STEPS * (GATES + 3 * UNITS))")
+        .define("HIDDEN_AT", "((size_t) MAX_BATCH * STEPS * (GATES + " + (cell.kept() - 1) + " * UNITS))")
+        .define("RECURRENT_T_AT", "((size_t) MAX_BATCH * STEPS * (GATES + " + cell.kept() + " * UNITS))")
         .define("RETURN_SEQUENCES", lstm.returnSequences() ? 1 : 0)
         .define("GO_BACKWARDS", lstm.goBackwards() ? 1 : 0)
-        .define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
-        .define("GATE_DERIVATIVE(a)", EdgeCode.derivative(lstm.recurrentActivation(), "a"))
         .define("CELL(z)", EdgeCode.forward(lstm.activation(), "z"))
         .define("CELL_DERIVATIVE(a)", EdgeCode.derivative(lstm.activation(), "a"));
+    if (cell == Cell.LSTM) {   // c and CELL(c) of each step, before h
+      defines.define("CELLS_AT", "((size_t) MAX_BATCH * STEPS * GATES)")
+          .define("CELL_OUTPUTS_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))")
+          .define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
+          .define("GATE_DERIVATIVE(a)", EdgeCode.derivative(lstm.recurrentActivation(), "a"));
+    }
   }
 
   @Override
   public String headerDetail(Node node) {
     Settings.Recurrent lstm = node.settings(Settings.Recurrent.class);
-    return ", " + lstm.activation().lowerName() + " and " + lstm.recurrentActivation().lowerName() + " gates"
-        + (lstm.returnSequences() ? ", every step" : ", the last step") + (lstm.goBackwards() ? ", backwards" : "");
+    return ", " + lstm.activation().lowerName() + (cell == Cell.LSTM ? " and " + lstm.recurrentActivation().lowerName()
+        + " gates" : "") + (lstm.returnSequences() ? ", every step" : ", the last step")
+        + (lstm.goBackwards() ? ", backwards" : "");
   }
 
   private static int steps(Node node) {
@@ -285,8 +298,8 @@ final class LstmDefinition extends LayerDefinition {
     return node.settings(Settings.Recurrent.class).units();
   }
 
-  private static int gates(Node node) {
-    return GATES * units(node);
+  private int gates(Node node) {
+    return cell.gates() * units(node);
   }
 
   private static int features(Node node) {

@@ -1,6 +1,6 @@
 /*
  * {{kernel}}: the recurrent kernel R [UNITS][GATES] transposed into the workspace at RECURRENT_T_AT,
- * [GATES][UNITS], so that the backward pass through time reads dh = dz R^T as rows of units. Runs
+ * [GATES][UNITS], so that the backward pass through time (lstm_backward.cl, rnn_backward.cl) reads dh = dz R^T as rows of units. Runs
  * before it, after the forward pass (which the optimizer's update follows). One work-item per unit:
  * global size {UNITS}, local size {1}.
  */

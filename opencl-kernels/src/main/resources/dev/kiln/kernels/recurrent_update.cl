@@ -1,9 +1,9 @@
 /*
- * {{kernel}}: an LSTM's weight gradients over every step of every sample, and the optimizer's update,
- * in one kernel. Its parameters are one matrix [IN + UNITS + 1][GATES]: the kernel, the recurrent
+ * {{kernel}}: a recurrent layer's weight gradients over every step of every sample, and the
+ * optimizer's update, in one kernel. Its parameters are one matrix [IN + UNITS + 1][GATES]: the kernel, the recurrent
  * kernel, then the bias row; each row's gradient is a sum over the rows (b, t) of the batch's steps
  * of what that row multiplied in the forward pass, times the gradient of the gates there (dz, which
- * lstm_backward.cl left in the workspace at row b STEPS + t):
+ * its backward pass through time left in the workspace at row b STEPS + t):
  *
  *   g[i][j]         = sum x_t[i] dz[j] + 2 l2 w[i][j]          (kernel rows, i < IN)
  *   g[IN + k][j]    = sum h_prev[k] dz[j] + 2 l2 r[k][j]       (recurrent rows; h_prev of the first step is 0)
@@ -28,8 +28,12 @@
 #define LUP_TC 16
 #elif UPDATE_TILE_COLS >= 8 && GATES >= 8
 #define LUP_TC 8
-#else
+#elif UPDATE_TILE_COLS >= 4 && GATES >= 4
 #define LUP_TC 4
+#elif UPDATE_TILE_COLS >= 2 && GATES >= 2
+#define LUP_TC 2
+#else
+#define LUP_TC 1
 #endif
 #define LUP_TR UPDATE_TILE_ROWS
 #define LUP_RT UPDATE_ROW_TILES
