@@ -20,7 +20,8 @@ Embeddings and a Dot (the recommender) or their cosine, and Add, Subtract, Multi
 Dense branches; and LSTMs: the last step's output over 5 steps of 3 features, two stacked over embedded
 indices (every step's output into one that reads them backwards), and every step's output read backwards
 with relu, a tanh recurrent activation and no unit forget bias, flattened; and two SimpleRNNs stacked
-over embedded indices, the second reading backwards with relu. Per model: its inputs and
+over embedded indices, the second reading backwards with relu, and two GRUs (reset_after, two biases)
+the same way. Per model: its inputs and
 labels, its initial weights, its predictions with them, the 10 reported losses and the weights after
 steps 1 and 10 (BatchNormalization's running statistics too).
 
@@ -99,6 +100,9 @@ SEQUENCE_MODELS = [
              L.SimpleRNN(3, go_backwards=True, activation="relu", name="second"),
              L.Dense(3, activation="softmax", name="out")],
      (6,), "sparse_categorical_crossentropy", "classes"),
+    ("gru", [L.Embedding(7, 3, name="embedding"), L.GRU(4, return_sequences=True, name="first"),
+             L.GRU(3, go_backwards=True, name="second"), L.Dense(1, activation="sigmoid", name="out")],
+     (6,), "binary_crossentropy", "binary"),
 ]
 
 

@@ -20,10 +20,12 @@ import dev.kiln.data.Dataset;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
+import dev.kiln.layers.GRU;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.LSTM;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.SimpleRNN;
+import dev.kiln.reference.ReferenceGru;
 import dev.kiln.reference.ReferenceLstm;
 import dev.kiln.reference.ReferenceSimpleRnn;
 import java.util.Arrays;
@@ -33,10 +35,10 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * LSTMs and SimpleRNNs in fp64 kernels, checked through time: the gradient the kernels apply equals
+ * LSTMs, GRUs and SimpleRNNs in fp64 kernels, checked through time: the gradient the kernels apply equals
  * central finite differences of the loss they report, at initialisation and after a few steps, for
  * every gate's weights, both kernels and the bias; predictions equal plain-Java layers' (ReferenceLstm,
- * ReferenceSimpleRnn: Keras's formulas), padded or not; the gradient to the input sequence equals
+ * ReferenceGru, ReferenceSimpleRnn: Keras's formulas), padded or not; the gradient to the input sequence equals
  * finite differences of predict. Seven samples in a batch compiled for eight, so the partial-batch
  * path is checked too.
  */
@@ -116,6 +118,52 @@ class RecurrentGradientCheckTest {
             for (int o = 0; o < 2; o++) {
               assertEquals(expected[o], actual[o], 1e-7, "output " + o + " of sample " + s + " (reference)");
             }
+          }
+        }
+        checkEverything(net, batch);
+      }
+    }
+  }
+
+  /** GRUs: every step's output of one, over padded embedded indices, read backwards by a second. */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Gru {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3, maskZero = true) Embedding embedding;
+    @Layer(units = 4, returnSequences = true) GRU first;
+    @Layer(units = 3, goBackwards = true, recurrentActivation = TANH) @Activation(RELU) GRU second;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
+  @Test
+  void grusStackedOverPaddedWords() {
+    try (RecurrentGradientCheckTest_GruCompiled net = RecurrentGradientCheckTest_GruCompiled.open()) {
+      Random random = new Random(17);
+      int[][] pre = pad(true);
+      float[] labels = new float[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        labels[s] = random.nextInt(2);
+      }
+      // biases away from Keras's zeros, so that their gradients (both rows) are checked where they matter
+      float[] bias = net.first.bias();
+      for (int j = 0; j < bias.length; j++) {
+        bias[j] = (float) (0.4 * random.nextDouble() - 0.2);
+      }
+      net.first.setBias(bias);
+      Dataset batch = RecurrentGradientCheckTest_GruCompiled.dataset(pre, labels);
+      for (int round = 0; round < 2; round++) {
+        double[][] table = rows(net.embedding.parameters(), 3);
+        ReferenceGru first = ReferenceGru.of(net.first.parameters(), 3, 4, ReferenceLstm.TANH, ReferenceLstm.SIGMOID,
+            false);
+        ReferenceGru second = ReferenceGru.of(net.second.parameters(), 4, 3, ReferenceLstm.RELU, ReferenceLstm.TANH,
+            true);
+        int[][] post = pad(false);
+        for (int s = 0; s < SAMPLES; s++) {
+          double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
+          double[][] h = second.run(first.run(vectors));
+          double expected = ReferenceLstm.SIGMOID.applyAsDouble(dense(h[h.length - 1], net.out)[0]);
+          for (int[][] padded : List.of(pre, post)) {
+            assertEquals(expected, net.predict(floats(padded[s]))[0], 1e-7, "sample " + s + " (reference)");
           }
         }
         checkEverything(net, batch);

@@ -26,6 +26,7 @@ import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dot;
 import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
+import dev.kiln.layers.GRU;
 import dev.kiln.layers.GlobalAveragePooling2D;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.LSTM;
@@ -56,7 +57,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * over 10 steps and the weights after them (and after step 1 for the optimizers) must agree to
  * float rounding: every optimizer on one network, and every loss and layer kind with SGD, LSTMs
  * too (the last step's output, stacked over embedded indices, every step's read backwards), and
- * stacked SimpleRNNs.
+ * stacked SimpleRNNs and GRUs.
  */
 class KerasParityTest {
   /** Relative agreement asked for (float32 on both sides, different orders of summation). */
@@ -216,6 +217,16 @@ class KerasParityTest {
     @Layer(units = 3) @Activation(SOFTMAX) Dense out;
   }
 
+  /** GRUs stacked over embedded indices, the second reading backwards. */
+  @Model(loss = Loss.BINARY_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class Gru {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3) Embedding embedding;
+    @Layer(units = 4, returnSequences = true) GRU first;
+    @Layer(units = 3, goBackwards = true) GRU second;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
   /**
    * The models keras_parity.py trains 10 steps with SGD (learning rate 0.1): per loss, layer kind and
    * graph kind, and the LSTMs.
@@ -231,6 +242,8 @@ class KerasParityTest {
         indexRows(name + ".x", 6), floats(KERAS.get(name + ".y")));
     Function<String, Dataset> rnn = name -> KerasParityTest_RnnCompiled.dataset(indexRows(name + ".x", 6),
         indices(name + ".y"));
+    Function<String, Dataset> gru = name -> KerasParityTest_GruCompiled.dataset(indexRows(name + ".x", 6),
+        floats(KERAS.get(name + ".y")));
     return Stream.of(
         Arguments.of("bce", (Supplier<CompiledModel>) KerasParityTest_BceCompiled::open, null),
         Arguments.of("cce", (Supplier<CompiledModel>) KerasParityTest_CceCompiled::open, null),
@@ -246,7 +259,8 @@ class KerasParityTest {
         Arguments.of("lstm", (Supplier<CompiledModel>) KerasParityTest_LstmCompiled::open, null),
         Arguments.of("lstm_stacked", (Supplier<CompiledModel>) KerasParityTest_LstmStackedCompiled::open, stacked),
         Arguments.of("lstm_sequences", (Supplier<CompiledModel>) KerasParityTest_LstmSequencesCompiled::open, null),
-        Arguments.of("rnn", (Supplier<CompiledModel>) KerasParityTest_RnnCompiled::open, rnn));
+        Arguments.of("rnn", (Supplier<CompiledModel>) KerasParityTest_RnnCompiled::open, rnn),
+        Arguments.of("gru", (Supplier<CompiledModel>) KerasParityTest_GruCompiled::open, gru));
   }
 
   /**

@@ -10,6 +10,10 @@
  *   g[IN + UNITS][j] = sum dz[j]                               (bias)
  *                                       (GEMM: M = IN + UNITS + 1, N = GATES, K = batch x STEPS)
  *
+ * A GRU (CANDIDATE_AT defined) has two bias rows, b_in then b_rec, and the gradient of what its
+ * recurrent product gave differs from its projection's in the candidate's columns (r times it,
+ * which gru_backward.cl left at CANDIDATE_AT): the recurrent rows and b_rec read that (dvr).
+ *
  * The same register tiles as dense_update.cl: each work-item owns UPDATE_TILE_ROWS parameter rows x
  * UPDATE_TILE_COLS gate columns, for UPDATE_ROW_TILES row tiles. A tile wholly in the kernel rows or
  * in the recurrent rows runs branch-free; one across their border or holding the bias row picks
@@ -38,7 +42,11 @@
 #define LUP_TR UPDATE_TILE_ROWS
 #define LUP_RT UPDATE_ROW_TILES
 #define LUP_WEIGHT_ROWS (IN + UNITS)
+#ifdef CANDIDATE_AT
+#define LUP_ROWS (IN + UNITS + 2)
+#else
 #define LUP_ROWS (IN + UNITS + 1)
+#endif
 
 kernel void {{kernel}}(
     global const real* restrict x,
@@ -66,7 +74,23 @@ kernel void {{kernel}}(
       global const real* hb = ws + HIDDEN_AT + (size_t) b * STEPS * UNITS;
       for (int st = 0; st < STEPS; st++) {
         const int s = GO_BACKWARDS ? STEPS - 1 - st : st;     /* the step that read input step st */
-        const realv(LUP_TC) dv = vload_real(LUP_TC)(0, ws + ((size_t) b * STEPS + st) * GATES + o0);
+        global const real* dz = ws + ((size_t) b * STEPS + st) * GATES;
+        const realv(LUP_TC) dv = vload_real(LUP_TC)(0, dz + o0);
+#ifdef CANDIDATE_AT
+        global const real* dg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
+        realv(LUP_TC) dvr;
+        if (o0 + LUP_TC <= 2 * UNITS) {
+          dvr = dv;
+        } else if (o0 >= 2 * UNITS) {
+          dvr = vload_real(LUP_TC)(0, dg + o0 - 2 * UNITS);
+        } else {
+          real lanes[LUP_TC];
+          for (int q = 0; q < LUP_TC; q++) lanes[q] = o0 + q < 2 * UNITS ? dz[o0 + q] : dg[o0 + q - 2 * UNITS];
+          dvr = vload_real(LUP_TC)(0, lanes);
+        }
+#else
+        const realv(LUP_TC) dvr = dv;
+#endif
         global const real* xr = xb + st * IN;
         if (i0 + LUP_TR <= IN) {                               /* kernel rows */
 #pragma unroll
@@ -75,8 +99,8 @@ kernel void {{kernel}}(
           if (s == 0) continue;                                /* h_prev is 0 */
           global const real* hr = hb + (s - 1) * UNITS + (i0 - IN);
 #pragma unroll
-          for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) hr[t], dv, acc[t]);
-        } else {                                               /* across a border, or the bias row */
+          for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) hr[t], dvr, acc[t]);
+        } else {                                               /* across a border, or the bias rows */
           global const real* hr = hb + (s - 1) * UNITS - IN;
 #pragma unroll
           for (int t = 0; t < LUP_TR; t++) {
@@ -84,7 +108,9 @@ kernel void {{kernel}}(
             const real v = i < IN ? xr[i]
                 : i < LUP_WEIGHT_ROWS ? (s > 0 ? hr[min(i, LUP_WEIGHT_ROWS - 1)] : (real) 0)
                 : (real) 1;
-            acc[t] = fma((realv(LUP_TC)) v, dv, acc[t]);
+            /* the recurrent rows and b_rec (the last row of a GRU) take the recurrent product's gradient */
+            const int recurrent = (i >= IN && i < LUP_WEIGHT_ROWS) || i == LUP_WEIGHT_ROWS + 1;
+            acc[t] = fma((realv(LUP_TC)) v, recurrent ? dvr : dv, acc[t]);
           }
         }
       }

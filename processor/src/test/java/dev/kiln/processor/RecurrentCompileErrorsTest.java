@@ -221,7 +221,7 @@ class RecurrentCompileErrorsTest {
         "}");
     assertOnlyError(net, "Dense out;",
         "[kiln:mask] Dense layer 'out' reads the vectors of 'embedding', whose index 0 is padding (maskZero = true),"
-            + " but only a recurrent layer (LSTM, SimpleRNN) skips padded steps", "remove maskZero = true from 'embedding'");
+            + " but only a recurrent layer (LSTM, GRU, SimpleRNN) skips padded steps", "remove maskZero = true from 'embedding'");
     assertThat(compile(
         "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
         "abstract class Net {",

@@ -11,6 +11,7 @@ import dev.kiln.layers.Dot;
 import dev.kiln.layers.Dropout;
 import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
+import dev.kiln.layers.GRU;
 import dev.kiln.layers.GlobalAveragePooling2D;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.MaxPool2D;
@@ -35,6 +36,7 @@ public enum NodeKind {
   FLATTEN("Flatten", Role.VIEW, (spec, store) -> new Flatten(spec)),
   EMBEDDING("Embedding", Role.LAYER, Embedding::new),
   LSTM("LSTM", Role.ACTIVATED, dev.kiln.layers.LSTM::new),
+  GRU("GRU", Role.ACTIVATED, GRU::new),
   SIMPLE_RNN("SimpleRNN", Role.ACTIVATED, SimpleRNN::new),
   CONCATENATE("Concatenate", Role.LAYER, (spec, store) -> new Concatenate(spec)),
   ADD("Add", Role.LAYER, (spec, store) -> new Add(spec)),

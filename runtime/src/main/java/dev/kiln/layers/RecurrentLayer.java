@@ -7,8 +7,8 @@ import dev.kiln.engine.ParameterStore;
 /**
  * What the recurrent layers' handles share: their weights, laid out as Keras lays them out, so they
  * can be exchanged with Keras's {@code get_weights()}: the kernel {@code [features][gates]}, the
- * recurrent kernel {@code [units][gates]} and the bias {@code [gates]}, where gates is units times
- * the cell's gate blocks.
+ * recurrent kernel {@code [units][gates]} and the bias {@code [gates]} (a GRU's two), where gates is
+ * units times the cell's gate blocks.
  */
 abstract class RecurrentLayer extends ParameterizedLayer {
   private final int blocks;
@@ -37,9 +37,17 @@ abstract class RecurrentLayer extends ParameterizedLayer {
     return block("recurrent_kernel", units());
   }
 
-  /** A copy of the bias, {@code [gates]}. */
+  /**
+   * A copy of the bias, {@code [gates]}; a GRU's two, the input's then the recurrent one's, one after
+   * the other ({@code [2 gates]}, Keras's {@code (2, gates)} row-major).
+   */
   public float[] bias() {
-    return block("bias", 1)[0];
+    float[][] rows = block("bias", biasRows());
+    float[] flat = new float[rows.length * rows[0].length];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, flat, r * rows[r].length, rows[r].length);
+    }
+    return flat;
   }
 
   /** Replaces the input kernel; {@code kernel} must be {@code [features][gates]}. */
@@ -52,9 +60,24 @@ abstract class RecurrentLayer extends ParameterizedLayer {
     setBlock("recurrent_kernel", kernel);
   }
 
-  /** Replaces the bias; {@code bias} must have {@code gates} values. */
+  /** Replaces the bias; {@code bias} must be laid out as {@link #bias()} gives it. */
   public void setBias(float[] bias) {
-    setBlock("bias", new float[][] {bias});
+    int gates = blocks * units();
+    if (bias.length != biasRows() * gates) {
+      throw new KilnException("the bias of layer '" + name() + "' has " + biasRows() * gates + " values, got "
+          + bias.length);
+    }
+    float[][] rows = new float[biasRows()][gates];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(bias, r * gates, rows[r], 0, gates);
+    }
+    setBlock("bias", rows);
+  }
+
+  /** Rows of the bias: 2 for a GRU (input and recurrent), else 1. */
+  private int biasRows() {
+    int[] shape = spec.parameters().get(2).shape();
+    return shape.length == 2 ? shape[0] : 1;
   }
 
   private float[][] block(String name, int rows) {
@@ -70,7 +93,7 @@ abstract class RecurrentLayer extends ParameterizedLayer {
   }
 
   private void setBlock(String name, float[][] values) {
-    int rows = name.equals("kernel") ? features() : name.equals("bias") ? 1 : units();
+    int rows = name.equals("kernel") ? features() : name.equals("bias") ? biasRows() : units();
     int cols = blocks * units();
     if (values.length != rows) {
       throw new KilnException("the " + name + " of layer '" + name() + "' has " + rows + " rows, got " + values.length);

@@ -2,13 +2,15 @@ package dev.kiln.processor.layers;
 
 /**
  * What differs between the recurrent layers (RecurrentDefinition): the field type, the attributes,
- * how many gate blocks of {@code units} its kernels compute per step, how many values per unit it
- * keeps per step for the backward pass, and its templates for the recurrence and for backward
- * through time. The input projection, the gradient to the input and the weight update are shared.
+ * how many gate blocks of {@code units} its kernels compute per step, its bias rows, how many values
+ * per unit it keeps per step for the backward pass, and its templates for the recurrence and for
+ * backward through time. The input projection, the gradient to the input and the weight update are shared.
  */
 enum Cell {
   /** i, f, c, o gates (Keras's order); keeps c, CELL(c) and h. */
   LSTM("dev.kiln.layers.LSTM", 4, 3, "lstm_forward.cl", "lstm_backward.cl", "recurrentActivation", "unitForgetBias"),
+  /** z, r, candidate gates (Keras's order, reset_after); keeps the candidate's recurrent part and h; two bias rows. */
+  GRU("dev.kiln.layers.GRU", 3, 2, "gru_forward.cl", "gru_backward.cl", "recurrentActivation"),
   /** h = CELL(x W + h R + b); keeps h. */
   SIMPLE_RNN("dev.kiln.layers.SimpleRNN", 1, 1, "rnn_forward.cl", "rnn_backward.cl");
 
@@ -39,6 +41,11 @@ enum Cell {
   /** Blocks of units its gates take: 4 for an LSTM, 1 for a SimpleRNN. */
   int gates() {
     return gates;
+  }
+
+  /** Rows of its bias: a GRU's input and recurrent biases, one for the others. */
+  int biasRows() {
+    return this == GRU ? 2 : 1;
   }
 
   /** Values per unit it keeps per step for backward through time (the last of them is h). */

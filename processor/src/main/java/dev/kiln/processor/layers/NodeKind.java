@@ -18,6 +18,7 @@ public enum NodeKind {
   FLATTEN(new FlattenDefinition()),
   EMBEDDING(new EmbeddingDefinition()),
   LSTM(new RecurrentDefinition(Cell.LSTM)),
+  GRU(new RecurrentDefinition(Cell.GRU)),
   SIMPLE_RNN(new RecurrentDefinition(Cell.SIMPLE_RNN)),
   CONCATENATE(MergeDefinition.concatenate()),
   ADD(MergeDefinition.add()),

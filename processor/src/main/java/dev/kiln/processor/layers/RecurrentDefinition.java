@@ -34,7 +34,7 @@ import java.util.Map;
 /**
  * A recurrent layer over a sequence (steps, features), with Keras's semantics, defaults and weight
  * layout: kernel {@code [features][gates]}, recurrent_kernel {@code [units][gates]}, bias {@code [gates]};
- * its {@link Cell} says what differs between LSTM and SimpleRNN. Their kernels follow cuDNN and oneDNN:
+ * its {@link Cell} says what differs between LSTM, GRU and SimpleRNN. Their kernels follow cuDNN and oneDNN:
  * <ol>
  *   <li>{@code _inputs}: the input projection x_t W + b of every step of every sample as one large
  *       product (dense_forward.cl with INPUT_PROJECTION), into the layer's workspace;
@@ -115,7 +115,7 @@ final class RecurrentDefinition extends LayerDefinition {
     List<ParameterBlock> parameters = List.of(
         new ParameterBlock("kernel", new int[] {features, gates}, ParameterBlock.Init.GLOROT_UNIFORM, true),
         new ParameterBlock("recurrent_kernel", new int[] {units, gates}, ParameterBlock.Init.ORTHOGONAL, true),
-        new ParameterBlock("bias", new int[] {gates},
+        new ParameterBlock("bias", cell.biasRows() == 1 ? new int[] {gates} : new int[] {cell.biasRows(), gates},
             forgetBias ? ParameterBlock.Init.UNIT_FORGET_BIAS : ParameterBlock.Init.ZEROS, false));
     return new NodeContent(shape, Activation.LINEAR, new Settings.Recurrent(steps, units, activation,
         new Activation(gate, 0.01), returnSequences, field.flag("goBackwards")), parameters);
@@ -176,7 +176,7 @@ final class RecurrentDefinition extends LayerDefinition {
         node.name() + ": the gradients of both kernels and the bias over every step, and the optimizer update",
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l),
             Arg.of(PARAMS, l), Arg.of(STATE, l)),
-        Tiles.update(gates(node), features(node) + units(node) + 1, plan.precision())));
+        Tiles.update(gates(node), features(node) + units(node) + cell.biasRows(), plan.precision())));
   }
 
   /** The arguments of a per-sample kernel: the data set and the visiting order first when the input is masked. */
@@ -276,8 +276,13 @@ final class RecurrentDefinition extends LayerDefinition {
         .define("CELL_DERIVATIVE(a)", EdgeCode.derivative(lstm.activation(), "a"));
     if (cell == Cell.LSTM) {   // c and CELL(c) of each step, before h
       defines.define("CELLS_AT", "((size_t) MAX_BATCH * STEPS * GATES)")
-          .define("CELL_OUTPUTS_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))")
-          .define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
+          .define("CELL_OUTPUTS_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))");
+    }
+    if (cell == Cell.GRU) {    // the recurrent part of the candidate of each step, before h
+      defines.define("CANDIDATE_AT", "((size_t) MAX_BATCH * STEPS * GATES)");
+    }
+    if (accepts("recurrentActivation")) {
+      defines.define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
           .define("GATE_DERIVATIVE(a)", EdgeCode.derivative(lstm.recurrentActivation(), "a"));
     }
   }
@@ -285,7 +290,7 @@ final class RecurrentDefinition extends LayerDefinition {
   @Override
   public String headerDetail(Node node) {
     Settings.Recurrent lstm = node.settings(Settings.Recurrent.class);
-    return ", " + lstm.activation().lowerName() + (cell == Cell.LSTM ? " and " + lstm.recurrentActivation().lowerName()
+    return ", " + lstm.activation().lowerName() + (accepts("recurrentActivation") ? " and " + lstm.recurrentActivation().lowerName()
         + " gates" : "") + (lstm.returnSequences() ? ", every step" : ", the last step")
         + (lstm.goBackwards() ? ", backwards" : "");
   }

@@ -92,7 +92,7 @@ public final class Messages {
 
   public static String maskedInput(String layer, String type, String embedding) {
     return "[kiln:mask] " + type + " layer '" + layer + "' reads the vectors of '" + embedding + "', whose index 0"
-        + " is padding (maskZero = true), but only a recurrent layer (LSTM, SimpleRNN) skips padded steps; put one"
+        + " is padding (maskZero = true), but only a recurrent layer (LSTM, GRU, SimpleRNN) skips padded steps; put one"
         + " between them, or remove maskZero = true from '" + embedding + "'";
   }
 

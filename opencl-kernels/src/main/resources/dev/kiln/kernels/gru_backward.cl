@@ -1,0 +1,94 @@
+/*
+ * {{kernel}}: a GRU's backward pass through time (reset_after = true). From the gradient of its
+ * output (delta: every step's, or the last step's) it goes back over the steps, s = STEPS - 1 .. 0,
+ * with what gru_forward.cl kept (same layout), h_prev the step before's h (0 before the first):
+ *
+ *   dh = delta_s + dh'
+ *   dg = dh (1 - z) CELL'(g)           (the candidate's pre-activation)
+ *   dz = dh (h_prev - g) GATE'(z)      dr = dg m_g GATE'(r)
+ *   dh' = dh z + [dz, dr, dg r] R^T    for the step before
+ *
+ * It leaves [dz, dr, dg] over the step's gates (the gradient of x_t W + b_in, which the input's
+ * gradient and the kernel's and input bias's updates read) and dg r over m_g at CANDIDATE_AT, so that
+ * [dz, dr, dg r] is the gradient of m = h R + b_rec (which the recurrent kernel's and bias's read).
+ * With MASKED, a padded step passes dh through and leaves no gradient. One work-item per sample:
+ * global size {MAX_BATCH}, local size {1}; R^T from recurrent_transpose.cl, REC_UNIT_GROUP vectors of
+ * REC_UNIT_LANES units at once.
+ */
+kernel void {{kernel}}(
+#ifdef MASKED
+    global const real* restrict mask,      /* the data set: the indices of the Embedding, 0 for padding */
+    global const int* restrict order,
+#endif
+    global const int* restrict counters,
+    global const real* restrict delta,
+    global real* restrict ws) {
+  const int n = counters[BATCH];
+  const int b = get_global_id(0);
+  if (b >= n) return;
+  global const real* rt = ws + RECURRENT_T_AT;
+  real dh[UNITS];
+  real dm[GATES];
+  for (int u = 0; u < UNITS; u++) dh[u] = 0;
+  for (int s = STEPS - 1; s >= 0; s--) {
+    const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
+    global real* x = ws + ((size_t) b * STEPS + t) * GATES;
+    global real* mg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
+    global const real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
+#if RETURN_SEQUENCES
+    global const real* dy = delta + ((size_t) b * STEPS + s) * UNITS;
+    for (int u = 0; u < UNITS; u++) dh[u] += dy[u];
+#else
+    if (s == STEPS - 1) {
+      for (int u = 0; u < UNITS; u++) dh[u] += delta[(size_t) b * UNITS + u];
+    }
+#endif
+#ifdef MASKED
+    if (!KEEPS(b, t)) {   /* padding: h carried through, so its gradient does; the gates have none */
+      for (int j = 0; j < GATES; j++) x[j] = 0;
+      for (int u = 0; u < UNITS; u++) mg[u] = 0;
+      continue;
+    }
+#endif
+    for (int u = 0; u < UNITS; u++) {
+      const real z = x[u];
+      const real rr = x[UNITS + u];
+      const real g = x[2 * UNITS + u];
+      const real h_prev = s > 0 ? hs[u - UNITS] : (real) 0;
+      const real dg = dh[u] * ((real) 1 - z) * CELL_DERIVATIVE(g);
+      const real dz = dh[u] * (h_prev - g) * GATE_DERIVATIVE(z);
+      const real dr = dg * mg[u] * GATE_DERIVATIVE(rr);
+      x[u] = dz;
+      x[UNITS + u] = dr;
+      x[2 * UNITS + u] = dg;
+      dm[u] = dz;
+      dm[UNITS + u] = dr;
+      dm[2 * UNITS + u] = dg * rr;
+      mg[u] = dg * rr;
+      dh[u] *= z;   /* h = z h_prev + ...: the direct path */
+    }
+    if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
+    for (int k0 = 0; k0 < UNITS; k0 += REC_UNIT_LANES * REC_UNIT_GROUP) {
+      realv(REC_UNIT_LANES) acc[REC_UNIT_GROUP];
+#pragma unroll
+      for (int g = 0; g < REC_UNIT_GROUP; g++) acc[g] = vload_real(REC_UNIT_LANES)(0, dh + k0 + g * REC_UNIT_LANES);
+      for (int j = 0; j < GATES; j++) {
+        const realv(REC_UNIT_LANES) d = (realv(REC_UNIT_LANES)) dm[j];
+        global const real* row = rt + j * UNITS + k0;
+#pragma unroll
+        for (int g = 0; g < REC_UNIT_GROUP; g++) {
+          acc[g] = fma(d, vload_real(REC_UNIT_LANES)(0, row + g * REC_UNIT_LANES), acc[g]);
+        }
+      }
+#pragma unroll
+      for (int g = 0; g < REC_UNIT_GROUP; g++) vstore_real(REC_UNIT_LANES)(acc[g], 0, dh + k0 + g * REC_UNIT_LANES);
+    }
+  }
+}
+
+#undef REC_LANES
+#undef REC_GROUP
+#undef REC_UNIT_LANES
+#undef REC_UNIT_GROUP
+#undef MASKED
+#undef KEEPS

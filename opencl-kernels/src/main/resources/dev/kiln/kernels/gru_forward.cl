@@ -1,0 +1,99 @@
+/*
+ * {{kernel}}: a GRU's recurrence (Keras's reset_after = true, its default), after its input
+ * projection (dense_forward.cl with INPUT_PROJECTION) has left x_t W + b_in of every step in the
+ * workspace, split in Keras's order: update z, reset r, candidate. Per step s, reading input step t
+ * (t = s, or STEPS - 1 - s with GO_BACKWARDS), with R the recurrent kernel [UNITS][GATES] and b_rec
+ * the second row of the bias:
+ *
+ *   m = h R + b_rec                    one product per step, fused with the gates below
+ *   z = GATE(x_z + m_z)   r = GATE(x_r + m_r)   g = CELL(x_g + r m_g)
+ *   h = z h + (1 - z) g                (h starts at 0)
+ *
+ * It keeps for the backward pass through time, in the workspace: z, r and g over the step's
+ * projection (row b STEPS + t), m_g at CANDIDATE_AT (row b STEPS + s) and h at HIDDEN_AT (row
+ * b STEPS + s); and writes its output: h of every step (RETURN_SEQUENCES, in the order it ran them)
+ * or of the last, with the Dropout after it applied. With MASKED, a step whose Embedding index is 0
+ * (KEEPS(b, t) false) changes nothing: h carries through it, as in Keras.
+ * One work-item per sample (global size {MAX_BATCH}, local size {1}); h R runs in vectors of
+ * REC_LANES values, REC_GROUP vectors at once; the gates are scalar (PoCL's vector exp is slow).
+ */
+kernel void {{kernel}}(
+#ifdef MASKED
+    global const real* restrict mask,      /* the data set: the indices of the Embedding, 0 for padding */
+    global const int* restrict order,
+#endif
+    global const int* restrict counters,
+    global const real* restrict params,
+    global real* restrict ws,
+    global real* restrict a) {
+  const int n = counters[BATCH];
+  const int b = get_global_id(0);
+  if (b >= n) return;
+  global const real* r = params + IN * GATES;
+  global const real* recurrent_bias = params + PROJECTION_BIAS + GATES;
+  real h[UNITS];
+  real m[GATES];
+  for (int u = 0; u < UNITS; u++) h[u] = 0;
+  for (int s = 0; s < STEPS; s++) {
+    const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
+    global real* x = ws + ((size_t) b * STEPS + t) * GATES;
+    global real* mg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
+    global real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
+#ifdef MASKED
+    const int keeps = KEEPS(b, t);
+#else
+    const int keeps = 1;
+#endif
+    if (keeps) {
+      for (int j0 = 0; j0 < GATES; j0 += REC_LANES * REC_GROUP) {
+        realv(REC_LANES) acc[REC_GROUP];
+#pragma unroll
+        for (int g = 0; g < REC_GROUP; g++) acc[g] = vload_real(REC_LANES)(0, recurrent_bias + j0 + g * REC_LANES);
+        for (int k = 0; k < UNITS; k++) {
+          const realv(REC_LANES) hk = (realv(REC_LANES)) h[k];
+          global const real* rk = r + k * GATES + j0;
+#pragma unroll
+          for (int g = 0; g < REC_GROUP; g++) acc[g] = fma(hk, vload_real(REC_LANES)(0, rk + g * REC_LANES), acc[g]);
+        }
+#pragma unroll
+        for (int g = 0; g < REC_GROUP; g++) vstore_real(REC_LANES)(acc[g], 0, m + j0 + g * REC_LANES);
+      }
+      for (int u = 0; u < UNITS; u++) {
+        const real z = GATE(x[u] + m[u]);
+        const real rr = GATE(x[UNITS + u] + m[UNITS + u]);
+        const real g = CELL(x[2 * UNITS + u] + rr * m[2 * UNITS + u]);
+        x[u] = z;
+        x[UNITS + u] = rr;
+        x[2 * UNITS + u] = g;
+        mg[u] = m[2 * UNITS + u];
+        h[u] = z * h[u] + ((real) 1 - z) * g;
+      }
+    }
+    for (int u = 0; u < UNITS; u++) {
+      hs[u] = h[u];
+#if RETURN_SEQUENCES
+      real v = h[u];
+#ifdef DROPOUT_RATE
+      if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b * STEPS + s) * UNITS + u);
+#endif
+      a[((size_t) b * STEPS + s) * UNITS + u] = v;
+#endif
+    }
+  }
+#if !RETURN_SEQUENCES
+  for (int u = 0; u < UNITS; u++) {
+    real v = h[u];
+#ifdef DROPOUT_RATE
+    if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, b * UNITS + u);
+#endif
+    a[(size_t) b * UNITS + u] = v;
+  }
+#endif
+}
+
+#undef REC_LANES
+#undef REC_GROUP
+#undef REC_UNIT_LANES
+#undef REC_UNIT_GROUP
+#undef MASKED
+#undef KEEPS
