@@ -21,7 +21,8 @@ Dense branches; and LSTMs: the last step's output over 5 steps of 3 features, tw
 indices (every step's output into one that reads them backwards), and every step's output read backwards
 with relu, a tanh recurrent activation and no unit forget bias, flattened; and two SimpleRNNs stacked
 over embedded indices, the second reading backwards with relu, and two GRUs (reset_after, two biases)
-the same way. Per model: its inputs and
+the same way; and the text CNN, Conv1D over embedded indices (VALID; SAME with stride 2) and the global
+max and average poolings over time. Per model: its inputs and
 labels, its initial weights, its predictions with them, the 10 reported losses and the weights after
 steps 1 and 10 (BatchNormalization's running statistics too).
 
@@ -103,6 +104,13 @@ SEQUENCE_MODELS = [
     ("gru", [L.Embedding(7, 3, name="embedding"), L.GRU(4, return_sequences=True, name="first"),
              L.GRU(3, go_backwards=True, name="second"), L.Dense(1, activation="sigmoid", name="out")],
      (6,), "binary_crossentropy", "binary"),
+    ("conv1d", [L.Embedding(9, 3, name="embedding"), L.Conv1D(4, 3, activation="relu", name="conv"),
+                L.GlobalMaxPooling1D(name="pool"), L.Dense(3, activation="softmax", name="out")],
+     (8,), "sparse_categorical_crossentropy", "classes"),
+    ("conv1d_strided", [L.Embedding(9, 3, name="embedding"),
+                        L.Conv1D(4, 3, strides=2, padding="same", activation="tanh", name="conv"),
+                        L.GlobalAveragePooling1D(name="pool"), L.Dense(2, name="out")],
+     (8,), "mean_squared_error", "values"),
 ]
 
 

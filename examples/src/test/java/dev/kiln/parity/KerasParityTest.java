@@ -21,13 +21,16 @@ import dev.kiln.layers.Average;
 import dev.kiln.layers.AvgPool2D;
 import dev.kiln.layers.BatchNormalization;
 import dev.kiln.layers.Concatenate;
+import dev.kiln.layers.Conv1D;
 import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dot;
 import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
 import dev.kiln.layers.GRU;
+import dev.kiln.layers.GlobalAveragePooling1D;
 import dev.kiln.layers.GlobalAveragePooling2D;
+import dev.kiln.layers.GlobalMaxPooling1D;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.LSTM;
 import dev.kiln.layers.LayerHandle;
@@ -57,7 +60,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * over 10 steps and the weights after them (and after step 1 for the optimizers) must agree to
  * float rounding: every optimizer on one network, and every loss and layer kind with SGD, LSTMs
  * too (the last step's output, stacked over embedded indices, every step's read backwards), and
- * stacked SimpleRNNs and GRUs.
+ * stacked SimpleRNNs and GRUs, and the text CNN (Conv1D and the poolings over time).
  */
 class KerasParityTest {
   /** Relative agreement asked for (float32 on both sides, different orders of summation). */
@@ -227,6 +230,26 @@ class KerasParityTest {
     @Layer(units = 1) @Activation(SIGMOID) Dense out;
   }
 
+  /** The text CNN: windows of 3 embedded words, their largest value per filter. */
+  @Model(loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class TextCnn {
+    @Layer(shape = 8, indices = true) Input words;
+    @Layer(vocabulary = 9, units = 3) Embedding embedding;
+    @Layer(filters = 4, kernel = 3) @Activation(RELU) Conv1D conv;
+    @Layer GlobalMaxPooling1D pool;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** SAME padding and stride 2 over time, the mean over the steps. */
+  @Model(loss = Loss.MEAN_SQUARED_ERROR, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class StridedTextCnn {
+    @Layer(shape = 8, indices = true) Input words;
+    @Layer(vocabulary = 9, units = 3) Embedding embedding;
+    @Layer(filters = 4, kernel = 3, stride = 2, padding = Padding.SAME) @Activation(TANH) Conv1D conv;
+    @Layer GlobalAveragePooling1D pool;
+    @Layer(units = 2) Dense out;
+  }
+
   /**
    * The models keras_parity.py trains 10 steps with SGD (learning rate 0.1): per loss, layer kind and
    * graph kind, and the LSTMs.
@@ -244,6 +267,10 @@ class KerasParityTest {
         indices(name + ".y"));
     Function<String, Dataset> gru = name -> KerasParityTest_GruCompiled.dataset(indexRows(name + ".x", 6),
         floats(KERAS.get(name + ".y")));
+    Function<String, Dataset> textCnn = name -> KerasParityTest_TextCnnCompiled.dataset(indexRows(name + ".x", 8),
+        indices(name + ".y"));
+    Function<String, Dataset> stridedTextCnn = name -> KerasParityTest_StridedTextCnnCompiled.dataset(
+        indexRows(name + ".x", 8), rows(name + ".y", 2));
     return Stream.of(
         Arguments.of("bce", (Supplier<CompiledModel>) KerasParityTest_BceCompiled::open, null),
         Arguments.of("cce", (Supplier<CompiledModel>) KerasParityTest_CceCompiled::open, null),
@@ -260,7 +287,10 @@ class KerasParityTest {
         Arguments.of("lstm_stacked", (Supplier<CompiledModel>) KerasParityTest_LstmStackedCompiled::open, stacked),
         Arguments.of("lstm_sequences", (Supplier<CompiledModel>) KerasParityTest_LstmSequencesCompiled::open, null),
         Arguments.of("rnn", (Supplier<CompiledModel>) KerasParityTest_RnnCompiled::open, rnn),
-        Arguments.of("gru", (Supplier<CompiledModel>) KerasParityTest_GruCompiled::open, gru));
+        Arguments.of("gru", (Supplier<CompiledModel>) KerasParityTest_GruCompiled::open, gru),
+        Arguments.of("conv1d", (Supplier<CompiledModel>) KerasParityTest_TextCnnCompiled::open, textCnn),
+        Arguments.of("conv1d_strided", (Supplier<CompiledModel>) KerasParityTest_StridedTextCnnCompiled::open,
+            stridedTextCnn));
   }
 
   /**

@@ -273,6 +273,73 @@ class RecurrentCompileErrorsTest {
     assertOnlyError(net, "recurrentActivation = TANH", "recurrentActivation", "'rnn'", "SimpleRNN");
   }
 
+  @Test
+  void aConv1DFedAFeatureSequenceInput() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 8, kernel = 3)",
+        "  Conv1D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Conv1D conv;",
+        "[kiln:shape] Conv1D layer 'conv' needs a sequence (steps, features), but the model input gives an image"
+            + " (20, 13, 1)", "read it with a Conv2D of kernel = {k, 13}, which is the same convolution");
+    assertThat(compile(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 8, kernel = {3, 13}) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aConv1DWindowOfTwoNumbers() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 1000, units = 16) Embedding embedding;",
+        "  @Layer(filters = 8,",
+        "      kernel = {3, 3}) Conv1D conv;",
+        "  @Layer GlobalMaxPooling1D pool;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "kernel = {3, 3}", "[kiln:kernel] kernel = {3, 3} in layer 'conv' must be one number, the"
+        + " steps a window spans over time, e.g. kernel = 5");
+  }
+
+  @Test
+  void aConv1DWindowLongerThanTheSequence() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = 4, indices = true) Input words;",
+        "  @Layer(vocabulary = 1000, units = 16) Embedding embedding;",
+        "  @Layer(filters = 8,",
+        "      kernel = 5) Conv1D conv;",
+        "  @Layer GlobalAveragePooling1D pool;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "kernel = 5", "'conv'", "5 steps", "(4, 16)");
+  }
+
+  @Test
+  void aPoolingOverTimeOfAFlatRow() {
+    JavaFileObject net = net(
+        "@Model(input = 20, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) Dense hidden;",
+        "  @Layer",
+        "  GlobalMaxPooling1D pool;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "GlobalMaxPooling1D pool;",
+        "[kiln:shape] GlobalMaxPooling1D layer 'pool' needs a sequence (steps, features), but 'hidden' gives a flat (8)");
+  }
+
   // ---- accepted ----
 
   @Test
@@ -304,5 +371,15 @@ class RecurrentCompileErrorsTest {
         "  @Layer(units = 1) Dense out;",
         "}");
     assertThat(rnn).succeededWithoutWarnings();
+    Compilation textCnn = compile(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY, batch = 64)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 128) Embedding embedding;",
+        "  @Layer(filters = 128, kernel = 5) @Activation(RELU) Conv1D conv;",
+        "  @Layer GlobalMaxPooling1D pool;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    assertThat(textCnn).succeededWithoutWarnings();
   }
 }

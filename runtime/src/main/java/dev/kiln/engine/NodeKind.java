@@ -5,6 +5,7 @@ import dev.kiln.layers.Average;
 import dev.kiln.layers.AvgPool2D;
 import dev.kiln.layers.BatchNormalization;
 import dev.kiln.layers.Concatenate;
+import dev.kiln.layers.Conv1D;
 import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dot;
@@ -12,7 +13,9 @@ import dev.kiln.layers.Dropout;
 import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
 import dev.kiln.layers.GRU;
+import dev.kiln.layers.GlobalAveragePooling1D;
 import dev.kiln.layers.GlobalAveragePooling2D;
+import dev.kiln.layers.GlobalMaxPooling1D;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.layers.Multiply;
@@ -28,9 +31,12 @@ public enum NodeKind {
   INPUT("Input", Role.INPUT, (spec, store) -> new Input(spec)),
   DENSE("Dense", Role.ACTIVATED, Dense::new),
   CONV2D("Conv2D", Role.ACTIVATED, Conv2D::new),
+  CONV1D("Conv1D", Role.ACTIVATED, Conv1D::new),
   MAX_POOL2D("MaxPool2D", Role.LAYER, (spec, store) -> new MaxPool2D(spec)),
   AVG_POOL2D("AvgPool2D", Role.LAYER, (spec, store) -> new AvgPool2D(spec)),
   GLOBAL_AVERAGE_POOLING2D("GlobalAveragePooling2D", Role.LAYER, (spec, store) -> new GlobalAveragePooling2D(spec)),
+  GLOBAL_AVERAGE_POOLING1D("GlobalAveragePooling1D", Role.LAYER, (spec, store) -> new GlobalAveragePooling1D(spec)),
+  GLOBAL_MAX_POOLING1D("GlobalMaxPooling1D", Role.LAYER, (spec, store) -> new GlobalMaxPooling1D(spec)),
   BATCH_NORMALIZATION("BatchNormalization", Role.ACTIVATED, BatchNormalization::new),
   DROPOUT("Dropout", Role.VIEW, (spec, store) -> new Dropout(spec)),
   FLATTEN("Flatten", Role.VIEW, (spec, store) -> new Flatten(spec)),

@@ -38,12 +38,21 @@ public record ParameterBlock(String name, Init init, boolean decays, int[] shape
 
   /** Inputs that reach one output, as Keras counts them: {@code shape[0]}, or the window times the input channels. */
   int fanIn() {
-    return shape.length == 4 ? shape[0] * shape[1] * shape[2] : shape[0];
+    return shape.length < 2 ? shape[0] : window() * shape[shape.length - 2];
   }
 
   /** Outputs one input reaches: the last dimension, times the window for a convolution's kernel. */
   int fanOut() {
-    return shape.length == 4 ? shape[0] * shape[1] * shape[3] : shape[shape.length - 1];
+    return window() * shape[shape.length - 1];
+  }
+
+  /** A convolution kernel's window (its dimensions before the last two), 1 for a matrix. */
+  private int window() {
+    int window = 1;
+    for (int d = 0; d < shape.length - 2; d++) {
+      window *= shape[d];
+    }
+    return window;
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
 import dev.kiln.processor.ir.Placement;
 import dev.kiln.processor.ir.Settings;
+import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.GradientEdge;
@@ -33,11 +34,25 @@ import java.util.Optional;
  * Conv2D over a channels-last image: {@code y = activation(conv(x, W) + b)}, weights
  * {@code [height][width][in channels][filters]} as Keras stores them. Its kernels are implicit GEMMs:
  * conv_forward (+ bias + activation), conv_backward (the input gradient, through the earlier
- * layer's activation) and conv_update (the weight gradient fused with the optimizer).
+ * layer's activation) and conv_update (the weight gradient fused with the optimizer). Conv1D is the
+ * same over a sequence (steps, features), which is an image one pixel high: windows {@code 1 x k},
+ * weights {@code [k][in channels][filters]} as Keras stores them, the same in memory.
  */
 final class Conv2DDefinition extends LayerDefinition {
-  Conv2DDefinition() {
-    super("dev.kiln.layers.Conv2D", "filters", "kernel", "stride", "padding", "bias", "shares");
+  private final boolean overTime;
+
+  private Conv2DDefinition(String qualifiedName, boolean overTime, String... attributes) {
+    super(qualifiedName, attributes);
+    this.overTime = overTime;
+  }
+
+  static Conv2DDefinition images() {
+    return new Conv2DDefinition("dev.kiln.layers.Conv2D", false, "filters", "kernel", "stride", "padding", "bias",
+        "shares");
+  }
+
+  static Conv2DDefinition sequences() {
+    return new Conv2DDefinition("dev.kiln.layers.Conv1D", true, "filters", "kernel", "stride", "padding", "bias");
   }
 
   @Override
@@ -58,24 +73,32 @@ final class Conv2DDefinition extends LayerDefinition {
   @Override
   public NodeContent read(FieldReading field, List<Node> inputs) {
     Node input = inputs.get(0);
-    int filters = Reading.positive(field, "Conv2D", "filters", "e.g. filters = 32");
-    int[] kernel = Reading.pair(field, "kernel", null);
+    int filters = Reading.positive(field, simpleName(), "filters", "e.g. filters = 32");
     if (!field.isSet("kernel")) {
-      field.error("kernel", Messages.missingAttribute(field.name(), "Conv2D", "kernel", "e.g. kernel = 3 for 3x3 windows"));
+      field.error("kernel", Messages.missingAttribute(field.name(), simpleName(), "kernel", overTime
+          ? "e.g. kernel = 5 for windows of 5 steps" : "e.g. kernel = 3 for 3x3 windows"));
     }
     Activation activation = field.activation();
-    Optional<Window.Placed> placed = Reading.place(field, "Conv2D", input, "kernel", kernel,
-        Reading.pair(field, "stride", new int[] {1, 1}), field.choice("padding", Padding.class) == Padding.SAME);
+    boolean same = field.choice("padding", Padding.class) == Padding.SAME;
+    Optional<Window.Placed> placed = overTime
+        ? Reading.placeOverTime(field, simpleName(), input, "kernel", Reading.length(field, "kernel", 0),
+            Reading.length(field, "stride", 1), same)
+        : Reading.place(field, simpleName(), input, "kernel", Reading.pair(field, "kernel", null),
+            Reading.pair(field, "stride", new int[] {1, 1}), same);
     boolean bias = field.flag("bias");
     Window window = placed.map(Window.Placed::window).orElse(Reading.STAND_IN);
+    int channels = input.shape().channels();
+    int[] kernelShape = overTime ? new int[] {window.width(), channels, filters}
+        : new int[] {window.height(), window.width(), channels, filters};
     List<ParameterBlock> parameters = new ArrayList<>();
-    parameters.add(new ParameterBlock("kernel", new int[] {window.height(), window.width(), input.shape().channels(),
-        filters}, activation.isRelu() ? ParameterBlock.Init.HE_UNIFORM : ParameterBlock.Init.GLOROT_UNIFORM, true));
+    parameters.add(new ParameterBlock("kernel", kernelShape,
+        activation.isRelu() ? ParameterBlock.Init.HE_UNIFORM : ParameterBlock.Init.GLOROT_UNIFORM, true));
     if (bias) {
       parameters.add(new ParameterBlock("bias", new int[] {filters}, ParameterBlock.Init.ZEROS, false));
     }
-    return new NodeContent(Reading.imageOut(placed, filters), activation, new Settings.Conv(window, bias, null),
-        parameters);
+    Shape shape = overTime ? placed.filter(p -> filters > 0).map(p -> Shape.sequence(p.outWidth(), filters))
+        .orElse(Shape.unknown()) : Reading.imageOut(placed, filters);
+    return new NodeContent(shape, activation, new Settings.Conv(window, bias, null), parameters);
   }
 
   /** A use of {@code owner}'s filters: its window, bias and activation, no parameters of its own. */

@@ -5,7 +5,10 @@ import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.ir.Window;
 
-/** The image and window sizes the convolution and pooling templates take; a flat output is one pixel. */
+/**
+ * The image and window sizes the convolution and pooling templates take; a flat output is one pixel,
+ * a sequence (steps, features) a row of {@code steps} pixels of {@code features} channels.
+ */
 final class ImageDefines {
   private ImageDefines() {}
 
@@ -13,7 +16,7 @@ final class ImageDefines {
     Shape in = node.input().shape();
     Shape out = node.shape();
     d.define("IN_H", in.height()).define("IN_W", in.width()).define("IN_C", in.channels())
-        .define("OUT_H", out.image() ? out.height() : 1).define("OUT_W", out.image() ? out.width() : 1)
+        .define("OUT_H", out.height()).define("OUT_W", out.width())
         .define("OUT_C", out.channels())
         .define("WIN_H", w.height()).define("WIN_W", w.width())
         .define("STRIDE_H", w.strideHeight()).define("STRIDE_W", w.strideWidth())

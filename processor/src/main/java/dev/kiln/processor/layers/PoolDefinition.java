@@ -11,6 +11,7 @@ import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.ir.Window;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.GradientEdge;
@@ -21,30 +22,43 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Max and average pooling over windows of a channels-last image, and global average pooling (the
- * whole image as one window, {@code {h, w, c}} to {@code {c}}). No parameters; pool_forward, and
+ * Max and average pooling over windows of a channels-last image, global average pooling (the
+ * whole image as one window, {@code {h, w, c}} to {@code {c}}), and global max and average pooling
+ * over the steps of a sequence (an image one pixel high). No parameters; pool_forward, and
  * pool_backward, which finds the maximum again from the input instead of storing its position.
  */
 final class PoolDefinition extends LayerDefinition {
   private final boolean max;
   private final boolean global;
+  private final boolean overTime;
 
-  private PoolDefinition(String qualifiedName, boolean max, boolean global, String... attributes) {
+  private PoolDefinition(String qualifiedName, boolean max, boolean global, boolean overTime, String... attributes) {
     super(qualifiedName, attributes);
     this.max = max;
     this.global = global;
+    this.overTime = overTime;
   }
 
   static PoolDefinition max() {
-    return new PoolDefinition("dev.kiln.layers.MaxPool2D", true, false, "pool", "stride", "padding");
+    return new PoolDefinition("dev.kiln.layers.MaxPool2D", true, false, false, "pool", "stride", "padding");
   }
 
   static PoolDefinition average() {
-    return new PoolDefinition("dev.kiln.layers.AvgPool2D", false, false, "pool", "stride", "padding");
+    return new PoolDefinition("dev.kiln.layers.AvgPool2D", false, false, false, "pool", "stride", "padding");
   }
 
   static PoolDefinition globalAverage() {
-    return new PoolDefinition("dev.kiln.layers.GlobalAveragePooling2D", false, true);
+    return new PoolDefinition("dev.kiln.layers.GlobalAveragePooling2D", false, true, false);
+  }
+
+  /** The mean of each feature over the steps of a sequence: (steps, features) to (features). */
+  static PoolDefinition globalAverageOverTime() {
+    return new PoolDefinition("dev.kiln.layers.GlobalAveragePooling1D", false, true, true);
+  }
+
+  /** The largest value of each feature over the steps of a sequence: (steps, features) to (features). */
+  static PoolDefinition globalMaxOverTime() {
+    return new PoolDefinition("dev.kiln.layers.GlobalMaxPooling1D", true, true, true);
   }
 
   @Override
@@ -52,7 +66,7 @@ final class PoolDefinition extends LayerDefinition {
     Node input = inputs.get(0);
     Shape in = input.shape();
     if (global) {
-      boolean image = Reading.requireImage(field, simpleName(), input);
+      boolean image = overTime ? requireSequence(field, input) : Reading.requireImage(field, simpleName(), input);
       Window whole = new Window(in.height(), in.width(), in.height(), in.width(), 0, 0);
       return NodeContent.plain(image ? Shape.flat(in.channels()) : Shape.unknown(), new Settings.Pool(whole));
     }
@@ -62,6 +76,16 @@ final class PoolDefinition extends LayerDefinition {
         field.choice("padding", Padding.class) == Padding.SAME);
     return NodeContent.plain(Reading.imageOut(placed, in.channels()),
         new Settings.Pool(placed.map(Window.Placed::window).orElse(Reading.STAND_IN)));
+  }
+
+  private boolean requireSequence(FieldReading field, Node input) {
+    if (input.shape().known() && input.shape().form() != Shape.Form.SEQUENCE) {
+      field.error(Messages.recurrentOnNonSequence(field.name(), simpleName(), Reading.source(input),
+          input.shape().described(), simpleName() + " reads an Embedding of several indices, a Conv1D, or a recurrent"
+              + " layer with returnSequences = true" + (input.shape().image() ? "; for an image use the 2D pooling" : "")));
+      return false;
+    }
+    return input.shape().known();
   }
 
   @Override

@@ -62,6 +62,57 @@ final class Reading {
     return values.length == 1 ? new int[] {values[0], values[0]} : values;
   }
 
+  /**
+   * A window length over time (Conv1D's kernel and stride): one number, at least 1; {@code absent}
+   * when not written (0: required, reported by the caller). 0 when wrong (reported).
+   */
+  static int length(FieldReading field, String attribute, int absent) {
+    if (!field.isSet(attribute)) {
+      return absent;
+    }
+    int[] values = field.integers(attribute);
+    if (values.length != 1) {
+      field.error(attribute, Messages.lengthOverTime(field.name(), attribute, values));
+      return 0;
+    }
+    if (values[0] <= 0) {
+      field.error(attribute, Messages.nonPositivePair(field.name(), attribute, values));
+      return 0;
+    }
+    return values[0];
+  }
+
+  /**
+   * A window of {@code length} steps over a sequence, reporting an input that is no sequence or a VALID
+   * window longer than it; empty after an error, or when {@code length} or {@code stride} is 0 (wrong,
+   * and reported).
+   */
+  static Optional<Window.Placed> placeOverTime(FieldReading field, String type, Node input, String attribute,
+                                               int length, int stride, boolean same) {
+    Shape shape = input.shape();
+    if (!shape.known()) {
+      return Optional.empty();
+    }
+    if (shape.form() != Shape.Form.SEQUENCE) {
+      field.error(Messages.recurrentOnNonSequence(field.name(), type, source(input), shape.described(),
+          shape.image() && shape.channels() == 1 && input.kind().isInput()
+              ? "a model input of {steps, features} is an image of one channel: read it with a Conv2D of kernel = {k, "
+                  + shape.width() + "}, which is the same convolution"
+              : type + " reads an Embedding of several indices, a recurrent layer with returnSequences = true or"
+                  + " another " + type));
+      return Optional.empty();
+    }
+    if (length == 0 || stride == 0) {
+      return Optional.empty();
+    }
+    if (!same && length > shape.width()) {
+      field.error(attribute, Messages.windowLargerThanInput(field.name(), type, attribute, length + " steps",
+          shape.toString(), source(input)));
+      return Optional.empty();
+    }
+    return Optional.of(Window.place(1, shape.width(), 1, length, 1, stride, same));
+  }
+
   /** Whether the input is an image, reporting one that is not (an unknown shape was reported already). */
   static boolean requireImage(FieldReading field, String type, Node input) {
     if (!input.shape().known()) {

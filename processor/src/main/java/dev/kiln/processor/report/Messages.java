@@ -136,6 +136,11 @@ public final class Messages {
         + attribute + " = {3, 3}";
   }
 
+  public static String lengthOverTime(String layer, String attribute, int[] values) {
+    return "[kiln:" + attribute + "] " + attribute + " = " + braces(values) + " in layer '" + layer
+        + "' must be one number, the steps a window spans over time, e.g. " + attribute + " = 5";
+  }
+
   public static String nonPositivePair(String layer, String attribute, int[] values) {
     return "[kiln:" + attribute + "] " + attribute + " = " + braces(values) + " in layer '" + layer
         + "', but every " + attribute + " size must be at least 1" + (attribute.equals("stride")
