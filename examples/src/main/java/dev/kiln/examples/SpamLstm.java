@@ -135,7 +135,7 @@ public final class SpamLstm {
 
   /** The probability that {@code text} is spam, from a model and its tokenizer. */
   public static float spamProbability(SpamLstm_NetCompiled net, Tokenizer tokenizer, String text) {
-    int[] words = Sequences.pad(new int[][] {tokenizer.encode(text)}, LENGTH)[0];
+    int[] words = Sequences.pad(tokenizer.encode(text), LENGTH);
     return net.predict(words)[0];
   }
 

@@ -34,6 +34,11 @@ public final class Sequences {
 
   private Sequences() {}
 
+  /** One sequence, as {@link #pad(int[][], int)} pads each: to predict on one encoded text. */
+  public static int[] pad(int[] sequence, int maxLength) {
+    return pad(new int[][] {sequence}, maxLength)[0];
+  }
+
   /** Every sequence as {@code maxLength} values: padded with 0 in front, long ones cut at the start. */
   public static int[][] pad(int[][] sequences, int maxLength) {
     return pad(sequences, maxLength, Padding.PRE, Truncating.PRE, Tokenizer.PADDING);

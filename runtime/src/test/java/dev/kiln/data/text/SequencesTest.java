@@ -21,6 +21,12 @@ class SequencesTest {
   }
 
   @Test
+  void oneSequenceAsEveryOneIsPadded() {
+    assertArrayEquals(new int[] {0, 0, 5, 6}, Sequences.pad(new int[] {5, 6}, 4));
+    assertArrayEquals(new int[] {6, 7, 8}, Sequences.pad(new int[] {5, 6, 7, 8}, 3));
+  }
+
+  @Test
   void paddingAndTruncatingAtTheEnd() {
     assertArrayEquals(new int[][] {{5, 6, 0}, {1, 2, 3}, {0, 0, 0}, {7, 8, 9}},
         Sequences.pad(SEQUENCES, 3, Padding.POST, Truncating.POST));
@@ -65,6 +71,6 @@ class SequencesTest {
         assertThrows(KilnException.class, () -> Sequences.pad(SEQUENCES, 2, null, Truncating.PRE)).getMessage());
     assertEquals("pad: truncating is null; pass PRE (Keras's default) or POST",
         assertThrows(KilnException.class, () -> Sequences.pad(SEQUENCES, 2, Padding.PRE, null)).getMessage());
-    assertThrows(KilnException.class, () -> Sequences.pad(null, 2));
+    assertThrows(KilnException.class, () -> Sequences.pad((int[][]) null, 2));
   }
 }
