@@ -17,6 +17,8 @@ import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
+import dev.kiln.layers.Concatenate;
+import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.Embedding;
 import dev.kiln.layers.Flatten;
@@ -168,6 +170,33 @@ class RecurrentGradientCheckTest {
         }
         checkEverything(net, batch);
       }
+    }
+  }
+
+  /** The tutorials' image and text model: a convolution of the image and an LSTM of the words, joined. */
+  @Model(loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class ImageAndText {
+    @Layer(shape = {4, 4, 1}) Input image;
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(from = "image", filters = 2, kernel = 3) @Activation(TANH) Conv2D conv;
+    @Layer Flatten flat;
+    @Layer(from = "words", vocabulary = 7, units = 3, maskZero = true) Embedding embedding;
+    @Layer(units = 3) LSTM lstm;
+    @Layer(from = {"flat", "lstm"}) Concatenate joined;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Test
+  void anImageBranchAndAnLstmBranchJoined() {
+    try (RecurrentGradientCheckTest_ImageAndTextCompiled net = RecurrentGradientCheckTest_ImageAndTextCompiled.open()) {
+      Random random = new Random(19);
+      float[][] images = floats(random, 16);
+      int[] classes = new int[SAMPLES];
+      for (int s = 0; s < SAMPLES; s++) {
+        classes[s] = random.nextInt(3);
+      }
+      Dataset batch = RecurrentGradientCheckTest_ImageAndTextCompiled.dataset(images, pad(true), classes);
+      checkEverything(net, batch);
     }
   }
 
