@@ -24,7 +24,9 @@ import dev.kiln.layers.Dense;
 import dev.kiln.layers.Dot;
 import dev.kiln.layers.Dropout;
 import dev.kiln.layers.Flatten;
+import dev.kiln.layers.GRU;
 import dev.kiln.layers.Input;
+import dev.kiln.layers.LSTM;
 import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.reference.ReferenceNetwork;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dropout after dense, convolution and pooling layers, behind a view and after merges: with the mask of one step fixed (a checkpoint restores the step
+ * Dropout after dense, convolution, pooling and recurrent layers, behind a view and after merges: with the mask of one step fixed (a checkpoint restores the step
  * counter the masks are drawn from), the gradient the kernels apply equals finite differences of
  * the training loss; evaluation and prediction use every unit.
  */
@@ -85,6 +87,23 @@ class DropoutTest {
     @Layer(rate = 0.5) Dropout droppedDot;
     @Layer(from = {"droppedSum", "droppedDot"}) Concatenate joined;
     @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** Dropout after recurrent layers: every step's output of an LSTM, and the last step's of a GRU. */
+  @Model(input = {5, 3}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class DroppedSequences {
+    @Layer(units = 4, returnSequences = true) LSTM lstm;
+    @Layer(rate = 0.4) Dropout drop1;
+    @Layer(units = 3) GRU gru;
+    @Layer(rate = 0.3) Dropout drop2;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  @Test
+  void gradientsThroughMasksAfterRecurrentLayersMatchFiniteDifferences() {
+    try (DropoutTest_DroppedSequencesCompiled net = DropoutTest_DroppedSequencesCompiled.open()) {
+      checkUnderAFixedMask(net);
+    }
   }
 
   @Test

@@ -12,8 +12,7 @@
  * gradient and the kernel's and input bias's updates read) and dg r over m_g at CANDIDATE_AT, so that
  * [dz, dr, dg r] is the gradient of m = h R + b_rec (which the recurrent kernel's and bias's read).
  * With MASKED, a padded step passes dh through and leaves no gradient. One work-item per sample:
- * global size {MAX_BATCH}, local size {1}; R^T from recurrent_transpose.cl, REC_UNIT_GROUP vectors of
- * REC_UNIT_LANES units at once.
+ * global size {MAX_BATCH}, local size {1}; the product with R^T is KILN_STATE_GRADIENT (recurrent.cl).
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -35,14 +34,7 @@ kernel void {{kernel}}(
     global real* x = ws + ((size_t) b * STEPS + t) * GATES;
     global real* mg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
     global const real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
-#if RETURN_SEQUENCES
-    global const real* dy = delta + ((size_t) b * STEPS + s) * UNITS;
-    for (int u = 0; u < UNITS; u++) dh[u] += dy[u];
-#else
-    if (s == STEPS - 1) {
-      for (int u = 0; u < UNITS; u++) dh[u] += delta[(size_t) b * UNITS + u];
-    }
-#endif
+    KILN_STEP_OUTPUT_GRADIENT(delta, dh, b, s);
 #ifdef MASKED
     if (!KEEPS(b, t)) {   /* padding: h carried through, so its gradient does; the gates have none */
       for (int j = 0; j < GATES; j++) x[j] = 0;
@@ -68,21 +60,7 @@ kernel void {{kernel}}(
       dh[u] *= z;   /* h = z h_prev + ...: the direct path */
     }
     if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
-    for (int k0 = 0; k0 < UNITS; k0 += REC_UNIT_LANES * REC_UNIT_GROUP) {
-      realv(REC_UNIT_LANES) acc[REC_UNIT_GROUP];
-#pragma unroll
-      for (int g = 0; g < REC_UNIT_GROUP; g++) acc[g] = vload_real(REC_UNIT_LANES)(0, dh + k0 + g * REC_UNIT_LANES);
-      for (int j = 0; j < GATES; j++) {
-        const realv(REC_UNIT_LANES) d = (realv(REC_UNIT_LANES)) dm[j];
-        global const real* row = rt + j * UNITS + k0;
-#pragma unroll
-        for (int g = 0; g < REC_UNIT_GROUP; g++) {
-          acc[g] = fma(d, vload_real(REC_UNIT_LANES)(0, row + g * REC_UNIT_LANES), acc[g]);
-        }
-      }
-#pragma unroll
-      for (int g = 0; g < REC_UNIT_GROUP; g++) vstore_real(REC_UNIT_LANES)(acc[g], 0, dh + k0 + g * REC_UNIT_LANES);
-    }
+    KILN_STATE_GRADIENT(dm, rt, dh, 1);
   }
 }
 

@@ -13,8 +13,7 @@
  * the layer was applied to delta already, by the backward kernel that wrote it.
  * With MASKED, a padded step (KEEPS(b, t) false) passes dh and dc through and leaves dz = 0.
  * One work-item per sample: global size {MAX_BATCH}, local size {1}. The gates run in vectors of
- * REC_UNIT_LANES units; dz R^T reads R transposed (recurrent_transpose.cl), REC_UNIT_GROUP vectors of
- * units at once.
+ * REC_UNIT_LANES units (no exp or tanh here); dz R^T is KILN_STATE_GRADIENT (recurrent.cl).
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -39,32 +38,15 @@ kernel void {{kernel}}(
     global real* z = ws + ((size_t) b * STEPS + t) * GATES;
     global const real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
     global const real* cts = ws + CELL_OUTPUTS_AT + ((size_t) b * STEPS + s) * UNITS;
-#if RETURN_SEQUENCES
-    global const real* dy = delta + ((size_t) b * STEPS + s) * UNITS;
-#else
-    global const real* dy = delta + (size_t) b * UNITS;
-#endif
+    KILN_STEP_OUTPUT_GRADIENT(delta, dh, b, s);
 #ifdef MASKED
     if (!KEEPS(b, t)) {   /* padding: h and c carried through, so their gradients do; the gates have none */
-      for (int u = 0; u < UNITS; u++) {
-#if RETURN_SEQUENCES
-        dh[u] += dy[u];
-#else
-        if (s == STEPS - 1) dh[u] += dy[u];
-#endif
-      }
       for (int j = 0; j < GATES; j++) z[j] = 0;
       continue;
     }
 #endif
     for (int u = 0; u < UNITS; u += REC_UNIT_LANES) {
-#if RETURN_SEQUENCES
-      const realv(REC_UNIT_LANES) dhv = vload_real(REC_UNIT_LANES)(0, dh + u) + vload_real(REC_UNIT_LANES)(0, dy + u);
-#else
-      const realv(REC_UNIT_LANES) dhv = s == STEPS - 1
-          ? vload_real(REC_UNIT_LANES)(0, dh + u) + vload_real(REC_UNIT_LANES)(0, dy + u)
-          : vload_real(REC_UNIT_LANES)(0, dh + u);
-#endif
+      const realv(REC_UNIT_LANES) dhv = vload_real(REC_UNIT_LANES)(0, dh + u);
       const realv(REC_UNIT_LANES) i = vload_real(REC_UNIT_LANES)(0, z + u);
       const realv(REC_UNIT_LANES) f = vload_real(REC_UNIT_LANES)(0, z + UNITS + u);
       const realv(REC_UNIT_LANES) g = vload_real(REC_UNIT_LANES)(0, z + 2 * UNITS + u);
@@ -80,22 +62,7 @@ kernel void {{kernel}}(
       vstore_real(REC_UNIT_LANES)(dcv * f, 0, dc + u);
     }
     if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
-    /* dh' = dz R^T, REC_UNIT_GROUP vectors of units at once, from R^T (recurrent_transpose.cl) */
-    for (int k0 = 0; k0 < UNITS; k0 += REC_UNIT_LANES * REC_UNIT_GROUP) {
-      realv(REC_UNIT_LANES) acc[REC_UNIT_GROUP];
-#pragma unroll
-      for (int g = 0; g < REC_UNIT_GROUP; g++) acc[g] = (realv(REC_UNIT_LANES)) 0;
-      for (int j = 0; j < GATES; j++) {
-        const realv(REC_UNIT_LANES) dz = (realv(REC_UNIT_LANES)) z[j];
-        global const real* row = rt + j * UNITS + k0;
-#pragma unroll
-        for (int g = 0; g < REC_UNIT_GROUP; g++) {
-          acc[g] = fma(dz, vload_real(REC_UNIT_LANES)(0, row + g * REC_UNIT_LANES), acc[g]);
-        }
-      }
-#pragma unroll
-      for (int g = 0; g < REC_UNIT_GROUP; g++) vstore_real(REC_UNIT_LANES)(acc[g], 0, dh + k0 + g * REC_UNIT_LANES);
-    }
+    KILN_STATE_GRADIENT(z, rt, dh, 0);
   }
 }
 

@@ -43,40 +43,16 @@ kernel void {{kernel}}(
   for (int s = 0; s < STEPS; s++) {
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
     global real* z = ws + ((size_t) b * STEPS + t) * GATES;
+    global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
 #ifdef MASKED
     if (!KEEPS(b, t)) {   /* padding: h and c carry through, and so does the output */
-      global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
-      global real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
-      for (int u = 0; u < UNITS; u++) {
-        cs[u] = c[u];
-        hs[u] = h[u];
-#if RETURN_SEQUENCES
-        real v = h[u];
-#ifdef DROPOUT_RATE
-        if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b * STEPS + s) * UNITS + u);
-#endif
-        a[((size_t) b * STEPS + s) * UNITS + u] = v;
-#endif
-      }
+      for (int u = 0; u < UNITS; u++) cs[u] = c[u];
+      KILN_STEP_OUTPUT(ws, a, h, b, s);
       continue;
     }
 #endif
-    for (int j0 = 0; j0 < GATES; j0 += REC_LANES * REC_GROUP) {
-      realv(REC_LANES) acc[REC_GROUP];
-#pragma unroll
-      for (int g = 0; g < REC_GROUP; g++) acc[g] = vload_real(REC_LANES)(0, z + j0 + g * REC_LANES);
-      for (int k = 0; k < UNITS; k++) {
-        const realv(REC_LANES) hk = (realv(REC_LANES)) h[k];
-        global const real* rk = r + k * GATES + j0;
-#pragma unroll
-        for (int g = 0; g < REC_GROUP; g++) acc[g] = fma(hk, vload_real(REC_LANES)(0, rk + g * REC_LANES), acc[g]);
-      }
-#pragma unroll
-      for (int g = 0; g < REC_GROUP; g++) vstore_real(REC_LANES)(acc[g], 0, z + j0 + g * REC_LANES);
-    }
-    global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
+    KILN_STATE_PRODUCT(z, h, r, z);
     global real* cts = ws + CELL_OUTPUTS_AT + ((size_t) b * STEPS + s) * UNITS;
-    global real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
     for (int u = 0; u < UNITS; u++) {   /* scalar: PoCL's vector exp and tanh are many times slower */
       const real i = GATE(z[u]);
       const real f = GATE(z[UNITS + u]);
@@ -91,25 +67,9 @@ kernel void {{kernel}}(
       h[u] = o * ct;
       cs[u] = c[u];
       cts[u] = ct;
-      hs[u] = h[u];
-#if RETURN_SEQUENCES
-      real v = h[u];
-#ifdef DROPOUT_RATE
-      if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b * STEPS + s) * UNITS + u);
-#endif
-      a[((size_t) b * STEPS + s) * UNITS + u] = v;
-#endif
     }
+    KILN_STEP_OUTPUT(ws, a, h, b, s);
   }
-#if !RETURN_SEQUENCES
-  for (int u = 0; u < UNITS; u++) {
-    real v = h[u];
-#ifdef DROPOUT_RATE
-    if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, b * UNITS + u);
-#endif
-    a[(size_t) b * UNITS + u] = v;
-  }
-#endif
 }
 
 #undef REC_LANES

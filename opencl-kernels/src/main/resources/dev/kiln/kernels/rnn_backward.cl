@@ -8,8 +8,8 @@
  *
  * (CELL' in terms of the activation's output, as activations.cl writes it). The Dropout after the
  * layer was applied to delta already. With MASKED, a padded step passes dh through and leaves dz = 0.
- * One work-item per sample: global size {MAX_BATCH}, local size {1}; dz R^T reads R transposed
- * (recurrent_transpose.cl), REC_UNIT_GROUP vectors of REC_UNIT_LANES units at once.
+ * One work-item per sample: global size {MAX_BATCH}, local size {1}; dz R^T is KILN_STATE_GRADIENT
+ * (recurrent.cl).
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -29,14 +29,7 @@ kernel void {{kernel}}(
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
     global real* z = ws + ((size_t) b * STEPS + t) * GATES;
     global const real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
-#if RETURN_SEQUENCES
-    global const real* dy = delta + ((size_t) b * STEPS + s) * UNITS;
-    for (int u = 0; u < UNITS; u++) dh[u] += dy[u];
-#else
-    if (s == STEPS - 1) {
-      for (int u = 0; u < UNITS; u++) dh[u] += delta[(size_t) b * UNITS + u];
-    }
-#endif
+    KILN_STEP_OUTPUT_GRADIENT(delta, dh, b, s);
 #ifdef MASKED
     if (!KEEPS(b, t)) {   /* padding: h carried through, so its gradient does; z has none */
       for (int u = 0; u < UNITS; u++) z[u] = 0;
@@ -45,21 +38,7 @@ kernel void {{kernel}}(
 #endif
     for (int u = 0; u < UNITS; u++) z[u] = dh[u] * CELL_DERIVATIVE(hs[u]);
     if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
-    for (int k0 = 0; k0 < UNITS; k0 += REC_UNIT_LANES * REC_UNIT_GROUP) {
-      realv(REC_UNIT_LANES) acc[REC_UNIT_GROUP];
-#pragma unroll
-      for (int g = 0; g < REC_UNIT_GROUP; g++) acc[g] = (realv(REC_UNIT_LANES)) 0;
-      for (int j = 0; j < GATES; j++) {
-        const realv(REC_UNIT_LANES) dz = (realv(REC_UNIT_LANES)) z[j];
-        global const real* row = rt + j * UNITS + k0;
-#pragma unroll
-        for (int g = 0; g < REC_UNIT_GROUP; g++) {
-          acc[g] = fma(dz, vload_real(REC_UNIT_LANES)(0, row + g * REC_UNIT_LANES), acc[g]);
-        }
-      }
-#pragma unroll
-      for (int g = 0; g < REC_UNIT_GROUP; g++) vstore_real(REC_UNIT_LANES)(acc[g], 0, dh + k0 + g * REC_UNIT_LANES);
-    }
+    KILN_STATE_GRADIENT(z, rt, dh, 0);
   }
 }
 

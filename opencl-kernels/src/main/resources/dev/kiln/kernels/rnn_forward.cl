@@ -9,8 +9,8 @@
  * through time, and writes its output: h of every step (RETURN_SEQUENCES, in the order it ran them,
  * as Keras does) or of the last, with the Dropout after it applied. With MASKED, a step whose
  * Embedding index is 0 (KEEPS(b, t) false) changes nothing: h carries through it, as in Keras.
- * One work-item per sample (global size {MAX_BATCH}, local size {1}); h R runs in vectors of
- * REC_LANES values, REC_GROUP vectors at once; the activation is scalar (PoCL's vector tanh is slow).
+ * One work-item per sample (global size {MAX_BATCH}, local size {1}); h R is KILN_STATE_PRODUCT
+ * (recurrent.cl); the activation is scalar (PoCL's vector tanh is slow).
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -30,48 +30,17 @@ kernel void {{kernel}}(
   for (int s = 0; s < STEPS; s++) {
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
     global real* z = ws + ((size_t) b * STEPS + t) * GATES;
-    global real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
 #ifdef MASKED
     const int keeps = KEEPS(b, t);
 #else
     const int keeps = 1;
 #endif
     if (keeps) {
-      for (int j0 = 0; j0 < GATES; j0 += REC_LANES * REC_GROUP) {
-        realv(REC_LANES) acc[REC_GROUP];
-#pragma unroll
-        for (int g = 0; g < REC_GROUP; g++) acc[g] = vload_real(REC_LANES)(0, z + j0 + g * REC_LANES);
-        for (int k = 0; k < UNITS; k++) {
-          const realv(REC_LANES) hk = (realv(REC_LANES)) h[k];
-          global const real* rk = r + k * GATES + j0;
-#pragma unroll
-          for (int g = 0; g < REC_GROUP; g++) acc[g] = fma(hk, vload_real(REC_LANES)(0, rk + g * REC_LANES), acc[g]);
-        }
-#pragma unroll
-        for (int g = 0; g < REC_GROUP; g++) vstore_real(REC_LANES)(acc[g], 0, z + j0 + g * REC_LANES);
-      }
+      KILN_STATE_PRODUCT(z, h, r, z);
       for (int u = 0; u < UNITS; u++) h[u] = CELL(z[u]);
     }
-    for (int u = 0; u < UNITS; u++) {
-      hs[u] = h[u];
-#if RETURN_SEQUENCES
-      real v = h[u];
-#ifdef DROPOUT_RATE
-      if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, (b * STEPS + s) * UNITS + u);
-#endif
-      a[((size_t) b * STEPS + s) * UNITS + u] = v;
-#endif
-    }
+    KILN_STEP_OUTPUT(ws, a, h, b, s);
   }
-#if !RETURN_SEQUENCES
-  for (int u = 0; u < UNITS; u++) {
-    real v = h[u];
-#ifdef DROPOUT_RATE
-    if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, b * UNITS + u);
-#endif
-    a[(size_t) b * UNITS + u] = v;
-  }
-#endif
 }
 
 #undef REC_LANES

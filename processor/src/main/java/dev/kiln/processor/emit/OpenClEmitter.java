@@ -35,6 +35,8 @@ public final class OpenClEmitter {
     out.append(KernelTemplates.get("optimizer_" + model.optimizer().name().toLowerCase() + ".cl")).append('\n');
     out.append(KernelTemplates.get("update_row.cl")).append('\n');
     out.append(KernelTemplates.get("step.cl"));
+    model.layers().stream().flatMap(l -> l.kind().definition().sharedTemplates().stream()).distinct()
+        .forEach(shared -> out.append('\n').append(KernelTemplates.get(shared)));
     plan.kernels().stream().filter(k -> k.name().equals(KernelPlan.L2_PENALTY)).findFirst()
         .ifPresent(k -> out.append(l2Penalty(model)));
     for (Node layer : model.layers()) {
@@ -121,10 +123,13 @@ public final class OpenClEmitter {
       d.define("ACTIVATE(z)", EdgeCode.forward(layer.activation(), "z"));
       d.define("DERIVATIVE(a)", EdgeCode.derivative(layer.activation(), "a"));
     }
-    model.dropoutOf(layer).ifPresent(dropout -> {
+    // OUTPUT_DROPOUT(v, element): the Dropout after the layer applied to its output value v, in training
+    model.dropoutOf(layer).ifPresentOrElse(dropout -> {
       d.define("DROPOUT_RATE", EdgeCode.rate(dropout) + "f");
       d.define("DROPOUT_LAYER", layer.layer() + "u");
-    });
+      d.define("OUTPUT_DROPOUT(v, element)",
+          "if (counters[TRAINING]) KILN_DROPOUT(1, v, counters, DROPOUT_RATE, DROPOUT_LAYER, element)");
+    }, () -> d.define("OUTPUT_DROPOUT(v, element)", ""));
     // the backward pass applies the activation derivative of what this layer reads (for a layer
     // reading the model input, none), and the mask of the dropout between, regenerated
     d.define("PREVIOUS_DERIVATIVE(a)", input.derivative("a"));

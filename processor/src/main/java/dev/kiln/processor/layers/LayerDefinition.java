@@ -203,6 +203,11 @@ public abstract class LayerDefinition {
     return 0;
   }
 
+  /** opencl-kernels files of macros its templates use, included once at the start of the program. */
+  public List<String> sharedTemplates() {
+    return List.of();
+  }
+
   /** Its own {@code #define}s in its section of the program (sizes, windows), after the common ones. */
   public void defines(Node node, Defines defines) {}
 

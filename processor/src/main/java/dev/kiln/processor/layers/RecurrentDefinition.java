@@ -251,6 +251,11 @@ final class RecurrentDefinition extends LayerDefinition {
         + (long) units(node) * gates(node);
   }
 
+  @Override
+  public List<String> sharedTemplates() {
+    return List.of("recurrent.cl");
+  }
+
   /** Its products work on one step of one sample per row: features in, the four gates out. */
   @Override
   public int rowInputs(Node node) {
