@@ -33,7 +33,8 @@ final class Summary {
     }
     out.println("=".repeat(rule.length()));
     long params = spec.parameterCount();
-    long activations = spec.layers().stream().mapToLong(l -> 2L * l.outputs() * spec.batch()).sum();
+    // every layer's values and gradients, and what its kernels keep between them (an LSTM's steps)
+    long activations = spec.layers().stream().mapToLong(l -> 2L * l.outputs() * spec.batch() + l.workspace()).sum();
     out.printf(Locale.ROOT, "Total params: %,d (%s)%n", params, bytes(params * spec.realBytes()));
     out.printf(Locale.ROOT, "Optimizer state: %s; activations and gradients at batch %d: %s%n",
         bytes(params * spec.optimizerSlots() * spec.realBytes()), spec.batch(),
