@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.CompiledModel;
 import dev.kiln.Fit;
 import dev.kiln.data.Dataset;
+import dev.kiln.layers.Dense;
 import dev.kiln.layers.LayerHandle;
 
 /** The gradient the kernels apply, and central finite differences of the loss they report. */
@@ -65,5 +66,41 @@ final class GradientChecks {
     double relative = error / Math.max(Math.abs(expected), Math.abs(actual));
     assertTrue(error <= MIN_ABSOLUTE_ERROR || relative <= MAX_RELATIVE_ERROR,
         what + ": expected " + expected + ", got " + actual + " (relative error " + relative + ")");
+  }
+
+  /** Every parameter's gradient the kernels apply equals central finite differences of the loss they report. */
+  static void checkAgainstFiniteDifferences(CompiledModel net, Dataset batch) {
+    double[][] device = deviceGradients(net, batch);
+    for (LayerHandle layer : net.layers()) {
+      double[] params = layer.parameters();
+      for (int k = 0; k < params.length; k++) {
+        double numeric = finiteDifference(net, batch, layer, params, k);
+        assertClose(numeric, device[net.layers().indexOf(layer)][k],
+            layer.name() + " gradient " + k + " (finite differences)");
+      }
+    }
+  }
+
+  /** x W + b of a Dense layer, from its parameters in double precision: a reference's last step. */
+  static double[] dense(double[] x, Dense layer) {
+    double[] params = layer.parameters();
+    int units = layer.units();
+    double[] z = new double[units];
+    for (int o = 0; o < units; o++) {
+      z[o] = params[x.length * units + o];
+      for (int i = 0; i < x.length; i++) {
+        z[o] += x[i] * params[i * units + o];
+      }
+    }
+    return z;
+  }
+
+  /** A sample of indices as predict takes it. */
+  static float[] floats(int[] indices) {
+    float[] values = new float[indices.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = indices[i];
+    }
+    return values;
   }
 }

@@ -25,7 +25,6 @@ import dev.kiln.layers.Flatten;
 import dev.kiln.layers.GRU;
 import dev.kiln.layers.Input;
 import dev.kiln.layers.LSTM;
-import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.SimpleRNN;
 import dev.kiln.reference.ReferenceGru;
 import dev.kiln.reference.ReferenceLstm;
@@ -114,9 +113,9 @@ class RecurrentGradientCheckTest {
         for (int s = 0; s < SAMPLES; s++) {
           double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
           double[][] h = second.run(first.run(vectors));
-          double[] expected = softmax(dense(h[h.length - 1], net.out));
+          double[] expected = softmax(GradientChecks.dense(h[h.length - 1], net.out));
           for (int[][] padded : List.of(pre, post)) {
-            float[] actual = net.predict(floats(padded[s]));
+            float[] actual = net.predict(GradientChecks.floats(padded[s]));
             for (int o = 0; o < 2; o++) {
               assertEquals(expected[o], actual[o], 1e-7, "output " + o + " of sample " + s + " (reference)");
             }
@@ -163,9 +162,9 @@ class RecurrentGradientCheckTest {
         for (int s = 0; s < SAMPLES; s++) {
           double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
           double[][] h = second.run(first.run(vectors));
-          double expected = ReferenceLstm.SIGMOID.applyAsDouble(dense(h[h.length - 1], net.out)[0]);
+          double expected = ReferenceLstm.SIGMOID.applyAsDouble(GradientChecks.dense(h[h.length - 1], net.out)[0]);
           for (int[][] padded : List.of(pre, post)) {
-            assertEquals(expected, net.predict(floats(padded[s]))[0], 1e-7, "sample " + s + " (reference)");
+            assertEquals(expected, net.predict(GradientChecks.floats(padded[s]))[0], 1e-7, "sample " + s + " (reference)");
           }
         }
         checkEverything(net, batch);
@@ -220,9 +219,9 @@ class RecurrentGradientCheckTest {
         for (int s = 0; s < SAMPLES; s++) {
           double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
           double[][] h = second.run(first.run(vectors));
-          double expected = dense(h[h.length - 1], net.out)[0];
-          assertEquals(expected, net.predict(floats(pre[s]))[0], 1e-7, "sample " + s + ", padded before (reference)");
-          assertEquals(expected, net.predict(floats(post[s]))[0], 1e-7, "sample " + s + ", padded after (reference)");
+          double expected = GradientChecks.dense(h[h.length - 1], net.out)[0];
+          assertEquals(expected, net.predict(GradientChecks.floats(pre[s]))[0], 1e-7, "sample " + s + ", padded before (reference)");
+          assertEquals(expected, net.predict(GradientChecks.floats(post[s]))[0], 1e-7, "sample " + s + ", padded after (reference)");
         }
         Dataset before = RecurrentGradientCheckTest_MaskedCompiled.dataset(pre, y);
         double[][] gradientsBefore = GradientChecks.deviceGradients(net, before);
@@ -247,14 +246,6 @@ class RecurrentGradientCheckTest {
     return padded;
   }
 
-  private static float[] floats(int[] indices) {
-    float[] values = new float[indices.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = indices[i];
-    }
-    return values;
-  }
-
   @Test
   void theLastStepsOutputOfFeatureSequences() {
     try (RecurrentGradientCheckTest_FeaturesCompiled net = RecurrentGradientCheckTest_FeaturesCompiled.open()) {
@@ -269,7 +260,7 @@ class RecurrentGradientCheckTest {
         ReferenceLstm lstm = reference(net.lstm, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, false);
         for (int s = 0; s < SAMPLES; s++) {
           double[][] h = lstm.run(rows(toDouble(x[s]), 3));
-          double[] expected = softmax(dense(h[h.length - 1], net.out));
+          double[] expected = softmax(GradientChecks.dense(h[h.length - 1], net.out));
           float[] actual = net.predict(x[s]);
           for (int o = 0; o < 3; o++) {
             assertEquals(expected[o], actual[o], 1e-6, "output " + o + " of sample " + s + " (reference)");
@@ -304,7 +295,7 @@ class RecurrentGradientCheckTest {
             vectors[t] = table[words[s][t]];
           }
           double[][] h = second.run(first.run(vectors));
-          double expected = ReferenceLstm.SIGMOID.applyAsDouble(dense(h[h.length - 1], net.out)[0]);
+          double expected = ReferenceLstm.SIGMOID.applyAsDouble(GradientChecks.dense(h[h.length - 1], net.out)[0]);
           float[] sample = new float[6];
           for (int t = 0; t < 6; t++) {
             sample[t] = words[s][t];
@@ -327,7 +318,7 @@ class RecurrentGradientCheckTest {
         ReferenceLstm lstm = reference(net.lstm, ReferenceLstm.RELU, ReferenceLstm.TANH, true);
         for (int s = 0; s < SAMPLES; s++) {
           double[][] h = lstm.run(rows(toDouble(x[s]), 2));
-          double[] expected = dense(Arrays.stream(h).flatMapToDouble(Arrays::stream).toArray(), net.out);
+          double[] expected = GradientChecks.dense(Arrays.stream(h).flatMapToDouble(Arrays::stream).toArray(), net.out);
           float[] actual = net.predict(x[s]);
           for (int o = 0; o < 2; o++) {
             assertEquals(expected[o], actual[o], 1e-6, "output " + o + " of sample " + s + " (reference)");
@@ -341,20 +332,8 @@ class RecurrentGradientCheckTest {
 
   private static void checkEverything(CompiledModel net, Dataset batch) {
     for (int round = 0; round < 2; round++) {
-      checkAgainstFiniteDifferences(net, batch);
+      GradientChecks.checkAgainstFiniteDifferences(net, batch);
       net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
-    }
-  }
-
-  private static void checkAgainstFiniteDifferences(CompiledModel net, Dataset batch) {
-    double[][] device = GradientChecks.deviceGradients(net, batch);
-    for (LayerHandle layer : net.layers()) {
-      double[] params = layer.parameters();
-      for (int k = 0; k < params.length; k++) {
-        double numeric = GradientChecks.finiteDifference(net, batch, layer, params, k);
-        GradientChecks.assertClose(numeric, device[net.layers().indexOf(layer)][k],
-            layer.name() + " gradient " + k + " (finite differences)");
-      }
     }
   }
 
@@ -381,21 +360,6 @@ class RecurrentGradientCheckTest {
     return ReferenceLstm.of(layer.parameters(), layer.features(), layer.units(), activation, recurrentActivation,
         backwards);
   }
-
-  /** x W + b of a Dense layer, from its parameters in double precision. */
-  private static double[] dense(double[] x, Dense layer) {
-    double[] params = layer.parameters();
-    int units = layer.units();
-    double[] z = new double[units];
-    for (int o = 0; o < units; o++) {
-      z[o] = params[x.length * units + o];
-      for (int i = 0; i < x.length; i++) {
-        z[o] += x[i] * params[i * units + o];
-      }
-    }
-    return z;
-  }
-
   private static double[] softmax(double[] z) {
     double max = Arrays.stream(z).max().orElseThrow();
     double[] e = Arrays.stream(z).map(v -> Math.exp(v - max)).toArray();

@@ -9,7 +9,6 @@ import static dev.kiln.annotations.Optimizer.SGD;
 import static dev.kiln.annotations.Precision.DOUBLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.CompiledModel;
 import dev.kiln.Fit;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
@@ -22,7 +21,6 @@ import dev.kiln.layers.Embedding;
 import dev.kiln.layers.GlobalAveragePooling1D;
 import dev.kiln.layers.GlobalMaxPooling1D;
 import dev.kiln.layers.Input;
-import dev.kiln.layers.LayerHandle;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -77,12 +75,12 @@ class TimeConvolutionGradientCheckTest {
               pooled[f] = Math.max(pooled[f], Math.max(0, step[f]));
             }
           }
-          double[] z = dense(pooled, net.out);
+          double[] z = GradientChecks.dense(pooled, net.out);
           double top = Math.max(z[0], z[1]);
           double p0 = Math.exp(z[0] - top) / (Math.exp(z[0] - top) + Math.exp(z[1] - top));
-          assertEquals(p0, net.predict(floats(words[s]))[0], 1e-7, "sample " + s + " (reference)");
+          assertEquals(p0, net.predict(GradientChecks.floats(words[s]))[0], 1e-7, "sample " + s + " (reference)");
         }
-        checkAgainstFiniteDifferences(net, batch);
+        GradientChecks.checkAgainstFiniteDifferences(net, batch);
         net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
       }
     }
@@ -101,7 +99,7 @@ class TimeConvolutionGradientCheckTest {
           .outputShape()[0], "SAME with stride 2 gives ceil(8 / 2) steps");
       Dataset batch = TimeConvolutionGradientCheckTest_StridedCompiled.dataset(words, y);
       for (int round = 0; round < 2; round++) {
-        checkAgainstFiniteDifferences(net, batch);
+        GradientChecks.checkAgainstFiniteDifferences(net, batch);
         net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
       }
     }
@@ -139,31 +137,6 @@ class TimeConvolutionGradientCheckTest {
     return x;
   }
 
-  private static double[] dense(double[] x, Dense layer) {
-    double[] params = layer.parameters();
-    int units = layer.units();
-    double[] z = new double[units];
-    for (int o = 0; o < units; o++) {
-      z[o] = params[x.length * units + o];
-      for (int i = 0; i < x.length; i++) {
-        z[o] += x[i] * params[i * units + o];
-      }
-    }
-    return z;
-  }
-
-  private static void checkAgainstFiniteDifferences(CompiledModel net, Dataset batch) {
-    double[][] device = GradientChecks.deviceGradients(net, batch);
-    for (LayerHandle layer : net.layers()) {
-      double[] params = layer.parameters();
-      for (int k = 0; k < params.length; k++) {
-        double numeric = GradientChecks.finiteDifference(net, batch, layer, params, k);
-        GradientChecks.assertClose(numeric, device[net.layers().indexOf(layer)][k],
-            layer.name() + " gradient " + k + " (finite differences)");
-      }
-    }
-  }
-
   private static int[][] words(Random random) {
     int[][] words = new int[SAMPLES][STEPS];
     for (int[] row : words) {
@@ -174,11 +147,4 @@ class TimeConvolutionGradientCheckTest {
     return words;
   }
 
-  private static float[] floats(int[] indices) {
-    float[] values = new float[indices.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = indices[i];
-    }
-    return values;
-  }
 }
