@@ -55,8 +55,9 @@ public sealed interface Settings {
   record BatchNorm(Normalization normalization) implements Settings {}
 
   /**
-   * An LSTM over a sequence of {@code steps}: its units, the activation of its candidate and output
-   * ({@code activation}) and of its gates ({@code recurrentActivation}), and how it runs.
+   * A recurrent layer (LSTM, GRU, SimpleRNN) over a sequence of {@code steps}: its units, the
+   * activation of its candidate and output ({@code activation}) and of its gates
+   * ({@code recurrentActivation}; none for a SimpleRNN), and how it runs.
    *
    * @param returnSequences whether it gives every step's output, or only the last step's
    * @param goBackwards whether it reads the steps from the last to the first
