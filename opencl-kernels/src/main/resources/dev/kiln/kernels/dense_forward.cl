@@ -24,10 +24,8 @@
  * ROW_OFFSET = 0), or its columns of the Concatenate that reads it (ModelGraph.placement).
  *
  * With INPUT_PROJECTION it is an LSTM's input projection of every step at once: a row is one step of
- * one sample (row b STEPS + t, read at STEP_START(b, t): in the sequence it reads, or, with
- * GATHERED_INPUT, in an Embedding's table at the word's index), a is the layer's workspace, the bias
- * sits at PROJECTION_BIAS (after the recurrent kernel), and no dropout is applied (the recurrence
- * writes the layer's output).
+ * one sample (row b STEPS + t), a is the layer's workspace, the bias sits at PROJECTION_BIAS (after
+ * the recurrent kernel), and no dropout is applied (the recurrence writes the layer's output).
  */
 
 /* ---- tuning parameters (the planner may #define them before this template, per layer) ---- */
@@ -60,7 +58,7 @@
 #define FWD_KB FORWARD_K_BLOCK
 #ifdef INPUT_PROJECTION
 #define FWD_ROWS (counters[BATCH] * STEPS)
-#define FWD_START(r) STEP_START((r) / STEPS, (r) % STEPS)
+#define FWD_START(r) (INPUT_START((r) / STEPS) + ((r) % STEPS) * IN)
 #define FWD_BIAS PROJECTION_BIAS
 #else
 #define FWD_ROWS counters[BATCH]
@@ -131,9 +129,6 @@ kernel void {{kernel}}(
 #undef FWD_ROWS
 #undef FWD_START
 #undef FWD_BIAS
-#ifdef INPUT_PROJECTION
-#undef STEP_START
-#endif
 #undef INPUT_PROJECTION
 #undef FORWARD_ROW_TILES
 #undef FORWARD_K_BLOCK

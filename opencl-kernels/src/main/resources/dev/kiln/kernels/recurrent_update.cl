@@ -14,9 +14,6 @@
  * recurrent product gave differs from its projection's in the candidate's columns (r times it,
  * which gru_backward.cl left at CANDIDATE_AT): the recurrent rows and b_rec read that (dvr).
  *
- * Step t of sample b's input is at x + STEP_START(b, t): the sequence it reads, or an Embedding's
- * table at the word's index (GATHERED_INPUT).
- *
  * The same register tiles as dense_update.cl: each work-item owns UPDATE_TILE_ROWS parameter rows x
  * UPDATE_TILE_COLS gate columns, for UPDATE_ROW_TILES row tiles. A tile wholly in the kernel rows or
  * in the recurrent rows runs branch-free; one across their border or holding the bias row picks
@@ -53,9 +50,6 @@
 
 kernel void {{kernel}}(
     global const real* restrict x,
-#ifdef GATHERED_INPUT
-    global const real* restrict indices,   /* x is an Embedding's table: step t of sample b reads its word's row */
-#endif
     global const int* restrict order,
     global const int* restrict counters,
     global const real* restrict hyper,
@@ -76,6 +70,7 @@ kernel void {{kernel}}(
 #pragma unroll
     for (int t = 0; t < LUP_TR; t++) acc[t] = (realv(LUP_TC)) 0;
     for (int b = 0; b < n; b++) {
+      global const real* xb = x + INPUT_START(b);
       global const real* hb = ws + HIDDEN_AT + (size_t) b * STEPS * UNITS;
       for (int st = 0; st < STEPS; st++) {
         const int s = GO_BACKWARDS ? STEPS - 1 - st : st;     /* the step that read input step st */
@@ -96,7 +91,7 @@ kernel void {{kernel}}(
 #else
         const realv(LUP_TC) dvr = dv;
 #endif
-        global const real* xr = x + STEP_START(b, st);
+        global const real* xr = xb + st * IN;
         if (i0 + LUP_TR <= IN) {                               /* kernel rows */
 #pragma unroll
           for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) xr[i0 + t], dv, acc[t]);
@@ -138,4 +133,3 @@ kernel void {{kernel}}(
 #undef UPDATE_TILE_ROWS
 #undef UPDATE_TILE_COLS
 #undef UPDATE_ROW_TILES
-#undef STEP_START

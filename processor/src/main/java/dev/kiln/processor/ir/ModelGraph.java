@@ -117,15 +117,14 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
   }
 
   /**
-   * Whether {@code node}'s values (rows of a table, one index per sample or per step: an Embedding's)
-   * are never stored, because every node that reads it looks its rows up in the table itself: a fused
-   * gather (for a sequence, by readers that look up steps: the recurrent layers).
+   * Whether {@code node}'s values (rows of a table, one index per sample: an Embedding's) are never
+   * stored, because every node that reads it looks its rows up in the table itself: a fused gather.
    * (A Dropout or a view reading it cannot, so then its values are stored.)
    */
   public boolean lookedUpByReaders(Node node) {
     List<Node> readers = consumers(node);
-    return node.kind().definition().isALookup() && !readers.isEmpty() && readers.stream().allMatch(r ->
-        node.shape().isFlat() ? r.kind().definition().looksUpRows() : r.kind().definition().looksUpSteps());
+    return node.kind().definition().isALookup() && node.shape().isFlat() && !readers.isEmpty()
+        && readers.stream().allMatch(r -> r.kind().definition().looksUpRows());
   }
 
   /**

@@ -134,14 +134,6 @@ public abstract class LayerDefinition {
     return false;
   }
 
-  /**
-   * Whether its kernels can read a sequence that {@link #isALookup()} (an Embedding of several
-   * indices) straight from the table, step by step (STEP_START): the recurrent layers' can.
-   */
-  public boolean looksUpSteps() {
-    return false;
-  }
-
   /** Whether it reads integer indices (an Embedding) rather than float values, as every other kind does. */
   public boolean readsIndices() {
     return false;

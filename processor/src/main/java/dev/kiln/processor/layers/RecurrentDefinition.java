@@ -75,11 +75,6 @@ final class RecurrentDefinition extends LayerDefinition {
   }
 
   @Override
-  public boolean looksUpSteps() {
-    return true;
-  }
-
-  @Override
   public boolean takesMasks() {
     return true;
   }
@@ -155,8 +150,8 @@ final class RecurrentDefinition extends LayerDefinition {
     Tiles.Shape projection = Tiles.forward(features(node), gates(node), plan.batch() * steps(node), plan.precision());
     plan.forward(Kernel.tiled(node.kernelPrefix() + "_inputs", l, "dense_forward.cl",
         node.name() + ": x W + b of every step, into its workspace",
-        withInput(node, plan, Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)),
-        withSteps(node, plan, flagged(projection))));
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l)),
+        flagged(projection)));
     plan.forward(new Kernel(node.kernelPrefix() + "_recurrence", l, cell.forwardTemplate(),
         node.name() + ": the steps one after the other, h R and the cell fused",
         masked(node, Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), Arg.of(ACTIVATIONS, l)),
@@ -179,23 +174,9 @@ final class RecurrentDefinition extends LayerDefinition {
         flagged(Tiles.backward(features(node), plan.batch() * steps(node), plan.precision()))));
     plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "recurrent_update.cl",
         node.name() + ": the gradients of both kernels and the bias over every step, and the optimizer update",
-        withInput(node, plan, Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l),
+        List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l),
             Arg.of(PARAMS, l), Arg.of(STATE, l)),
-        withSteps(node, plan, Tiles.update(gates(node), features(node) + units(node) + cell.biasRows(),
-            plan.precision()))));
-  }
-
-  /**
-   * What a kernel that reads every step's input gets: the sequence's buffer, or, for an Embedding it
-   * looks up itself (GATHERED_INPUT), its table and the indices; then {@code rest}.
-   */
-  private static List<Arg> withInput(Node node, PlanContext plan, Arg... rest) {
-    Node input = node.input();
-    List<Arg> args = new ArrayList<>(plan.graph().lookedUpByReaders(input)
-        ? List.of(Arg.of(PARAMS, input.layer()), plan.source(input, 0))
-        : List.of(plan.source(node, 0)));
-    args.addAll(List.of(rest));
-    return args;
+        Tiles.update(gates(node), features(node) + units(node) + cell.biasRows(), plan.precision())));
   }
 
   /** The arguments of a per-sample kernel: the data set and the visiting order first when the input is masked. */
@@ -251,19 +232,6 @@ final class RecurrentDefinition extends LayerDefinition {
       group /= 2;
     }
     return group;
-  }
-
-  /**
-   * {@code tiles} with STEP_START(b, t), where step t of sample b's input starts: in the sequence it
-   * reads, or in the table of an Embedding it looks up itself, at the word's index (read from the data set).
-   */
-  private Tiles.Shape withSteps(Node node, PlanContext plan, Tiles.Shape tiles) {
-    Map<String, String> defines = new LinkedHashMap<>(tiles.defines());
-    Node input = node.input();
-    defines.put("STEP_START(b, t)", plan.graph().lookedUpByReaders(input)
-        ? "((size_t) (int) indices[" + EdgeCode.of(plan.graph(), input, 0).start("b") + " + (t)] * IN)"
-        : "(INPUT_START(b) + (size_t) (t) * IN)");
-    return new Tiles.Shape(defines, tiles.global());
   }
 
   /** A dense template's tiles, for rows that are the steps of the samples (INPUT_PROJECTION). */
