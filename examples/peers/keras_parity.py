@@ -111,6 +111,13 @@ SEQUENCE_MODELS = [
                         L.Conv1D(4, 3, strides=2, padding="same", activation="tanh", name="conv"),
                         L.GlobalAveragePooling1D(name="pool"), L.Dense(2, name="out")],
      (8,), "mean_squared_error", "values"),
+    ("bidirectional", [L.Embedding(7, 3, mask_zero=True, name="embedding"),
+                       L.Bidirectional(L.LSTM(3, return_sequences=True), name="first"),
+                       L.Bidirectional(L.GRU(2), name="second"), L.Dense(3, activation="softmax", name="out")],
+     (6,), "sparse_categorical_crossentropy", "classes"),
+    ("bidirectional_sequences", [L.Bidirectional(L.SimpleRNN(3, return_sequences=True), name="rnn"),
+                                 L.Flatten(name="flat"), L.Dense(2, name="out")],
+     (4, 2), "mean_squared_error", "values"),
 ]
 
 
@@ -126,10 +133,16 @@ def labels_of(kind, rng, samples):
 
 
 def weight_lines(prefix, model):
+    """Each layer's arrays; a Bidirectional's per direction, named as Kiln names them: first.forward, first.backward."""
     out = []
     for layer in model.layers:
-        for i, w in enumerate(layer.get_weights()):
-            out.append((f"{prefix}.{layer.name}.{i}", w))
+        if isinstance(layer, L.Bidirectional):
+            parts = [(f"{layer.name}.forward", layer.forward_layer), (f"{layer.name}.backward", layer.backward_layer)]
+        else:
+            parts = [(layer.name, layer)]
+        for name, part in parts:
+            for i, w in enumerate(part.get_weights()):
+                out.append((f"{prefix}.{name}.{i}", w))
     return out
 
 

@@ -18,6 +18,7 @@ import dev.kiln.annotations.Padding;
 import dev.kiln.data.Dataset;
 import dev.kiln.layers.Add;
 import dev.kiln.layers.Average;
+import dev.kiln.layers.Bidirectional;
 import dev.kiln.layers.AvgPool2D;
 import dev.kiln.layers.BatchNormalization;
 import dev.kiln.layers.Concatenate;
@@ -250,6 +251,24 @@ class KerasParityTest {
     @Layer(units = 2) Dense out;
   }
 
+  /** Every step of an LSTM each way over padded indices (index 0 anywhere), into a GRU each way. */
+  @Model(loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class BidirectionalStacked {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3, maskZero = true) Embedding embedding;
+    @Layer(units = 3, returnSequences = true) Bidirectional<LSTM> first;
+    @Layer(units = 2) Bidirectional<GRU> second;
+    @Layer(units = 3) @Activation(SOFTMAX) Dense out;
+  }
+
+  /** Every step of a SimpleRNN each way, flattened: the backward outputs in the steps' order. */
+  @Model(input = {4, 2}, loss = Loss.MEAN_SQUARED_ERROR, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class BidirectionalSequences {
+    @Layer(units = 3, returnSequences = true) Bidirectional<SimpleRNN> rnn;
+    @Layer Flatten flat;
+    @Layer(units = 2) Dense out;
+  }
+
   /**
    * The models keras_parity.py trains 10 steps with SGD (learning rate 0.1): per loss, layer kind and
    * graph kind, and the LSTMs.
@@ -271,6 +290,8 @@ class KerasParityTest {
         indices(name + ".y"));
     Function<String, Dataset> stridedTextCnn = name -> KerasParityTest_StridedTextCnnCompiled.dataset(
         indexRows(name + ".x", 8), rows(name + ".y", 2));
+    Function<String, Dataset> bidirectional = name -> KerasParityTest_BidirectionalStackedCompiled.dataset(
+        indexRows(name + ".x", 6), indices(name + ".y"));
     return Stream.of(
         Arguments.of("bce", (Supplier<CompiledModel>) KerasParityTest_BceCompiled::open, null),
         Arguments.of("cce", (Supplier<CompiledModel>) KerasParityTest_CceCompiled::open, null),
@@ -290,7 +311,11 @@ class KerasParityTest {
         Arguments.of("gru", (Supplier<CompiledModel>) KerasParityTest_GruCompiled::open, gru),
         Arguments.of("conv1d", (Supplier<CompiledModel>) KerasParityTest_TextCnnCompiled::open, textCnn),
         Arguments.of("conv1d_strided", (Supplier<CompiledModel>) KerasParityTest_StridedTextCnnCompiled::open,
-            stridedTextCnn));
+            stridedTextCnn),
+        Arguments.of("bidirectional", (Supplier<CompiledModel>) KerasParityTest_BidirectionalStackedCompiled::open,
+            bidirectional),
+        Arguments.of("bidirectional_sequences",
+            (Supplier<CompiledModel>) KerasParityTest_BidirectionalSequencesCompiled::open, null));
   }
 
   /**
@@ -440,6 +465,8 @@ class KerasParityTest {
     Supplier<CompiledModel> adam = KerasParityTest_AdamCompiled::open;
     Supplier<CompiledModel> rmsprop = KerasParityTest_RmspropCompiled::open;
     Supplier<CompiledModel> adadelta = KerasParityTest_AdadeltaCompiled::open;
+    Function<String, Dataset> bidirectional = name -> KerasParityTest_BidirectionalStackedCompiled.dataset(
+        indexRows(name + ".x", 6), indices(name + ".y"));
     return Stream.of(
         Arguments.of("sgd", sgd, keras),
         Arguments.of("sgd_momentum", sgd, keras.learningRate(0.1).momentum(0.9)),

@@ -49,13 +49,14 @@
   } while (0)
 
 /* Step s's state h of sample b (UNITS values) kept in the workspace at HIDDEN_AT, and written to the
- * layer's output a: every step's (RETURN_SEQUENCES, in the order the steps ran, as Keras does) or
- * only the last's, through the Dropout after the layer (OUTPUT_DROPOUT, from the layer's section). */
+ * layer's output a: every step's (RETURN_SEQUENCES, at OUTPUT_STEP(s): s, in the order the steps ran,
+ * as Keras does, or, for a Bidirectional's backward layer, the input step s read) or only the last's,
+ * through the Dropout after the layer (OUTPUT_DROPOUT, from the layer's section). */
 #define KILN_STEP_OUTPUT(ws, a, h, b, s) do { \
     global real* hs_ = (ws) + HIDDEN_AT + ((size_t) (b) * STEPS + (s)) * UNITS; \
     for (int u_ = 0; u_ < UNITS; u_++) hs_[u_] = (h)[u_]; \
     if (RETURN_SEQUENCES || (s) == STEPS - 1) { \
-      const int row_ = RETURN_SEQUENCES ? (b) * STEPS + (s) : (b); \
+      const int row_ = RETURN_SEQUENCES ? (b) * STEPS + OUTPUT_STEP(s) : (b); \
       for (int u_ = 0; u_ < UNITS; u_++) { \
         real v_ = (h)[u_]; \
         OUTPUT_DROPOUT(v_, row_ * UNITS + u_); \
@@ -64,11 +65,11 @@
     } \
   } while (0)
 
-/* The gradient of step s's output for sample b added to dh: every step's (RETURN_SEQUENCES), or the
- * last step's. The Dropout after the layer was applied to delta already. */
+/* The gradient of step s's output for sample b added to dh: every step's (RETURN_SEQUENCES, at
+ * OUTPUT_STEP(s)), or the last step's. The Dropout after the layer was applied to delta already. */
 #define KILN_STEP_OUTPUT_GRADIENT(delta, dh, b, s) do { \
     if (RETURN_SEQUENCES || (s) == STEPS - 1) { \
-      global const real* dy_ = (delta) + (size_t) (RETURN_SEQUENCES ? (b) * STEPS + (s) : (b)) * UNITS; \
+      global const real* dy_ = (delta) + (size_t) (RETURN_SEQUENCES ? (b) * STEPS + OUTPUT_STEP(s) : (b)) * UNITS; \
       for (int u_ = 0; u_ < UNITS; u_++) (dh)[u_] += dy_[u_]; \
     } \
   } while (0)

@@ -340,6 +340,98 @@ class RecurrentCompileErrorsTest {
         "[kiln:shape] GlobalMaxPooling1D layer 'pool' needs a sequence (steps, features), but 'hidden' gives a flat (8)");
   }
 
+  @Test
+  void aBidirectionalThatDoesNotSayWhatItRuns() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @SuppressWarnings(\"rawtypes\")",
+        "  @Layer(units = 8) Bidirectional encoder;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Bidirectional encoder;",
+        "[kiln:layer-type] Bidirectional field 'encoder' does not say which recurrent layer it runs both ways",
+        "declare it Bidirectional<LSTM>, Bidirectional<GRU> or Bidirectional<SimpleRNN>");
+    assertThat(compile(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) Bidirectional<LSTM> encoder;",
+        "  @Layer(units = 1) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aBidirectionalAroundALayerThatIsNotRecurrent() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8)",
+        "  Bidirectional<Dense> encoder;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "Bidirectional<Dense> encoder;",
+        "[kiln:layer-type] field 'encoder' is a Bidirectional of Dense, but a Bidirectional runs a recurrent layer"
+            + " over a sequence both ways",
+        "declare it Bidirectional<LSTM>, Bidirectional<GRU> or Bidirectional<SimpleRNN>, or make the field a Dense");
+    assertThat(compile(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) Bidirectional<GRU> encoder;",
+        "  @Layer(units = 1) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void goBackwardsOnABidirectional() {
+    JavaFileObject net = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      goBackwards = true) Bidirectional<SimpleRNN> encoder;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "goBackwards = true",
+        "[kiln:attribute] 'goBackwards' does not apply to Bidirectional layer 'encoder'",
+        "a Bidirectional reads the steps both ways already; remove it");
+  }
+
+  @Test
+  void aBidirectionalChecksWhatItReadsAndItsAttributesAsTheLayerItRuns() {
+    JavaFileObject flat = net(
+        "@Model(input = 260, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8)",
+        "  Bidirectional<LSTM> encoder;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(flat, "Bidirectional<LSTM> encoder;",
+        "[kiln:shape] LSTM layer 'encoder' needs a sequence (steps, features), but the model input gives a flat (260)");
+    JavaFileObject gates = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      unitForgetBias = false) Bidirectional<GRU> encoder;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(gates, "unitForgetBias = false", "[kiln:attribute] 'unitForgetBias' does not apply to GRU layer"
+        + " 'encoder'");
+  }
+
+  @Test
+  void everyMaskedStepOfABidirectionalReadByADense() {
+    JavaFileObject net = net(
+        "@Model(loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 16, maskZero = true) Embedding embedding;",
+        "  @Layer(units = 8, returnSequences = true) Bidirectional<LSTM> encoder;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) @Activation(SIGMOID)",
+        "  Dense out;",
+        "}");
+    assertOnlyError(net, "Dense out;", "[kiln:mask] Dense layer 'out' reads the vectors of 'embedding'");
+  }
+
   // ---- accepted ----
 
   @Test
@@ -381,5 +473,16 @@ class RecurrentCompileErrorsTest {
         "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
         "}");
     assertThat(textCnn).succeededWithoutWarnings();
+    Compilation bidirectional = compile(
+        "@Model(loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, batch = 64)",
+        "abstract class Net {",
+        "  @Layer(shape = 100, indices = true) Input words;",
+        "  @Layer(vocabulary = 10000, units = 128, maskZero = true) Embedding embedding;",
+        "  @Layer(units = 64, returnSequences = true) Bidirectional<LSTM> first;",
+        "  @Layer(units = 32) @Activation(RELU) Bidirectional<GRU> second;",
+        "  @Layer(rate = 0.5) Dropout drop;",
+        "  @Layer(units = 5) @Activation(SOFTMAX) Dense out;",
+        "}");
+    assertThat(bidirectional).succeededWithoutWarnings();
   }
 }

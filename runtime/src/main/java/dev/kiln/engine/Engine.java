@@ -12,6 +12,7 @@ import dev.kiln.cl.ClProgram;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
 import dev.kiln.kernels.DeviceAbi.Counter;
+import dev.kiln.layers.Bidirectional;
 import dev.kiln.layers.LayerHandle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +76,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     List<LayerHandle> layers = new ArrayList<>();
     for (NodeSpec node : spec.nodes()) {
       // a layer that shares another's weights is that layer, seen from two places
-      Object handle = node.shares() != null ? nodes.get(node.shares()) : node.kind().handle(node, this);
+      Object handle = node.shares() != null ? nodes.get(node.shares()) : node.kind().handle(node, this, nodes::get);
       nodes.put(node.name(), handle);
       if (node.layer() >= 0) {
         layers.add((LayerHandle) handle);
@@ -139,6 +140,12 @@ public final class Engine implements ParameterStore, AutoCloseable {
           + " generated class and the runtime agree");
     }
     return type.cast(handle);
+  }
+
+  /** The handle of the Bidirectional field {@code name}, whose directions are layers of {@code cell}. */
+  public <L extends LayerHandle> Bidirectional<L> bidirectional(String name, Class<L> cell) {
+    Bidirectional<?> handle = node(name, Bidirectional.class);
+    return handle.of(cell);
   }
 
   /** Every layer's handle, in network order. */

@@ -3,6 +3,7 @@ package dev.kiln.engine;
 import dev.kiln.layers.Add;
 import dev.kiln.layers.Average;
 import dev.kiln.layers.AvgPool2D;
+import dev.kiln.layers.Bidirectional;
 import dev.kiln.layers.BatchNormalization;
 import dev.kiln.layers.Concatenate;
 import dev.kiln.layers.Conv1D;
@@ -17,11 +18,13 @@ import dev.kiln.layers.GlobalAveragePooling1D;
 import dev.kiln.layers.GlobalAveragePooling2D;
 import dev.kiln.layers.GlobalMaxPooling1D;
 import dev.kiln.layers.Input;
+import dev.kiln.layers.LayerHandle;
 import dev.kiln.layers.MaxPool2D;
 import dev.kiln.layers.Multiply;
 import dev.kiln.layers.Reshape;
 import dev.kiln.layers.SimpleRNN;
 import dev.kiln.layers.Subtract;
+import java.util.function.Function;
 
 /**
  * The kinds of node a compiled model is made of, each with the handle its field holds once the
@@ -44,6 +47,9 @@ public enum NodeKind {
   LSTM("LSTM", Role.ACTIVATED, dev.kiln.layers.LSTM::new),
   GRU("GRU", Role.ACTIVATED, GRU::new),
   SIMPLE_RNN("SimpleRNN", Role.ACTIVATED, SimpleRNN::new),
+  BIDIRECTIONAL("Bidirectional", (spec, earlier) ->
+      new Bidirectional<>(spec, (LayerHandle) earlier.apply(spec.from().get(0)),
+          (LayerHandle) earlier.apply(spec.from().get(1)))),
   CONCATENATE("Concatenate", Role.LAYER, (spec, store) -> new Concatenate(spec)),
   ADD("Add", Role.LAYER, (spec, store) -> new Add(spec)),
   SUBTRACT("Subtract", Role.LAYER, (spec, store) -> new Subtract(spec)),
@@ -70,14 +76,30 @@ public enum NodeKind {
     Object create(NodeSpec spec, ParameterStore store);
   }
 
+  /** Makes the handle of a node made of nodes before it (a Bidirectional of its two directions), by name. */
+  @FunctionalInterface
+  public interface CompositeFactory {
+    Object create(NodeSpec spec, Function<String, Object> earlier);
+  }
+
   private final String typeName;
   private final Role role;
   private final HandleFactory handles;
+  private final CompositeFactory composite;
 
   NodeKind(String typeName, Role role, HandleFactory handles) {
     this.typeName = typeName;
     this.role = role;
     this.handles = handles;
+    this.composite = null;
+  }
+
+  /** A kind of layer made of the layers before it, with buffers of its own. */
+  NodeKind(String typeName, CompositeFactory composite) {
+    this.typeName = typeName;
+    this.role = Role.LAYER;
+    this.handles = null;
+    this.composite = composite;
   }
 
   /** The class name the summary prints, as Keras does: {@code Conv2D}. */
@@ -99,7 +121,8 @@ public enum NodeKind {
     return role == Role.ACTIVATED;
   }
 
-  Object handle(NodeSpec spec, ParameterStore store) {
-    return handles.create(spec, store);
+  /** The handle of {@code spec}'s node; {@code earlier} gives the handles of the nodes before it by name. */
+  Object handle(NodeSpec spec, ParameterStore store, Function<String, Object> earlier) {
+    return handles != null ? handles.create(spec, store) : composite.create(spec, earlier);
   }
 }

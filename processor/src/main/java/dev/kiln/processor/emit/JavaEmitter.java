@@ -15,7 +15,6 @@ import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
-import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.Kernel;
@@ -174,10 +173,9 @@ public final class JavaEmitter {
         .addParameter(ENGINE, "engine")
         .addStatement("this.engine = engine");
     for (Node node : model.nodes()) {
-      if (!(node.settings() instanceof Settings.Input input) || input.field()) {
+      if (node.settings().declaresField()) {
         // super: a layer field may share its name with one of this class's own (engine, SPEC)
-        constructor.addStatement("super.$N = engine.node($S, $T.class)", node.name(), node.name(),
-            ClassName.bestGuess(node.kind().definition().qualifiedName()));
+        constructor.addStatement("super.$N = $L", node.name(), node.kind().definition().handle(node));
       }
     }
     return constructor.build();

@@ -129,7 +129,7 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
 
   /**
    * The Embedding whose padding (index 0, {@code maskZero}) masks {@code node}'s values, if any:
-   * through views, and through a recurrent layer that gives every step of a masked sequence.
+   * through views, and through a recurrent layer (or Bidirectional) that gives every step of a masked sequence.
    */
   public static Optional<Node> maskOf(Node node) {
     if (node.settings() instanceof Settings.Embedding embedding) {
@@ -138,6 +138,9 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     if (node.kind().definition().isView()
         || node.settings() instanceof Settings.Recurrent recurrent && recurrent.returnSequences()) {
       return maskOf(node.input());
+    }
+    if (node.kind().isBidirectional()) {   // its directions' steps, side by side
+      return maskOf(node.inputs().get(0));
     }
     return Optional.empty();
   }

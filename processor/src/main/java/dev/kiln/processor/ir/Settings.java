@@ -2,6 +2,11 @@ package dev.kiln.processor.ir;
 
 /** What a node of one kind holds beyond what every node has; each kind's definition makes its own. */
 public sealed interface Settings {
+  /** Whether a field of the model class holds the node's handle; not so for an input {@code @Model} declares, or one direction of a Bidirectional. */
+  default boolean declaresField() {
+    return true;
+  }
+
   /** A kind with nothing of its own: Flatten, GlobalAveragePooling2D's window is its input. */
   record None() implements Settings {}
 
@@ -12,7 +17,12 @@ public sealed interface Settings {
    * @param field whether a field declares it ({@code @Layer(shape = ...) Input image;}), or
    *     {@code @Model(input = ...)} does
    */
-  record Input(boolean indices, int[] declared, boolean field) implements Settings {}
+  record Input(boolean indices, int[] declared, boolean field) implements Settings {
+    @Override
+    public boolean declaresField() {
+      return field;
+    }
+  }
 
   /** An Embedding's number of distinct indices, and whether index 0 is padding that recurrent layers skip. */
   record Embedding(int vocabulary, boolean maskZero) implements Settings {}
@@ -61,9 +71,29 @@ public sealed interface Settings {
    *
    * @param returnSequences whether it gives every step's output, or only the last step's
    * @param goBackwards whether it reads the steps from the last to the first
+   * @param part whether its field declares it alone, or it is one direction of a Bidirectional field
    */
   record Recurrent(int steps, int units, Activation activation, Activation recurrentActivation,
-                   boolean returnSequences, boolean goBackwards) implements Settings {}
+                   boolean returnSequences, boolean goBackwards, Part part) implements Settings {
+    /** What a recurrent layer is to the field that declares it. */
+    public enum Part {
+      ALONE, FORWARD, BACKWARD
+    }
+
+    @Override
+    public boolean declaresField() {
+      return part == Part.ALONE;
+    }
+
+    /**
+     * Whether the output of the step that read input step t goes at t although it reads backwards: a
+     * Bidirectional's backward layer's does, as Keras reverses it back; a layer of its own gives its
+     * steps in the order it ran them.
+     */
+    public boolean outputsInInputOrder() {
+      return part == Part.BACKWARD;
+    }
+  }
 
   /** The fraction of its input's outputs a Dropout drops in training. */
   record Dropout(double rate) implements Settings {}

@@ -1,5 +1,6 @@
 package dev.kiln.processor.layers;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Activation;
@@ -147,6 +148,20 @@ public abstract class LayerDefinition {
    */
   public abstract NodeContent read(FieldReading field, List<Node> inputs);
 
+  /** Whether a Bidirectional can run it over a sequence both ways: the recurrent layers can. */
+  public boolean runsBothWays() {
+    return false;
+  }
+
+  /**
+   * Reads the two directions of a Bidirectional field of this kind from the field's attributes: the
+   * forward layer, and the backward one, which reads the steps from the last to the first and gives
+   * its outputs in the steps' order, as Keras does. Only kinds that {@link #runsBothWays()} are asked.
+   */
+  public List<NodeContent> readBothWays(FieldReading field, List<Node> inputs) {
+    throw new IllegalStateException(simpleName() + " layers do not run both ways");
+  }
+
   /**
    * Reads a field that shares the weights of {@code owner} (a layer of this kind declared before
    * it): it takes the owner's settings, and reports an input of another shape. Only kinds that
@@ -214,6 +229,11 @@ public abstract class LayerDefinition {
   /** What its section header says after the shapes, e.g. {@code ", relu, no bias"}. */
   public String headerDetail(Node node) {
     return "";
+  }
+
+  /** How the generated constructor gets the handle its field holds, from the engine. */
+  public CodeBlock handle(Node node) {
+    return CodeBlock.of("engine.node($S, $T.class)", node.name(), ClassName.bestGuess(qualifiedName));
   }
 
   /** Builder calls of its own in the model's description, after the common ones, e.g. {@code .window(...)}. */

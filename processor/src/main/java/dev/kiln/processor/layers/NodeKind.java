@@ -23,6 +23,7 @@ public enum NodeKind {
   LSTM(new RecurrentDefinition(Cell.LSTM)),
   GRU(new RecurrentDefinition(Cell.GRU)),
   SIMPLE_RNN(new RecurrentDefinition(Cell.SIMPLE_RNN)),
+  BIDIRECTIONAL(new BidirectionalDefinition()),
   CONCATENATE(MergeDefinition.concatenate()),
   ADD(MergeDefinition.add()),
   SUBTRACT(MergeDefinition.subtract()),
@@ -52,6 +53,11 @@ public enum NodeKind {
 
   public boolean isDropout() {
     return this == DROPOUT;
+  }
+
+  /** Whether its field wraps a recurrent layer given as the type argument, {@code Bidirectional<LSTM>}. */
+  public boolean isBidirectional() {
+    return this == BIDIRECTIONAL;
   }
 
   /** The kind a field of type {@code qualifiedName} declares. */

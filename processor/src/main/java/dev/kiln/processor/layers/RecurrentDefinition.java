@@ -86,6 +86,25 @@ final class RecurrentDefinition extends LayerDefinition {
 
   @Override
   public NodeContent read(FieldReading field, List<Node> inputs) {
+    return read(field, inputs, Settings.Recurrent.Part.ALONE);
+  }
+
+  @Override
+  public boolean runsBothWays() {
+    return true;
+  }
+
+  /** The forward layer as the field says, and the same backwards, its outputs in the steps' order. */
+  @Override
+  public List<NodeContent> readBothWays(FieldReading field, List<Node> inputs) {
+    NodeContent forward = read(field, inputs, Settings.Recurrent.Part.FORWARD);
+    Settings.Recurrent settings = (Settings.Recurrent) forward.settings();
+    Settings.Recurrent backward = new Settings.Recurrent(settings.steps(), settings.units(), settings.activation(),
+        settings.recurrentActivation(), settings.returnSequences(), true, Settings.Recurrent.Part.BACKWARD);
+    return List.of(forward, new NodeContent(forward.shape(), forward.activation(), backward, forward.parameters()));
+  }
+
+  private NodeContent read(FieldReading field, List<Node> inputs, Settings.Recurrent.Part part) {
     Node input = inputs.get(0);
     int[] sequence = sequenceOf(input);
     if (sequence == null && input.shape().known()) {
@@ -104,8 +123,9 @@ final class RecurrentDefinition extends LayerDefinition {
           "recurrentActivation", "SOFTMAX"));
     }
     boolean returnSequences = field.flag("returnSequences");
-    ModelGraph.maskOf(input).filter(embedding -> returnSequences && field.flag("goBackwards")).ifPresent(embedding ->
-        field.error("goBackwards", Messages.maskedBackwardsSequence(field.name(), simpleName(), embedding.name())));
+    boolean goBackwards = part == Settings.Recurrent.Part.ALONE && field.flag("goBackwards");
+    ModelGraph.maskOf(input).filter(embedding -> returnSequences && goBackwards).ifPresent(embedding ->
+            field.error("goBackwards", Messages.maskedBackwardsSequence(field.name(), simpleName(), embedding.name())));
     int steps = sequence == null ? 0 : sequence[0];
     int features = sequence == null ? 0 : sequence[1];
     Shape shape = units == 0 || sequence == null ? Shape.unknown()
@@ -118,7 +138,7 @@ final class RecurrentDefinition extends LayerDefinition {
         new ParameterBlock("bias", cell.biasRows() == 1 ? new int[] {gates} : new int[] {cell.biasRows(), gates},
             forgetBias ? ParameterBlock.Init.UNIT_FORGET_BIAS : ParameterBlock.Init.ZEROS, false));
     return new NodeContent(shape, Activation.LINEAR, new Settings.Recurrent(steps, units, activation,
-        new Activation(gate, 0.01), returnSequences, field.flag("goBackwards")), parameters);
+        new Activation(gate, 0.01), returnSequences, goBackwards, part), parameters);
   }
 
   /** (steps, features) of what it reads: a sequence, or an image of one channel (the same layout); else null. */
@@ -277,6 +297,7 @@ final class RecurrentDefinition extends LayerDefinition {
         .define("RECURRENT_T_AT", "((size_t) MAX_BATCH * STEPS * (GATES + " + cell.kept() + " * UNITS))")
         .define("RETURN_SEQUENCES", lstm.returnSequences() ? 1 : 0)
         .define("GO_BACKWARDS", lstm.goBackwards() ? 1 : 0)
+        .define("OUTPUT_STEP(s)", lstm.outputsInInputOrder() ? "(STEPS - 1 - (s))" : "(s)")
         .define("CELL(z)", EdgeCode.forward(lstm.activation(), "z"))
         .define("CELL_DERIVATIVE(a)", EdgeCode.derivative(lstm.activation(), "a"));
     if (cell == Cell.LSTM) {   // c and CELL(c) of each step, before h
@@ -297,7 +318,7 @@ final class RecurrentDefinition extends LayerDefinition {
     Settings.Recurrent lstm = node.settings(Settings.Recurrent.class);
     return ", " + lstm.activation().lowerName() + (accepts("recurrentActivation") ? " and " + lstm.recurrentActivation().lowerName()
         + " gates" : "") + (lstm.returnSequences() ? ", every step" : ", the last step")
-        + (lstm.goBackwards() ? ", backwards" : "");
+        + (lstm.goBackwards() ? ", backwards" : "") + (lstm.outputsInInputOrder() ? " (outputs in the steps' order)" : "");
   }
 
   private static int steps(Node node) {

@@ -26,6 +26,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
@@ -109,14 +110,29 @@ final class GraphReader {
         continue;
       }
       LayerDefinition definition = kind.get().definition();
-      rejectAttributes(field, definition, layer.get(), activation);
+      // a Bidirectional's attributes and input are those of the layer it runs both ways
+      Optional<NodeKind> wrapped = kind.get().isBidirectional() ? wrappedKind(field, name) : Optional.of(kind.get());
+      if (wrapped.isEmpty()) {
+        broken.add(name);
+        previous = name;
+        continue;
+      }
+      rejectAttributes(field, wrapped.get().definition(), layer.get(), activation);
+      if (kind.get().isBidirectional() && layer.get().explicitValue("goBackwards").isPresent()) {
+        report.error(Messages.attributeNotApplicable("goBackwards", name, definition.simpleName(),
+            "a Bidirectional reads the steps both ways already; remove it"), field, layer.get().mirror(),
+            layer.get().valueForError("goBackwards"));
+      }
       AnnotatedField reading = new AnnotatedField(field, layer.get(), activation, report, batch);
-      Optional<List<Node>> inputs = inputsOf(reading, definition, layer.get().stringArray("from"), previous,
-          declared.subList(declared.indexOf(name) + 1, declared.size()));
+      Optional<List<Node>> inputs = inputsOf(reading, wrapped.get().definition(), layer.get().stringArray("from"),
+          previous, declared.subList(declared.indexOf(name) + 1, declared.size()));
       previous = name;
       if (inputs.isEmpty()) {
         broken.add(name);
         continue;
+      }
+      if (kind.get().isBidirectional()) {
+        inputs = Optional.of(directions(reading, field, wrapped.get(), inputs.get()));
       }
       Optional<NodeContent> content = definition.accepts("shares") && layer.get().explicitValue("shares").isPresent()
           ? shared(reading, definition, kind.get(), layer.get().stringValue("shares"), inputs.get())
@@ -142,6 +158,46 @@ final class GraphReader {
       reportUnused();
     }
     return Optional.of(nodes);
+  }
+
+  /**
+   * The layer kind a Bidirectional field runs both ways, its type argument ({@code Bidirectional<LSTM>});
+   * empty after reporting that it has none or that it is no recurrent layer.
+   */
+  private Optional<NodeKind> wrappedKind(VariableElement field, String name) {
+    List<? extends TypeMirror> arguments = ((DeclaredType) field.asType()).getTypeArguments();
+    if (arguments.isEmpty() || !(arguments.get(0) instanceof DeclaredType argument)) {
+      report.error(Messages.bidirectionalWithoutLayer(name), field);
+      return Optional.empty();
+    }
+    TypeElement type = (TypeElement) argument.asElement();
+    Optional<NodeKind> wrapped = NodeKind.forFieldType(type.getQualifiedName().toString());
+    if (wrapped.isEmpty() || !wrapped.get().definition().runsBothWays()) {
+      report.error(Messages.bidirectionalOfNonRecurrent(name, type.getSimpleName().toString()), field);
+      return Optional.empty();
+    }
+    return wrapped;
+  }
+
+  /**
+   * The two directions of a Bidirectional field, {@code name.forward} and {@code name.backward}, as
+   * nodes of the kind it wraps reading {@code inputs}: the nodes its join reads.
+   */
+  private List<Node> directions(AnnotatedField reading, VariableElement field, NodeKind kind, List<Node> inputs) {
+    List<NodeContent> contents = kind.definition().readBothWays(reading, inputs);
+    List<Node> directions = new ArrayList<>();
+    for (int d = 0; d < contents.size(); d++) {
+      String name = reading.name() + (d == 0 ? ".forward" : ".backward");
+      // kernels encoder_fw_recurrence, encoder_bw_update, beside the join's encoder_forward
+      String kernelPrefix = kernelPrefixes.allocate(reading.name() + (d == 0 ? "_fw" : "_bw"));
+      NodeContent content = contents.get(d);
+      Node node = new Node(nodes.size(), name, kind, inputs, content.shape(), layers++, kernelPrefix,
+          content.activation(), content.settings(), content.parameters());
+      errors.declare(node, field);
+      add(node);
+      directions.add(node);
+    }
+    return directions;
   }
 
   /**

@@ -99,7 +99,8 @@ public final class Messages {
   public static String maskedBackwardsSequence(String layer, String type, String embedding) {
     return "[kiln:mask] " + type + " layer '" + layer + "' reads the steps of '" + embedding + "' (maskZero = true) from the"
         + " last and gives every step's output, whose padding Kiln cannot mask yet; read them forwards"
-        + " (remove goBackwards = true) or give only the last step (remove returnSequences = true)";
+        + " (remove goBackwards = true), give only the last step (remove returnSequences = true), or read them both"
+        + " ways with a Bidirectional, which gives the backward steps' outputs in the steps' order";
   }
 
   public static String recurrentActivation(String layer, String type, String attribute, String activation) {
@@ -183,6 +184,17 @@ public final class Messages {
   public static String unknownLayerType(String field, String type, String known) {
     return "[kiln:layer-type] field '" + field + "' has type " + type
         + ", which is not a Kiln layer; use one of " + known;
+  }
+
+  public static String bidirectionalWithoutLayer(String field) {
+    return "[kiln:layer-type] Bidirectional field '" + field + "' does not say which recurrent layer it runs both ways;"
+        + " declare it Bidirectional<LSTM>, Bidirectional<GRU> or Bidirectional<SimpleRNN>";
+  }
+
+  public static String bidirectionalOfNonRecurrent(String field, String type) {
+    return "[kiln:layer-type] field '" + field + "' is a Bidirectional of " + type + ", but a Bidirectional runs a"
+        + " recurrent layer over a sequence both ways; declare it Bidirectional<LSTM>, Bidirectional<GRU> or"
+        + " Bidirectional<SimpleRNN>, or make the field a " + type;
   }
 
   public static String missingLayer(String field, String type) {
