@@ -1,9 +1,11 @@
-"""The two LSTM examples' models in Keras 3, trained as Kiln's examples train them, for a like-for-like
+"""The LSTM examples' models in Keras 3, trained as Kiln's examples train them, for a like-for-like
 test accuracy.
 
     ./mvnw -q -pl examples exec:java -Dexample=dev.kiln.examples.SpamLstm -Dexec.args="4 /tmp/spam"
     ~/.cache/kiln-peers/bin/python examples/peers/keras_lstm_examples.py spam /tmp/spam 4
     ~/.cache/kiln-peers/bin/python examples/peers/keras_lstm_examples.py fashion /usr/share/datasets/fashion-mnist 10
+    ./mvnw -q -pl examples exec:java -Dexample=dev.kiln.examples.FashionCaptions -Dexec.args="5 /tmp/captions"
+    ~/.cache/kiln-peers/bin/python examples/peers/keras_lstm_examples.py captions /tmp/captions 5
 
 spam: SpamLstm's model on the very tokens SpamLstm trained on: the example writes its padded
 sequences (train.csv, test.csv: 100 indices and the 0/1 label per row, from Kiln's Tokenizer of the
@@ -15,9 +17,17 @@ fashion: FashionRowsLstm's model: Fashion-MNIST read from the IDX files FashionM
 pixels / 255, each image 28 steps of 28 pixels; LSTM(64) -> Dense(10, softmax), sparse categorical
 cross-entropy, Adam (lr 0.001), batch 128.
 
-Both shuffle every epoch, validate on the test part after each epoch (as the examples do), and print
-one JSON line per epoch (its wall time, the test loss and accuracy) and one for the final test
-accuracy. An optional fourth argument is the seed (default 42).
+captions: FashionCaptions's model on the very pairs FashionCaptions trained on: the example writes
+them (train.csv, test.csv: per row the image's index in the Fashion-MNIST part, 12 word indices of the
+caption, padded in front, and the 0/1 target), and the images come from the IDX files in
+/usr/share/datasets/fashion-mnist (FASHION_MNIST overrides it), pixels / 255, 28x28x1. The image
+through Conv2D(16, 3, relu) -> MaxPool2D(2) -> Flatten -> Dense(64, relu), the caption through
+Embedding(66, 16, mask_zero=True) -> LSTM(32); Concatenate -> Dense(64, relu) -> Dense(1, sigmoid),
+binary cross-entropy, Adam (lr 0.001), batch 64.
+
+All shuffle every epoch, validate on the test part after each epoch (as SpamLstm and FashionRowsLstm
+do; it does not change the training), and print one JSON line per epoch (its wall time, the test loss
+and accuracy) and one for the final test accuracy. An optional fourth argument is the seed (default 42).
 """
 import gzip
 import json
@@ -64,6 +74,30 @@ def fashion_data(folder):
     return parts
 
 
+def captions_data(folder):
+    import numpy as np
+    images = fashion_data(os.environ.get("FASHION_MNIST", "/usr/share/datasets/fashion-mnist"))
+    parts = []
+    for name, (pixels, _) in zip(("train.csv", "test.csv"), images):
+        rows = np.loadtxt(os.path.join(folder, name), delimiter=",", dtype=np.int64, ndmin=2)
+        parts.append(((pixels[rows[:, 0], :, :, None], rows[:, 1:-1]), rows[:, -1].astype("float32")))
+    return parts
+
+
+def captions_model():
+    import keras
+    from keras import layers
+    image = keras.Input((28, 28, 1))
+    caption = keras.Input((12,), dtype="int32")
+    seen = layers.Conv2D(16, 3, activation="relu")(image)
+    seen = layers.Dense(64, activation="relu")(layers.Flatten()(layers.MaxPooling2D(2)(seen)))
+    read = layers.LSTM(32)(layers.Embedding(66, 16, mask_zero=True)(caption))
+    joined = layers.Dense(64, activation="relu")(layers.Concatenate()([seen, read]))
+    net = keras.Model([image, caption], layers.Dense(1, activation="sigmoid")(joined))
+    net.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy", metrics=["accuracy"])
+    return net, 64
+
+
 def model(workload):
     import keras
     from keras import layers
@@ -79,12 +113,13 @@ def model(workload):
 
 def main():
     workload, folder = sys.argv[1], sys.argv[2]
-    epochs = int(sys.argv[3]) if len(sys.argv) > 3 else (4 if workload == "spam" else 10)
+    epochs = int(sys.argv[3]) if len(sys.argv) > 3 else {"spam": 4, "fashion": 10, "captions": 5}[workload]
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42
     import keras
     keras.utils.set_random_seed(seed)
-    (x, y), (tx, ty) = spam_data(folder) if workload == "spam" else fashion_data(folder)
-    net, batch = model(workload)
+    data = {"spam": spam_data, "fashion": fashion_data, "captions": captions_data}[workload]
+    (x, y), (tx, ty) = data(folder)
+    net, batch = captions_model() if workload == "captions" else model(workload)
     impl = "keras-" + keras.__version__
 
     class Timer(keras.callbacks.Callback):
