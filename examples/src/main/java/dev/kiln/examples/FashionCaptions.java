@@ -52,8 +52,9 @@ import java.util.Random;
  * accuracy (0.932 and 0.940 with seeds 1 and 2). With the captions of other test pairs the same model
  * gives 0.503, with blank images 0.497: it needs both inputs, and neither alone beats a coin. Keras 3,
  * the same model trained the same way on the same pairs (examples/peers/keras_lstm_examples.py), gives
- * 0.935 (0.936 and 0.945 with seeds 1 and 2). Asked which of the ten captions "a photo of a ..." fits a test image best, the model names its
- * class for 0.780 of them (chance is 0.1), though it was never trained to classify.
+ * 0.935 (0.936 and 0.945 with seeds 1 and 2). Asked which of the ten captions "a photo of a ..." fits
+ * a test image best, the model names its class for 0.780 of them (chance is 0.1), though it was never
+ * trained to classify.
  *
  * <p>Run: {@code ./mvnw -q -pl examples exec:java -Dexample=dev.kiln.examples.FashionCaptions
  * [-Dexec.args="EPOCHS [ARRAYS_DIR]"]}; EPOCHS defaults to 5. With ARRAYS_DIR, the pairs are also
