@@ -22,7 +22,9 @@ indices (every step's output into one that reads them backwards), and every step
 with relu, a tanh recurrent activation and no unit forget bias, flattened; and two SimpleRNNs stacked
 over embedded indices, the second reading backwards with relu, and two GRUs (reset_after, two biases)
 the same way; and the text CNN, Conv1D over embedded indices (VALID; SAME with stride 2) and the global
-max and average poolings over time. Per model: its inputs and
+max and average poolings over time; and, after the Bidirectional ones, the two GRUs again with
+reset_after=False (one bias), last so that the values drawn before them stay as they were. Per model:
+its inputs and
 labels, its initial weights, its predictions with them, the 10 reported losses and the weights after
 steps 1 and 10 (BatchNormalization's running statistics too).
 
@@ -118,6 +120,11 @@ SEQUENCE_MODELS = [
     ("bidirectional_sequences", [L.Bidirectional(L.SimpleRNN(3, return_sequences=True), name="rnn"),
                                  L.Flatten(name="flat"), L.Dense(2, name="out")],
      (4, 2), "mean_squared_error", "values"),
+    ("gru_reset_before", [L.Embedding(7, 3, name="embedding"),
+                          L.GRU(4, return_sequences=True, reset_after=False, name="first"),
+                          L.GRU(3, go_backwards=True, reset_after=False, name="second"),
+                          L.Dense(1, activation="sigmoid", name="out")],
+     (6,), "binary_crossentropy", "binary"),
 ]
 
 

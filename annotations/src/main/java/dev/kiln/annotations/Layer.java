@@ -86,6 +86,14 @@ public @interface Layer {
   boolean unitForgetBias() default true;
 
   /**
+   * GRU: whether the reset gate applies to the recurrent part of the candidate, after its product
+   * with the recurrent kernel (Keras's reset_after, its default and cuDNN's form), with an input and
+   * a recurrent bias ({@code [2][3 units]}); false applies it to the state before that product,
+   * {@code g = CELL(x W_g + (r h) R_g + b_g)} (the original GRU), with one bias ({@code [3 units]}).
+   */
+  boolean resetAfter() default true;
+
+  /**
    * Dropout: the fraction of the previous layer's outputs set to zero in each training step (the
    * rest are scaled by 1 / (1 - rate)); in [0, 1). Evaluation and prediction use every output.
    */

@@ -194,7 +194,7 @@ class BidirectionalGradientCheckTest {
 
   private static ReferenceGru gru(GRU layer, boolean backwards) {
     return ReferenceGru.of(layer.parameters(), layer.features(), layer.units(), ReferenceLstm.TANH,
-        ReferenceLstm.SIGMOID, backwards);
+        ReferenceLstm.SIGMOID, backwards, true);
   }
 
   private static int[][] pad(boolean before) {

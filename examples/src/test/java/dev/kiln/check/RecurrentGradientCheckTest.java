@@ -32,6 +32,7 @@ import dev.kiln.reference.ReferenceSimpleRnn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -136,39 +137,68 @@ class RecurrentGradientCheckTest {
     @Layer(units = 1) @Activation(SIGMOID) Dense out;
   }
 
+  /** The same GRUs with the reset gate applied to the state before the recurrent product (one bias row). */
+  @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class GruResetBefore {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3, maskZero = true) Embedding embedding;
+    @Layer(units = 4, returnSequences = true, resetAfter = false) GRU first;
+    @Layer(units = 3, goBackwards = true, recurrentActivation = TANH, resetAfter = false) @Activation(RELU) GRU second;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
   @Test
   void grusStackedOverPaddedWords() {
     try (RecurrentGradientCheckTest_GruCompiled net = RecurrentGradientCheckTest_GruCompiled.open()) {
-      Random random = new Random(17);
-      int[][] pre = pad(true);
-      float[] labels = new float[SAMPLES];
+      checkGrus(net, net.embedding, net.first, net.second, net.out, RecurrentGradientCheckTest_GruCompiled::dataset,
+          true);
+    }
+  }
+
+  @Test
+  void grusWithTheResetGateBeforeTheRecurrentProduct() {
+    try (RecurrentGradientCheckTest_GruResetBeforeCompiled net =
+             RecurrentGradientCheckTest_GruResetBeforeCompiled.open()) {
+      checkGrus(net, net.embedding, net.first, net.second, net.out,
+          RecurrentGradientCheckTest_GruResetBeforeCompiled::dataset, false);
+    }
+  }
+
+  /**
+   * Two stacked GRUs as {@link Gru} declares them: their predictions against ReferenceGru's, padded
+   * before and after, and their gradients, at initialisation and after a few steps.
+   */
+  private static void checkGrus(CompiledModel net, Embedding embedding, GRU firstLayer, GRU secondLayer, Dense out,
+                                BiFunction<int[][], float[], Dataset> dataset, boolean resetAfter) {
+    Random random = new Random(17);
+    int[][] pre = pad(true);
+    float[] labels = new float[SAMPLES];
+    for (int s = 0; s < SAMPLES; s++) {
+      labels[s] = random.nextInt(2);
+    }
+    // biases away from Keras's zeros, so that their gradients (every row) are checked where they matter
+    float[] bias = firstLayer.bias();
+    for (int j = 0; j < bias.length; j++) {
+      bias[j] = (float) (0.4 * random.nextDouble() - 0.2);
+    }
+    firstLayer.setBias(bias);
+    Dataset batch = dataset.apply(pre, labels);
+    for (int round = 0; round < 2; round++) {
+      double[][] table = rows(embedding.parameters(), 3);
+      ReferenceGru first = ReferenceGru.of(firstLayer.parameters(), 3, 4, ReferenceLstm.TANH, ReferenceLstm.SIGMOID,
+          false, resetAfter);
+      ReferenceGru second = ReferenceGru.of(secondLayer.parameters(), 4, 3, ReferenceLstm.RELU, ReferenceLstm.TANH,
+          true, resetAfter);
+      int[][] post = pad(false);
       for (int s = 0; s < SAMPLES; s++) {
-        labels[s] = random.nextInt(2);
-      }
-      // biases away from Keras's zeros, so that their gradients (both rows) are checked where they matter
-      float[] bias = net.first.bias();
-      for (int j = 0; j < bias.length; j++) {
-        bias[j] = (float) (0.4 * random.nextDouble() - 0.2);
-      }
-      net.first.setBias(bias);
-      Dataset batch = RecurrentGradientCheckTest_GruCompiled.dataset(pre, labels);
-      for (int round = 0; round < 2; round++) {
-        double[][] table = rows(net.embedding.parameters(), 3);
-        ReferenceGru first = ReferenceGru.of(net.first.parameters(), 3, 4, ReferenceLstm.TANH, ReferenceLstm.SIGMOID,
-            false);
-        ReferenceGru second = ReferenceGru.of(net.second.parameters(), 4, 3, ReferenceLstm.RELU, ReferenceLstm.TANH,
-            true);
-        int[][] post = pad(false);
-        for (int s = 0; s < SAMPLES; s++) {
-          double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
-          double[][] h = second.run(first.run(vectors));
-          double expected = ReferenceLstm.SIGMOID.applyAsDouble(GradientChecks.dense(h[h.length - 1], net.out)[0]);
-          for (int[][] padded : List.of(pre, post)) {
-            assertEquals(expected, net.predict(GradientChecks.floats(padded[s]))[0], 1e-7, "sample " + s + " (reference)");
-          }
+        double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
+        double[][] h = second.run(first.run(vectors));
+        double expected = ReferenceLstm.SIGMOID.applyAsDouble(GradientChecks.dense(h[h.length - 1], out)[0]);
+        for (int[][] padded : List.of(pre, post)) {
+          assertEquals(expected, net.predict(GradientChecks.floats(padded[s]))[0], 1e-7, "sample " + s + " (reference)");
         }
-        checkEverything(net, batch);
       }
+      checkEverything(net, batch);
     }
   }
 

@@ -61,7 +61,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * over 10 steps and the weights after them (and after step 1 for the optimizers) must agree to
  * float rounding: every optimizer on one network, and every loss and layer kind with SGD, LSTMs
  * too (the last step's output, stacked over embedded indices, every step's read backwards), and
- * stacked SimpleRNNs and GRUs, and the text CNN (Conv1D and the poolings over time).
+ * stacked SimpleRNNs and GRUs (reset_after and not), and the text CNN (Conv1D and the poolings over time).
  */
 class KerasParityTest {
   /** Relative agreement asked for (float32 on both sides, different orders of summation). */
@@ -231,6 +231,16 @@ class KerasParityTest {
     @Layer(units = 1) @Activation(SIGMOID) Dense out;
   }
 
+  /** The same GRUs with Keras's reset_after = False: the reset gate before the recurrent product, one bias. */
+  @Model(loss = Loss.BINARY_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
+  abstract static class GruResetBefore {
+    @Layer(shape = 6, indices = true) Input words;
+    @Layer(vocabulary = 7, units = 3) Embedding embedding;
+    @Layer(units = 4, returnSequences = true, resetAfter = false) GRU first;
+    @Layer(units = 3, goBackwards = true, resetAfter = false) GRU second;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
   /** The text CNN: windows of 3 embedded words, their largest value per filter. */
   @Model(loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = Optimizer.SGD, batch = 8)
   abstract static class TextCnn {
@@ -286,6 +296,8 @@ class KerasParityTest {
         indices(name + ".y"));
     Function<String, Dataset> gru = name -> KerasParityTest_GruCompiled.dataset(indexRows(name + ".x", 6),
         floats(KERAS.get(name + ".y")));
+    Function<String, Dataset> gruResetBefore = name -> KerasParityTest_GruResetBeforeCompiled.dataset(
+        indexRows(name + ".x", 6), floats(KERAS.get(name + ".y")));
     Function<String, Dataset> textCnn = name -> KerasParityTest_TextCnnCompiled.dataset(indexRows(name + ".x", 8),
         indices(name + ".y"));
     Function<String, Dataset> stridedTextCnn = name -> KerasParityTest_StridedTextCnnCompiled.dataset(
@@ -315,7 +327,9 @@ class KerasParityTest {
         Arguments.of("bidirectional", (Supplier<CompiledModel>) KerasParityTest_BidirectionalStackedCompiled::open,
             bidirectional),
         Arguments.of("bidirectional_sequences",
-            (Supplier<CompiledModel>) KerasParityTest_BidirectionalSequencesCompiled::open, null));
+            (Supplier<CompiledModel>) KerasParityTest_BidirectionalSequencesCompiled::open, null),
+        Arguments.of("gru_reset_before", (Supplier<CompiledModel>) KerasParityTest_GruResetBeforeCompiled::open,
+            gruResetBefore));
   }
 
   /**

@@ -1,18 +1,26 @@
 /*
- * {{kernel}}: a GRU's backward pass through time (reset_after = true). From the gradient of its
- * output (delta: every step's, or the last step's) it goes back over the steps, s = STEPS - 1 .. 0,
- * with what gru_forward.cl kept (same layout), h_prev the step before's h (0 before the first):
+ * {{kernel}}: a GRU's backward pass through time. From the gradient of its output (delta: every
+ * step's, or the last step's) it goes back over the steps, s = STEPS - 1 .. 0, with what
+ * gru_forward.cl kept (same layout), h_prev the step before's h (0 before the first):
  *
  *   dh = delta_s + dh'
  *   dg = dh (1 - z) CELL'(g)           (the candidate's pre-activation)
- *   dz = dh (h_prev - g) GATE'(z)      dr = dg m_g GATE'(r)
- *   dh' = dh z + [dz, dr, dg r] R^T    for the step before
+ *   dz = dh (h_prev - g) GATE'(z)
+ *
+ *   RESET_AFTER:                       dr = dg m_g GATE'(r)
+ *                                      dh' = dh z + [dz, dr, dg r] R^T
+ *   else, with R_g the candidate's columns of R and R_zr the others':
+ *     drh = dg R_g^T                   (the gradient of r h_prev)
+ *     dr = drh h_prev GATE'(r)         dh' = dh z + drh r + [dz, dr] R_zr^T
  *
  * It leaves [dz, dr, dg] over the step's gates (the gradient of x_t W + b_in, which the input's
- * gradient and the kernel's and input bias's updates read) and dg r over m_g at CANDIDATE_AT, so that
- * [dz, dr, dg r] is the gradient of m = h R + b_rec (which the recurrent kernel's and bias's read).
- * With MASKED, a padded step passes dh through and leaves no gradient. One work-item per sample:
- * global size {MAX_BATCH}, local size {1}; the product with R^T is KILN_STATE_GRADIENT (recurrent.cl).
+ * gradient and the kernel's and input bias's updates read). With RESET_AFTER it leaves dg r over m_g
+ * at CANDIDATE_AT, so that [dz, dr, dg r] is the gradient of m = h R + b_rec (which the recurrent
+ * kernel's and bias's read); else r h_prev stays there, for the candidate's columns of the recurrent
+ * kernel's gradient. With MASKED, a padded step passes dh through and leaves no gradient (and zeros
+ * at CANDIDATE_AT, which its forward step did not write). One work-item per sample: global size
+ * {MAX_BATCH}, local size {1}; the products with R^T are KILN_STATE_GRADIENT and
+ * KILN_STATE_GRADIENT_ROWS (recurrent.cl).
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -28,6 +36,9 @@ kernel void {{kernel}}(
   global const real* rt = ws + RECURRENT_T_AT;
   real dh[UNITS];
   real dm[GATES];
+#if !RESET_AFTER
+  real drh[UNITS];   /* the gradient of r h_prev */
+#endif
   for (int u = 0; u < UNITS; u++) dh[u] = 0;
   for (int s = STEPS - 1; s >= 0; s--) {
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
@@ -44,23 +55,43 @@ kernel void {{kernel}}(
 #endif
     for (int u = 0; u < UNITS; u++) {
       const real z = x[u];
-      const real rr = x[UNITS + u];
       const real g = x[2 * UNITS + u];
       const real h_prev = s > 0 ? hs[u - UNITS] : (real) 0;
       const real dg = dh[u] * ((real) 1 - z) * CELL_DERIVATIVE(g);
       const real dz = dh[u] * (h_prev - g) * GATE_DERIVATIVE(z);
-      const real dr = dg * mg[u] * GATE_DERIVATIVE(rr);
       x[u] = dz;
-      x[UNITS + u] = dr;
       x[2 * UNITS + u] = dg;
       dm[u] = dz;
+#if RESET_AFTER
+      const real rr = x[UNITS + u];
+      const real dr = dg * mg[u] * GATE_DERIVATIVE(rr);
+      x[UNITS + u] = dr;
       dm[UNITS + u] = dr;
       dm[2 * UNITS + u] = dg * rr;
       mg[u] = dg * rr;
+#else
+      dm[2 * UNITS + u] = dg;
+#endif
       dh[u] *= z;   /* h = z h_prev + ...: the direct path */
     }
+#if RESET_AFTER
     if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
     KILN_STATE_GRADIENT(dm, rt, dh, 1);
+#else
+    if (s == 0) {   /* h_prev = 0: r has no gradient (dr = drh h_prev), the initial state needs none */
+      for (int u = 0; u < UNITS; u++) x[UNITS + u] = 0;
+      break;
+    }
+    KILN_STATE_GRADIENT_ROWS(dm, rt, drh, 0, 2 * UNITS, GATES);
+    for (int u = 0; u < UNITS; u++) {
+      const real rr = x[UNITS + u];
+      const real dr = drh[u] * hs[u - UNITS] * GATE_DERIVATIVE(rr);
+      x[UNITS + u] = dr;
+      dm[UNITS + u] = dr;
+      dh[u] += drh[u] * rr;   /* through r h_prev */
+    }
+    KILN_STATE_GRADIENT_ROWS(dm, rt, dh, 1, 0, 2 * UNITS);
+#endif
   }
 }
 

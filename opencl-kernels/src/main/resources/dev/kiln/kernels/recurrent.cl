@@ -7,8 +7,12 @@
 
 /* out[j] = start[j] + sum_k h[k] r[k][j], j < GATES, with r [UNITS][GATES]: vectors of REC_LANES
  * gate values, REC_GROUP of them in flight (independent FMA chains). out may be start. */
-#define KILN_STATE_PRODUCT(start, h, r, out) do { \
-    for (int j0_ = 0; j0_ < GATES; j0_ += REC_LANES * REC_GROUP) { \
+#define KILN_STATE_PRODUCT(start, h, r, out) KILN_STATE_PRODUCT_COLUMNS(start, h, r, out, 0, GATES)
+
+/* The same over the columns from <= j < to only, gate blocks of a GRU: from and to multiples of UNITS,
+ * which REC_LANES and REC_GROUP, powers of two that divide GATES = 3 UNITS, divide too. */
+#define KILN_STATE_PRODUCT_COLUMNS(start, h, r, out, from, to) do { \
+    for (int j0_ = (from); j0_ < (to); j0_ += REC_LANES * REC_GROUP) { \
       realv(REC_LANES) acc_[REC_GROUP]; \
       _Pragma("unroll") for (int g_ = 0; g_ < REC_GROUP; g_++) { \
         acc_[g_] = vload_real(REC_LANES)(0, (start) + j0_ + g_ * REC_LANES); \
@@ -28,14 +32,17 @@
 
 /* dh[k] = (keep ? dh[k] : 0) + sum_j d[j] rt[j][k], k < UNITS, with rt = R transposed [GATES][UNITS]
  * (recurrent_transpose.cl): vectors of REC_UNIT_LANES units, REC_UNIT_GROUP of them in flight. */
-#define KILN_STATE_GRADIENT(d, rt, dh, keep) do { \
+#define KILN_STATE_GRADIENT(d, rt, dh, keep) KILN_STATE_GRADIENT_ROWS(d, rt, dh, keep, 0, GATES)
+
+/* The same over the rows from <= j < to of rt only (the gradient of some gate blocks' columns of R). */
+#define KILN_STATE_GRADIENT_ROWS(d, rt, dh, keep, from, to) do { \
     for (int k0_ = 0; k0_ < UNITS; k0_ += REC_UNIT_LANES * REC_UNIT_GROUP) { \
       realv(REC_UNIT_LANES) acc_[REC_UNIT_GROUP]; \
       _Pragma("unroll") for (int g_ = 0; g_ < REC_UNIT_GROUP; g_++) { \
         acc_[g_] = (keep) ? vload_real(REC_UNIT_LANES)(0, (dh) + k0_ + g_ * REC_UNIT_LANES) \
                           : (realv(REC_UNIT_LANES)) 0; \
       } \
-      for (int j_ = 0; j_ < GATES; j_++) { \
+      for (int j_ = (from); j_ < (to); j_++) { \
         const realv(REC_UNIT_LANES) dj_ = (realv(REC_UNIT_LANES)) ((d)[j_]); \
         global const real* row_ = (rt) + j_ * UNITS + k0_; \
         _Pragma("unroll") for (int g_ = 0; g_ < REC_UNIT_GROUP; g_++) { \

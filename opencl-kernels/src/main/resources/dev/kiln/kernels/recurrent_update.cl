@@ -10,9 +10,12 @@
  *   g[IN + UNITS][j] = sum dz[j]                               (bias)
  *                                       (GEMM: M = IN + UNITS + 1, N = GATES, K = batch x STEPS)
  *
- * A GRU (CANDIDATE_AT defined) has two bias rows, b_in then b_rec, and the gradient of what its
- * recurrent product gave differs from its projection's in the candidate's columns (r times it,
- * which gru_backward.cl left at CANDIDATE_AT): the recurrent rows and b_rec read that (dvr).
+ * A GRU (CANDIDATE_AT defined) with RESET_AFTER has two bias rows, b_in then b_rec, and the gradient
+ * of what its recurrent product gave differs from its projection's in the candidate's columns (r
+ * times it, which gru_backward.cl left at CANDIDATE_AT): the recurrent rows and b_rec read that (dvr).
+ * Without RESET_AFTER it has one bias row, and its recurrent rows multiply r h_prev (which
+ * gru_forward.cl left at CANDIDATE_AT) instead of h_prev in the candidate's columns: the processor
+ * gives it tiles of columns that divide UNITS, so that each tile is one or the other (reset_tile).
  *
  * The same register tiles as dense_update.cl: each work-item owns UPDATE_TILE_ROWS parameter rows x
  * UPDATE_TILE_COLS gate columns, for UPDATE_ROW_TILES row tiles. A tile wholly in the kernel rows or
@@ -42,10 +45,16 @@
 #define LUP_TR UPDATE_TILE_ROWS
 #define LUP_RT UPDATE_ROW_TILES
 #define LUP_WEIGHT_ROWS (IN + UNITS)
-#ifdef CANDIDATE_AT
+#if defined(CANDIDATE_AT) && RESET_AFTER
 #define LUP_ROWS (IN + UNITS + 2)
 #else
 #define LUP_ROWS (IN + UNITS + 1)
+#endif
+#if defined(CANDIDATE_AT) && !RESET_AFTER
+#define LUP_RESET_BEFORE
+#if UNITS % LUP_TC != 0
+#error "a GRU without reset_after needs update tiles of columns that divide UNITS"
+#endif
 #endif
 
 kernel void {{kernel}}(
@@ -63,6 +72,9 @@ kernel void {{kernel}}(
   const int step = counters[STEP] + 1;
   OPTIMIZER_PREPARE(hyper, step)
   const int i_first = get_global_id(1) * (LUP_TR * LUP_RT);
+#ifdef LUP_RESET_BEFORE
+  const int reset_tile = o0 >= 2 * UNITS;   /* the candidate's columns: the recurrent rows multiply r h_prev */
+#endif
   for (int rt = 0; rt < LUP_RT; rt++) {
     const int i0 = i_first + rt * LUP_TR;
     if (i0 >= LUP_ROWS) break;
@@ -76,7 +88,14 @@ kernel void {{kernel}}(
         const int s = GO_BACKWARDS ? STEPS - 1 - st : st;     /* the step that read input step st */
         global const real* dz = ws + ((size_t) b * STEPS + st) * GATES;
         const realv(LUP_TC) dv = vload_real(LUP_TC)(0, dz + o0);
-#ifdef CANDIDATE_AT
+        /* what the recurrent rows multiply: h_prev, or r h_prev in a reset tile */
+#ifdef LUP_RESET_BEFORE
+        global const real* hp = reset_tile ? ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS
+                                           : hb + (s - 1) * UNITS;
+#else
+        global const real* hp = hb + (s - 1) * UNITS;
+#endif
+#if defined(CANDIDATE_AT) && RESET_AFTER
         global const real* dg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
         realv(LUP_TC) dvr;
         if (o0 + LUP_TC <= 2 * UNITS) {
@@ -97,18 +116,18 @@ kernel void {{kernel}}(
           for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) xr[i0 + t], dv, acc[t]);
         } else if (i0 >= IN && i0 + LUP_TR <= LUP_WEIGHT_ROWS) {  /* recurrent rows */
           if (s == 0) continue;                                /* h_prev is 0 */
-          global const real* hr = hb + (s - 1) * UNITS + (i0 - IN);
+          global const real* hr = hp + (i0 - IN);
 #pragma unroll
           for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) hr[t], dvr, acc[t]);
         } else {                                               /* across a border, or the bias rows */
-          global const real* hr = hb + (s - 1) * UNITS - IN;
+          global const real* hr = hp - IN;
 #pragma unroll
           for (int t = 0; t < LUP_TR; t++) {
             const int i = i0 + t;
             const real v = i < IN ? xr[i]
                 : i < LUP_WEIGHT_ROWS ? (s > 0 ? hr[min(i, LUP_WEIGHT_ROWS - 1)] : (real) 0)
                 : (real) 1;
-            /* the recurrent rows and b_rec (the last row of a GRU) take the recurrent product's gradient */
+            /* the recurrent rows and b_rec (a RESET_AFTER GRU's last row) take the recurrent product's gradient */
             const int recurrent = (i >= IN && i < LUP_WEIGHT_ROWS) || i == LUP_WEIGHT_ROWS + 1;
             acc[t] = fma((realv(LUP_TC)) v, recurrent ? dvr : dv, acc[t]);
           }
@@ -130,6 +149,7 @@ kernel void {{kernel}}(
 #undef LUP_RT
 #undef LUP_WEIGHT_ROWS
 #undef LUP_ROWS
+#undef LUP_RESET_BEFORE
 #undef UPDATE_TILE_ROWS
 #undef UPDATE_TILE_COLS
 #undef UPDATE_ROW_TILES

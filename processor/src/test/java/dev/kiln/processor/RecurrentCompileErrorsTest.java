@@ -274,6 +274,28 @@ class RecurrentCompileErrorsTest {
   }
 
   @Test
+  void resetAfterOnALayerOtherThanAGru() {
+    JavaFileObject lstm = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      resetAfter = false) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(lstm, "resetAfter = false",
+        "[kiln:attribute] 'resetAfter' does not apply to LSTM layer 'lstm'; remove it");
+    JavaFileObject rnn = net(
+        "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8,",
+        "      resetAfter = false) SimpleRNN rnn;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(rnn, "resetAfter = false",
+        "[kiln:attribute] 'resetAfter' does not apply to SimpleRNN layer 'rnn'; remove it");
+  }
+
+  @Test
   void aConv1DFedAFeatureSequenceInput() {
     JavaFileObject net = net(
         "@Model(input = {20, 13}, loss = Loss.MEAN_SQUARED_ERROR)",

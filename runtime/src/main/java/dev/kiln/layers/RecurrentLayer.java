@@ -7,7 +7,7 @@ import dev.kiln.engine.ParameterStore;
 /**
  * What the recurrent layers' handles share: their weights, laid out as Keras lays them out, so they
  * can be exchanged with Keras's {@code get_weights()}: the kernel {@code [features][gates]}, the
- * recurrent kernel {@code [units][gates]} and the bias {@code [gates]} (a GRU's two), where gates is
+ * recurrent kernel {@code [units][gates]} and the bias {@code [gates]} (a reset_after GRU's two), where gates is
  * units times the cell's gate blocks.
  */
 abstract class RecurrentLayer extends ParameterizedLayer {
@@ -38,7 +38,7 @@ abstract class RecurrentLayer extends ParameterizedLayer {
   }
 
   /**
-   * A copy of the bias, {@code [gates]}; a GRU's two, the input's then the recurrent one's, one after
+   * A copy of the bias, {@code [gates]}; a reset_after GRU's two, the input's then the recurrent one's, one after
    * the other ({@code [2 gates]}, Keras's {@code (2, gates)} row-major).
    */
   public float[] bias() {
@@ -74,7 +74,7 @@ abstract class RecurrentLayer extends ParameterizedLayer {
     setBlock("bias", rows);
   }
 
-  /** Rows of the bias: 2 for a GRU (input and recurrent), else 1. */
+  /** Rows of the bias: 2 for a reset_after GRU (input and recurrent), else 1. */
   private int biasRows() {
     int[] shape = spec.parameters().get(2).shape();
     return shape.length == 2 ? shape[0] : 1;

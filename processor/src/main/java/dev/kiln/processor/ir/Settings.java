@@ -71,10 +71,12 @@ public sealed interface Settings {
    *
    * @param returnSequences whether it gives every step's output, or only the last step's
    * @param goBackwards whether it reads the steps from the last to the first
+   * @param resetAfter whether a GRU's reset gate applies after its recurrent product (Keras's
+   *     reset_after, two bias rows) or to the state before it (one); true for the others, which have none
    * @param part whether its field declares it alone, or it is one direction of a Bidirectional field
    */
   record Recurrent(int steps, int units, Activation activation, Activation recurrentActivation,
-                   boolean returnSequences, boolean goBackwards, Part part) implements Settings {
+                   boolean returnSequences, boolean goBackwards, boolean resetAfter, Part part) implements Settings {
     /** What a recurrent layer is to the field that declares it. */
     public enum Part {
       ALONE, FORWARD, BACKWARD

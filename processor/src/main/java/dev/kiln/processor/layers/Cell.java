@@ -1,5 +1,7 @@
 package dev.kiln.processor.layers;
 
+import dev.kiln.processor.ir.Settings;
+
 /**
  * What differs between the recurrent layers (RecurrentDefinition): the field type, the attributes,
  * how many gate blocks of {@code units} its kernels compute per step, its bias rows, how many values
@@ -9,8 +11,11 @@ package dev.kiln.processor.layers;
 enum Cell {
   /** i, f, c, o gates (Keras's order); keeps c, CELL(c) and h. */
   LSTM("dev.kiln.layers.LSTM", 4, 3, "lstm_forward.cl", "lstm_backward.cl", "recurrentActivation", "unitForgetBias"),
-  /** z, r, candidate gates (Keras's order, reset_after); keeps the candidate's recurrent part and h; two bias rows. */
-  GRU("dev.kiln.layers.GRU", 3, 2, "gru_forward.cl", "gru_backward.cl", "recurrentActivation"),
+  /**
+   * z, r, candidate gates (Keras's order); keeps the candidate's recurrent part (reset_after, two bias
+   * rows) or the reset state r h (resetAfter = false, one bias row), and h.
+   */
+  GRU("dev.kiln.layers.GRU", 3, 2, "gru_forward.cl", "gru_backward.cl", "recurrentActivation", "resetAfter"),
   /** h = CELL(x W + h R + b); keeps h. */
   SIMPLE_RNN("dev.kiln.layers.SimpleRNN", 1, 1, "rnn_forward.cl", "rnn_backward.cl");
 
@@ -43,9 +48,9 @@ enum Cell {
     return gates;
   }
 
-  /** Rows of its bias: a GRU's input and recurrent biases, one for the others. */
-  int biasRows() {
-    return this == GRU ? 2 : 1;
+  /** Rows of its bias: a reset_after GRU's input and recurrent biases, one for the others. */
+  int biasRows(Settings.Recurrent settings) {
+    return this == GRU && settings.resetAfter() ? 2 : 1;
   }
 
   /** Values per unit it keeps per step for backward through time (the last of them is h). */

@@ -100,7 +100,8 @@ final class RecurrentDefinition extends LayerDefinition {
     NodeContent forward = read(field, inputs, Settings.Recurrent.Part.FORWARD);
     Settings.Recurrent settings = (Settings.Recurrent) forward.settings();
     Settings.Recurrent backward = new Settings.Recurrent(settings.steps(), settings.units(), settings.activation(),
-        settings.recurrentActivation(), settings.returnSequences(), true, Settings.Recurrent.Part.BACKWARD);
+        settings.recurrentActivation(), settings.returnSequences(), true, settings.resetAfter(),
+        Settings.Recurrent.Part.BACKWARD);
     return List.of(forward, new NodeContent(forward.shape(), forward.activation(), backward, forward.parameters()));
   }
 
@@ -132,13 +133,16 @@ final class RecurrentDefinition extends LayerDefinition {
         : returnSequences ? Shape.sequence(steps, units) : Shape.flat(units);
     int gates = cell.gates() * units;
     boolean forgetBias = accepts("unitForgetBias") && field.flag("unitForgetBias");
+    boolean resetAfter = !accepts("resetAfter") || field.flag("resetAfter");   // the cells without a reset gate: true
+    Settings.Recurrent settings = new Settings.Recurrent(steps, units, activation, new Activation(gate, 0.01),
+        returnSequences, goBackwards, resetAfter, part);
+    int biasRows = cell.biasRows(settings);
     List<ParameterBlock> parameters = List.of(
         new ParameterBlock("kernel", new int[] {features, gates}, ParameterBlock.Init.GLOROT_UNIFORM, true),
         new ParameterBlock("recurrent_kernel", new int[] {units, gates}, ParameterBlock.Init.ORTHOGONAL, true),
-        new ParameterBlock("bias", cell.biasRows() == 1 ? new int[] {gates} : new int[] {cell.biasRows(), gates},
+        new ParameterBlock("bias", biasRows == 1 ? new int[] {gates} : new int[] {biasRows, gates},
             forgetBias ? ParameterBlock.Init.UNIT_FORGET_BIAS : ParameterBlock.Init.ZEROS, false));
-    return new NodeContent(shape, Activation.LINEAR, new Settings.Recurrent(steps, units, activation,
-        new Activation(gate, 0.01), returnSequences, goBackwards, part), parameters);
+    return new NodeContent(shape, Activation.LINEAR, settings, parameters);
   }
 
   /** (steps, features) of what it reads: a sequence, or an image of one channel (the same layout); else null. */
@@ -192,11 +196,16 @@ final class RecurrentDefinition extends LayerDefinition {
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose() + ", every step",
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), edge.reads(), edge.target()),
         flagged(Tiles.backward(features(node), plan.batch() * steps(node), plan.precision()))));
+    Settings.Recurrent settings = node.settings(Settings.Recurrent.class);
+    int rows = features(node) + units(node) + cell.biasRows(settings);
     plan.training(Kernel.tiled(node.kernelPrefix() + "_update", l, "recurrent_update.cl",
         node.name() + ": the gradients of both kernels and the bias over every step, and the optimizer update",
         List.of(plan.source(node, 0), Arg.of(ORDER), Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(WORKSPACE, l),
             Arg.of(PARAMS, l), Arg.of(STATE, l)),
-        Tiles.update(gates(node), features(node) + units(node) + cell.biasRows(), plan.precision())));
+        // a GRU with the reset gate before R: its recurrent rows multiply r h_prev in the candidate's columns,
+        // h_prev in the others', so no tile of columns straddles two gate blocks
+        settings.resetAfter() ? Tiles.update(gates(node), rows, plan.precision())
+            : Tiles.update(gates(node), rows, plan.precision(), units(node))));
   }
 
   /** The arguments of a per-sample kernel: the data set and the visiting order first when the input is masked. */
@@ -304,8 +313,9 @@ final class RecurrentDefinition extends LayerDefinition {
       defines.define("CELLS_AT", "((size_t) MAX_BATCH * STEPS * GATES)")
           .define("CELL_OUTPUTS_AT", "((size_t) MAX_BATCH * STEPS * (GATES + UNITS))");
     }
-    if (cell == Cell.GRU) {    // the recurrent part of the candidate of each step, before h
-      defines.define("CANDIDATE_AT", "((size_t) MAX_BATCH * STEPS * GATES)");
+    if (cell == Cell.GRU) {    // the recurrent part of the candidate (or r h_prev, reset before) of each step, before h
+      defines.define("CANDIDATE_AT", "((size_t) MAX_BATCH * STEPS * GATES)")
+          .define("RESET_AFTER", lstm.resetAfter() ? 1 : 0);
     }
     if (accepts("recurrentActivation")) {
       defines.define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
@@ -318,7 +328,8 @@ final class RecurrentDefinition extends LayerDefinition {
     Settings.Recurrent lstm = node.settings(Settings.Recurrent.class);
     return ", " + lstm.activation().lowerName() + (accepts("recurrentActivation") ? " and " + lstm.recurrentActivation().lowerName()
         + " gates" : "") + (lstm.returnSequences() ? ", every step" : ", the last step")
-        + (lstm.goBackwards() ? ", backwards" : "") + (lstm.outputsInInputOrder() ? " (outputs in the steps' order)" : "");
+        + (lstm.goBackwards() ? ", backwards" : "") + (lstm.outputsInInputOrder() ? " (outputs in the steps' order)" : "")
+        + (lstm.resetAfter() ? "" : ", the reset gate before R");
   }
 
   private static int steps(Node node) {

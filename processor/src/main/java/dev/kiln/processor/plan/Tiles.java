@@ -97,7 +97,22 @@ public final class Tiles {
 
   /** The weight gradient and update of {@code rows} parameter rows of {@code out} columns. */
   public static Shape update(int out, int rows, Precision precision) {
+    return update(out, rows, columns(precision));
+  }
+
+  /**
+   * The same, with tiles of columns that never straddle two blocks of {@code block} columns (the
+   * columns of a block multiplying other values than the next block's): as wide as divides it.
+   */
+  public static Shape update(int out, int rows, Precision precision, int block) {
     int columns = columns(precision);
+    while (block % columns != 0) {
+      columns /= 2;
+    }
+    return update(out, rows, columns);
+  }
+
+  private static Shape update(int out, int rows, int columns) {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("UPDATE_TILE_ROWS", Integer.toString(TILE_ROWS));
     d.put("UPDATE_TILE_COLS", Integer.toString(columns));
