@@ -18,9 +18,9 @@
  * at CANDIDATE_AT, so that [dz, dr, dg r] is the gradient of m = h R + b_rec (which the recurrent
  * kernel's and bias's read); else r h_prev stays there, for the candidate's columns of the recurrent
  * kernel's gradient. With MASKED, a padded step passes dh through and leaves no gradient (and zeros
- * at CANDIDATE_AT, which its forward step did not write). One work-item per sample: global size
- * {MAX_BATCH}, local size {1}; the products with R^T are KILN_STATE_GRADIENT and
- * KILN_STATE_GRADIENT_ROWS (recurrent.cl).
+ * at CANDIDATE_AT, which its forward step did not write). One work-item per REC_SAMPLES samples:
+ * global size {MAX_BATCH / REC_SAMPLES}, local size {1}; the products with R^T, for the work-item's
+ * samples at once, are KILN_STATE_GRADIENT and KILN_STATE_GRADIENT_ROWS (recurrent.cl).
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -31,64 +31,87 @@ kernel void {{kernel}}(
     global const real* restrict delta,
     global real* restrict ws) {
   const int n = counters[BATCH];
-  const int b = get_global_id(0);
-  if (b >= n) return;
+  const int b0 = get_global_id(0) * REC_SAMPLES;
+  if (b0 >= n) return;
+  const int many = min(REC_SAMPLES, n - b0);
   global const real* rt = ws + RECURRENT_T_AT;
-  real dh[UNITS];
-  real dm[GATES];
+  real dh[REC_SAMPLES][UNITS];
+  real dm[REC_SAMPLES][GATES];   /* the gradient of what the recurrent product gave */
 #if !RESET_AFTER
-  real drh[UNITS];   /* the gradient of r h_prev */
+  real drh[REC_SAMPLES][UNITS];   /* the gradient of r h_prev */
 #endif
-  for (int u = 0; u < UNITS; u++) dh[u] = 0;
+  for (int q = 0; q < REC_SAMPLES; q++) {
+    for (int u = 0; u < UNITS; u++) dh[q][u] = 0;
+    for (int j = 0; j < GATES; j++) dm[q][j] = 0;
+  }
   for (int s = STEPS - 1; s >= 0; s--) {
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
-    global real* x = ws + ((size_t) b * STEPS + t) * GATES;
-    global real* mg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
-    global const real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
-    KILN_STEP_OUTPUT_GRADIENT(delta, dh, b, s);
+    global real* x[REC_SAMPLES];
+    KILN_SAMPLE_ROWS(x, ws, 0, b0, t, GATES);
+    int keeps[REC_SAMPLES];
+    for (int q = 0; q < many; q++) {
+      const int b = b0 + q;
+      global real* xq = x[q];
+      global real* mg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
+      global const real* hs = ws + HIDDEN_AT + ((size_t) b * STEPS + s) * UNITS;
+      KILN_STEP_OUTPUT_GRADIENT(delta, dh[q], b, s);
 #ifdef MASKED
-    if (!KEEPS(b, t)) {   /* padding: h carried through, so its gradient does; the gates have none */
-      for (int j = 0; j < GATES; j++) x[j] = 0;
-      for (int u = 0; u < UNITS; u++) mg[u] = 0;
-      continue;
-    }
-#endif
-    for (int u = 0; u < UNITS; u++) {
-      const real z = x[u];
-      const real g = x[2 * UNITS + u];
-      const real h_prev = s > 0 ? hs[u - UNITS] : (real) 0;
-      const real dg = dh[u] * ((real) 1 - z) * CELL_DERIVATIVE(g);
-      const real dz = dh[u] * (h_prev - g) * GATE_DERIVATIVE(z);
-      x[u] = dz;
-      x[2 * UNITS + u] = dg;
-      dm[u] = dz;
-#if RESET_AFTER
-      const real rr = x[UNITS + u];
-      const real dr = dg * mg[u] * GATE_DERIVATIVE(rr);
-      x[UNITS + u] = dr;
-      dm[UNITS + u] = dr;
-      dm[2 * UNITS + u] = dg * rr;
-      mg[u] = dg * rr;
+      keeps[q] = KEEPS(b, t);
+      if (!keeps[q]) {   /* padding: h carried through, so its gradient does; the gates have none */
+        for (int j = 0; j < GATES; j++) {
+          xq[j] = 0;
+          dm[q][j] = 0;
+        }
+        for (int u = 0; u < UNITS; u++) mg[u] = 0;
+        continue;
+      }
 #else
-      dm[2 * UNITS + u] = dg;
+      keeps[q] = 1;
 #endif
-      dh[u] *= z;   /* h = z h_prev + ...: the direct path */
+      for (int u = 0; u < UNITS; u++) {
+        const real z = xq[u];
+        const real g = xq[2 * UNITS + u];
+        const real h_prev = s > 0 ? hs[u - UNITS] : (real) 0;
+        const real dg = dh[q][u] * ((real) 1 - z) * CELL_DERIVATIVE(g);
+        const real dz = dh[q][u] * (h_prev - g) * GATE_DERIVATIVE(z);
+        xq[u] = dz;
+        xq[2 * UNITS + u] = dg;
+        dm[q][u] = dz;
+#if RESET_AFTER
+        const real rr = xq[UNITS + u];
+        const real dr = dg * mg[u] * GATE_DERIVATIVE(rr);
+        xq[UNITS + u] = dr;
+        dm[q][UNITS + u] = dr;
+        dm[q][2 * UNITS + u] = dg * rr;
+        mg[u] = dg * rr;
+#else
+        dm[q][2 * UNITS + u] = dg;
+#endif
+        dh[q][u] *= z;   /* h = z h_prev + ...: the direct path */
+      }
     }
 #if RESET_AFTER
     if (s == 0) break;   /* the gradient to the initial state (zeros) is not needed */
     KILN_STATE_GRADIENT(dm, rt, dh, 1);
 #else
     if (s == 0) {   /* h_prev = 0: r has no gradient (dr = drh h_prev), the initial state needs none */
-      for (int u = 0; u < UNITS; u++) x[UNITS + u] = 0;
+      for (int q = 0; q < many; q++) {
+        for (int u = 0; u < UNITS; u++) x[q][UNITS + u] = 0;
+      }
       break;
     }
     KILN_STATE_GRADIENT_ROWS(dm, rt, drh, 0, 2 * UNITS, GATES);
-    for (int u = 0; u < UNITS; u++) {
-      const real rr = x[UNITS + u];
-      const real dr = drh[u] * hs[u - UNITS] * GATE_DERIVATIVE(rr);
-      x[UNITS + u] = dr;
-      dm[UNITS + u] = dr;
-      dh[u] += drh[u] * rr;   /* through r h_prev */
+    for (int q = 0; q < many; q++) {
+      if (!keeps[q]) continue;
+      global real* xq = x[q];
+      global const real* hs = ws + HIDDEN_AT + ((size_t) (b0 + q) * STEPS + s) * UNITS;
+      for (int u = 0; u < UNITS; u++) {
+        const real rr = xq[UNITS + u];
+        const real dr = drh[q][u] * hs[u - UNITS] * GATE_DERIVATIVE(rr);
+        xq[UNITS + u] = dr;
+        dm[q][UNITS + u] = dr;
+        dh[q][u] += drh[q][u] * rr;   /* through r h_prev */
+      }
     }
     KILN_STATE_GRADIENT_ROWS(dm, rt, dh, 1, 0, 2 * UNITS);
 #endif
@@ -99,5 +122,6 @@ kernel void {{kernel}}(
 #undef REC_GROUP
 #undef REC_UNIT_LANES
 #undef REC_UNIT_GROUP
+#undef REC_SAMPLES
 #undef MASKED
 #undef KEEPS

@@ -17,9 +17,9 @@
  * does) or of the last, with the Dropout after it applied. With MASKED, a step whose Embedding index
  * is 0 (KEEPS(b, t) false) changes nothing: h and c carry through it, as in Keras.
  *
- * One work-item per sample (global size {MAX_BATCH}, local size {1}): the steps of a sample depend
- * on each other, the samples do not. h R runs in vectors of REC_LANES gate values, REC_GROUP
- * vectors at once (independent FMA chains); R stays in cache across the steps.
+ * One work-item per REC_SAMPLES samples (global size {MAX_BATCH / REC_SAMPLES}, local size {1}):
+ * the steps of a sample depend on each other, the samples do not. h R is KILN_STATE_PRODUCT
+ * (recurrent.cl), for the work-item's samples at once: each vector of R it loads serves them all.
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -31,44 +31,53 @@ kernel void {{kernel}}(
     global real* restrict ws,
     global real* restrict a) {
   const int n = counters[BATCH];
-  const int b = get_global_id(0);
-  if (b >= n) return;
+  const int b0 = get_global_id(0) * REC_SAMPLES;
+  if (b0 >= n) return;
+  const int many = min(REC_SAMPLES, n - b0);
   global const real* r = params + IN * GATES;
-  real h[UNITS];
-  real c[UNITS];
-  for (int u = 0; u < UNITS; u++) {
-    h[u] = 0;
-    c[u] = 0;
+  real h[REC_SAMPLES][UNITS];
+  real c[REC_SAMPLES][UNITS];
+  for (int q = 0; q < REC_SAMPLES; q++) {
+    for (int u = 0; u < UNITS; u++) {
+      h[q][u] = 0;
+      c[q][u] = 0;
+    }
   }
   for (int s = 0; s < STEPS; s++) {
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
-    global real* z = ws + ((size_t) b * STEPS + t) * GATES;
-    global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
+    global real* z[REC_SAMPLES];
+    KILN_SAMPLE_ROWS(z, ws, 0, b0, t, GATES);
+    /* a padded step's z too, unused: the pass back through time leaves 0 there */
+    KILN_STATE_PRODUCT(z, h, r, z, many);
+    for (int q = 0; q < many; q++) {
+      const int b = b0 + q;
+      global real* cs = ws + CELLS_AT + ((size_t) b * STEPS + s) * UNITS;
+      global real* cts = ws + CELL_OUTPUTS_AT + ((size_t) b * STEPS + s) * UNITS;
 #ifdef MASKED
-    if (!KEEPS(b, t)) {   /* padding: h and c carry through, and so does the output */
-      for (int u = 0; u < UNITS; u++) cs[u] = c[u];
-      KILN_STEP_OUTPUT(ws, a, h, b, s);
-      continue;
-    }
+      if (!KEEPS(b, t)) {   /* padding: h and c carry through, and so does the output */
+        for (int u = 0; u < UNITS; u++) cs[u] = c[q][u];
+        KILN_STEP_OUTPUT(ws, a, h[q], b, s);
+        continue;
+      }
 #endif
-    KILN_STATE_PRODUCT(z, h, r, z);
-    global real* cts = ws + CELL_OUTPUTS_AT + ((size_t) b * STEPS + s) * UNITS;
-    for (int u = 0; u < UNITS; u++) {   /* scalar: PoCL's vector exp and tanh are many times slower */
-      const real i = GATE(z[u]);
-      const real f = GATE(z[UNITS + u]);
-      const real g = CELL(z[2 * UNITS + u]);
-      const real o = GATE(z[3 * UNITS + u]);
-      z[u] = i;
-      z[UNITS + u] = f;
-      z[2 * UNITS + u] = g;
-      z[3 * UNITS + u] = o;
-      c[u] = f * c[u] + i * g;
-      const real ct = CELL(c[u]);
-      h[u] = o * ct;
-      cs[u] = c[u];
-      cts[u] = ct;
+      global real* zq = z[q];
+      for (int u = 0; u < UNITS; u++) {   /* scalar: PoCL's vector exp and tanh are many times slower */
+        const real i = GATE(zq[u]);
+        const real f = GATE(zq[UNITS + u]);
+        const real g = CELL(zq[2 * UNITS + u]);
+        const real o = GATE(zq[3 * UNITS + u]);
+        zq[u] = i;
+        zq[UNITS + u] = f;
+        zq[2 * UNITS + u] = g;
+        zq[3 * UNITS + u] = o;
+        c[q][u] = f * c[q][u] + i * g;
+        const real ct = CELL(c[q][u]);
+        h[q][u] = o * ct;
+        cs[u] = c[q][u];
+        cts[u] = ct;
+      }
+      KILN_STEP_OUTPUT(ws, a, h[q], b, s);
     }
-    KILN_STEP_OUTPUT(ws, a, h, b, s);
   }
 }
 
@@ -76,5 +85,6 @@ kernel void {{kernel}}(
 #undef REC_GROUP
 #undef REC_UNIT_LANES
 #undef REC_UNIT_GROUP
+#undef REC_SAMPLES
 #undef MASKED
 #undef KEEPS

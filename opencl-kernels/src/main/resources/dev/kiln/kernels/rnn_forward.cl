@@ -9,8 +9,8 @@
  * through time, and writes its output: h of every step (RETURN_SEQUENCES, in the order it ran them,
  * as Keras does) or of the last, with the Dropout after it applied. With MASKED, a step whose
  * Embedding index is 0 (KEEPS(b, t) false) changes nothing: h carries through it, as in Keras.
- * One work-item per sample (global size {MAX_BATCH}, local size {1}); h R is KILN_STATE_PRODUCT
- * (recurrent.cl); the activation is scalar (PoCL's vector tanh is slow).
+ * One work-item per REC_SAMPLES samples (global size {MAX_BATCH / REC_SAMPLES}, local size {1}); h R
+ * is KILN_STATE_PRODUCT (recurrent.cl), for the work-item's samples at once; the activation is scalar (PoCL's vector tanh is slow).
  */
 kernel void {{kernel}}(
 #ifdef MASKED
@@ -22,24 +22,27 @@ kernel void {{kernel}}(
     global real* restrict ws,
     global real* restrict a) {
   const int n = counters[BATCH];
-  const int b = get_global_id(0);
-  if (b >= n) return;
+  const int b0 = get_global_id(0) * REC_SAMPLES;
+  if (b0 >= n) return;
+  const int many = min(REC_SAMPLES, n - b0);
   global const real* r = params + IN * GATES;
-  real h[UNITS];
-  for (int u = 0; u < UNITS; u++) h[u] = 0;
+  real h[REC_SAMPLES][UNITS];
+  for (int q = 0; q < REC_SAMPLES; q++) {
+    for (int u = 0; u < UNITS; u++) h[q][u] = 0;
+  }
   for (int s = 0; s < STEPS; s++) {
     const int t = GO_BACKWARDS ? STEPS - 1 - s : s;
-    global real* z = ws + ((size_t) b * STEPS + t) * GATES;
+    global real* z[REC_SAMPLES];
+    KILN_SAMPLE_ROWS(z, ws, 0, b0, t, GATES);
+    /* a padded step's z too, unused: the pass back through time leaves 0 there */
+    KILN_STATE_PRODUCT(z, h, r, z, many);
+    for (int q = 0; q < many; q++) {
 #ifdef MASKED
-    const int keeps = KEEPS(b, t);
-#else
-    const int keeps = 1;
+      if (KEEPS(b0 + q, t))
 #endif
-    if (keeps) {
-      KILN_STATE_PRODUCT(z, h, r, z);
-      for (int u = 0; u < UNITS; u++) h[u] = CELL(z[u]);
+      for (int u = 0; u < UNITS; u++) h[q][u] = CELL(z[q][u]);
+      KILN_STEP_OUTPUT(ws, a, h[q], b0 + q, s);
     }
-    KILN_STEP_OUTPUT(ws, a, h, b, s);
   }
 }
 
@@ -47,5 +50,6 @@ kernel void {{kernel}}(
 #undef REC_GROUP
 #undef REC_UNIT_LANES
 #undef REC_UNIT_GROUP
+#undef REC_SAMPLES
 #undef MASKED
 #undef KEEPS
