@@ -360,6 +360,28 @@ class RecurrentGradientCheckTest {
     }
   }
 
+  /**
+   * Layers wide enough that their weight updates run tiles of several vectors of gate columns (in
+   * fp64, 4 of 8 over 32 and 96 gates, 2 over 48): an LSTM, a GRU with the reset gate before R (tiles
+   * within a gate block) and one after.
+   */
+  @Model(input = {4, 2}, loss = MEAN_SQUARED_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Wide {
+    @Layer(units = 8, returnSequences = true) LSTM lstm;
+    @Layer(units = 32, returnSequences = true, resetAfter = false) GRU before;
+    @Layer(units = 16) GRU after;
+    @Layer(units = 1) Dense out;
+  }
+
+  @Test
+  void wideLayersWhoseUpdateTilesSpanSeveralVectors() {
+    try (RecurrentGradientCheckTest_WideCompiled net = RecurrentGradientCheckTest_WideCompiled.open()) {
+      Random random = new Random(37);
+      Dataset batch = Dataset.of(floats(random, 8), floats(random, 1)).reshape(4, 2);
+      checkEverything(net, batch);
+    }
+  }
+
   private static void checkEverything(CompiledModel net, Dataset batch) {
     for (int round = 0; round < 2; round++) {
       GradientChecks.checkAgainstFiniteDifferences(net, batch);

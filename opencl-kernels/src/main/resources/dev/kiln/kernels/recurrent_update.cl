@@ -17,10 +17,13 @@
  * gru_forward.cl left at CANDIDATE_AT) instead of h_prev in the candidate's columns: the processor
  * gives it tiles of columns that divide UNITS, so that each tile is one or the other (reset_tile).
  *
- * The same register tiles as dense_update.cl: each work-item owns UPDATE_TILE_ROWS parameter rows x
- * UPDATE_TILE_COLS gate columns, for UPDATE_ROW_TILES row tiles. A tile wholly in the kernel rows or
- * in the recurrent rows runs branch-free; one across their border or holding the bias row picks
- * each row's value. Global size {ceil(GATES / TC), ceil((IN + UNITS + 1) / (TR RT))}, local {1, 1}.
+ * Register tiles as dense_update.cl's, but of UPDATE_TILE_VECTORS vectors of columns: each
+ * work-item owns UPDATE_TILE_ROWS parameter rows x UPDATE_TILE_VECTORS x UPDATE_TILE_COLS gate
+ * columns, for UPDATE_ROW_TILES row tiles, so that each value it loads of a row feeds several FMAs
+ * (the loads, not the FMAs, bound a tile of one vector). A tile wholly in the kernel rows or in the
+ * recurrent rows runs branch-free; one across their border or holding the bias row picks each row's
+ * value. Global size {ceil(GATES / (V TC)), ceil((IN + UNITS + 1) / (TR RT))}, local {1, 1}; with
+ * more than one vector, V TC divides GATES (only a tile of one vector can overhang the last column).
  */
 #ifndef UPDATE_TILE_ROWS
 #define UPDATE_TILE_ROWS 6
@@ -42,6 +45,10 @@
 #else
 #define LUP_TC 1
 #endif
+#ifndef UPDATE_TILE_VECTORS
+#define UPDATE_TILE_VECTORS 1
+#endif
+#define LUP_V UPDATE_TILE_VECTORS
 #define LUP_TR UPDATE_TILE_ROWS
 #define LUP_RT UPDATE_ROW_TILES
 #define LUP_WEIGHT_ROWS (IN + UNITS)
@@ -52,7 +59,7 @@
 #endif
 #if defined(CANDIDATE_AT) && !RESET_AFTER
 #define LUP_RESET_BEFORE
-#if UNITS % LUP_TC != 0
+#if UNITS % (LUP_TC * LUP_V) != 0
 #error "a GRU without reset_after needs update tiles of columns that divide UNITS"
 #endif
 #endif
@@ -66,8 +73,8 @@ kernel void {{kernel}}(
     global real* restrict params,
     global real* restrict state) {
   const int n = counters[BATCH];
-  const int c0 = get_global_id(0) * LUP_TC;
-  const int o0 = min(c0, GATES - LUP_TC);
+  const int c0 = get_global_id(0) * LUP_TC * LUP_V;
+  const int o0 = min(c0, GATES - LUP_TC * LUP_V);   /* an overhanging last tile (LUP_V 1) moves back */
   const real l2 = 2 * hyper[L2];
   const int step = counters[STEP] + 1;
   OPTIMIZER_PREPARE(hyper, step)
@@ -78,16 +85,21 @@ kernel void {{kernel}}(
   for (int rt = 0; rt < LUP_RT; rt++) {
     const int i0 = i_first + rt * LUP_TR;
     if (i0 >= LUP_ROWS) break;
-    realv(LUP_TC) acc[LUP_TR];
+    realv(LUP_TC) acc[LUP_TR][LUP_V];
 #pragma unroll
-    for (int t = 0; t < LUP_TR; t++) acc[t] = (realv(LUP_TC)) 0;
+    for (int t = 0; t < LUP_TR; t++) {
+#pragma unroll
+      for (int v = 0; v < LUP_V; v++) acc[t][v] = (realv(LUP_TC)) 0;
+    }
     for (int b = 0; b < n; b++) {
       global const real* xb = x + INPUT_START(b);
       global const real* hb = ws + HIDDEN_AT + (size_t) b * STEPS * UNITS;
       for (int st = 0; st < STEPS; st++) {
         const int s = GO_BACKWARDS ? STEPS - 1 - st : st;     /* the step that read input step st */
         global const real* dz = ws + ((size_t) b * STEPS + st) * GATES;
-        const realv(LUP_TC) dv = vload_real(LUP_TC)(0, dz + o0);
+        realv(LUP_TC) dv[LUP_V];
+#pragma unroll
+        for (int v = 0; v < LUP_V; v++) dv[v] = vload_real(LUP_TC)(0, dz + o0 + v * LUP_TC);
         /* what the recurrent rows multiply: h_prev, or r h_prev in a reset tile */
 #ifdef LUP_RESET_BEFORE
         global const real* hp = reset_tile ? ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS
@@ -95,41 +107,57 @@ kernel void {{kernel}}(
 #else
         global const real* hp = hb + (s - 1) * UNITS;
 #endif
+        realv(LUP_TC) dvr[LUP_V];   /* the gradient the recurrent rows take */
 #if defined(CANDIDATE_AT) && RESET_AFTER
         global const real* dg = ws + CANDIDATE_AT + ((size_t) b * STEPS + s) * UNITS;
-        realv(LUP_TC) dvr;
-        if (o0 + LUP_TC <= 2 * UNITS) {
-          dvr = dv;
-        } else if (o0 >= 2 * UNITS) {
-          dvr = vload_real(LUP_TC)(0, dg + o0 - 2 * UNITS);
-        } else {
-          real lanes[LUP_TC];
-          for (int q = 0; q < LUP_TC; q++) lanes[q] = o0 + q < 2 * UNITS ? dz[o0 + q] : dg[o0 + q - 2 * UNITS];
-          dvr = vload_real(LUP_TC)(0, lanes);
+#pragma unroll
+        for (int v = 0; v < LUP_V; v++) {
+          const int ov = o0 + v * LUP_TC;
+          if (ov + LUP_TC <= 2 * UNITS) {
+            dvr[v] = dv[v];
+          } else if (ov >= 2 * UNITS) {
+            dvr[v] = vload_real(LUP_TC)(0, dg + ov - 2 * UNITS);
+          } else {
+            real lanes[LUP_TC];
+            for (int q = 0; q < LUP_TC; q++) lanes[q] = ov + q < 2 * UNITS ? dz[ov + q] : dg[ov + q - 2 * UNITS];
+            dvr[v] = vload_real(LUP_TC)(0, lanes);
+          }
         }
 #else
-        const realv(LUP_TC) dvr = dv;
+#pragma unroll
+        for (int v = 0; v < LUP_V; v++) dvr[v] = dv[v];
 #endif
         global const real* xr = xb + st * IN;
         if (i0 + LUP_TR <= IN) {                               /* kernel rows */
 #pragma unroll
-          for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) xr[i0 + t], dv, acc[t]);
+          for (int t = 0; t < LUP_TR; t++) {
+            const realv(LUP_TC) xv = (realv(LUP_TC)) (xr[i0 + t]);
+#pragma unroll
+            for (int v = 0; v < LUP_V; v++) acc[t][v] = fma(xv, dv[v], acc[t][v]);
+          }
         } else if (i0 >= IN && i0 + LUP_TR <= LUP_WEIGHT_ROWS) {  /* recurrent rows */
           if (s == 0) continue;                                /* h_prev is 0 */
           global const real* hr = hp + (i0 - IN);
 #pragma unroll
-          for (int t = 0; t < LUP_TR; t++) acc[t] = fma((realv(LUP_TC)) hr[t], dvr, acc[t]);
+          for (int t = 0; t < LUP_TR; t++) {
+            const realv(LUP_TC) hv = (realv(LUP_TC)) (hr[t]);
+#pragma unroll
+            for (int v = 0; v < LUP_V; v++) acc[t][v] = fma(hv, dvr[v], acc[t][v]);
+          }
         } else {                                               /* across a border, or the bias rows */
           global const real* hr = hp - IN;
 #pragma unroll
           for (int t = 0; t < LUP_TR; t++) {
             const int i = i0 + t;
-            const real v = i < IN ? xr[i]
+            const real value = i < IN ? xr[i]
                 : i < LUP_WEIGHT_ROWS ? (s > 0 ? hr[min(i, LUP_WEIGHT_ROWS - 1)] : (real) 0)
                 : (real) 1;
             /* the recurrent rows and b_rec (a RESET_AFTER GRU's last row) take the recurrent product's gradient */
             const int recurrent = (i >= IN && i < LUP_WEIGHT_ROWS) || i == LUP_WEIGHT_ROWS + 1;
-            acc[t] = fma((realv(LUP_TC)) v, recurrent ? dvr : dv, acc[t]);
+#pragma unroll
+            for (int v = 0; v < LUP_V; v++) {
+              acc[t][v] = fma((realv(LUP_TC)) value, recurrent ? dvr[v] : dv[v], acc[t][v]);
+            }
           }
         }
       }
@@ -138,13 +166,18 @@ kernel void {{kernel}}(
     for (int t = 0; t < LUP_TR; t++) {
       const int i = i0 + t;
       if (i < LUP_ROWS) {
-        KILN_UPDATE_ROW(LUP_TC, acc[t], i, LUP_WEIGHT_ROWS, GATES, o0, c0 - o0, params, state, PARAMS, hyper, step, l2);
+#pragma unroll
+        for (int v = 0; v < LUP_V; v++) {
+          KILN_UPDATE_ROW(LUP_TC, acc[t][v], i, LUP_WEIGHT_ROWS, GATES, o0 + v * LUP_TC, c0 - o0, params, state,
+              PARAMS, hyper, step, l2);
+        }
       }
     }
   }
 }
 
 #undef LUP_TC
+#undef LUP_V
 #undef LUP_TR
 #undef LUP_RT
 #undef LUP_WEIGHT_ROWS
@@ -153,3 +186,4 @@ kernel void {{kernel}}(
 #undef UPDATE_TILE_ROWS
 #undef UPDATE_TILE_COLS
 #undef UPDATE_ROW_TILES
+#undef UPDATE_TILE_VECTORS

@@ -210,8 +210,7 @@ final class RecurrentDefinition extends LayerDefinition {
             Arg.of(PARAMS, l), Arg.of(STATE, l)),
         // a GRU with the reset gate before R: its recurrent rows multiply r h_prev in the candidate's columns,
         // h_prev in the others', so no tile of columns straddles two gate blocks
-        settings.resetAfter() ? Tiles.update(gates(node), rows, plan.precision())
-            : Tiles.update(gates(node), rows, plan.precision(), units(node))));
+        Tiles.recurrentUpdate(gates(node), rows, plan.precision(), settings.resetAfter() ? gates(node) : units(node))));
   }
 
   /** The arguments of a per-sample kernel: the data set and the visiting order first when the input is masked. */

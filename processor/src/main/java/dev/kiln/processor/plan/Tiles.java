@@ -18,6 +18,8 @@ public final class Tiles {
   private static final int FORWARD_K_BLOCK = 256;
   private static final int BACKWARD_K_BLOCK = 128;
   private static final int UPDATE_ROW_TILES = 8;
+  /** Vectors of columns per recurrent update tile: 4 x 6 accumulators fill AVX-512's 32 registers but a few. */
+  private static final int RECURRENT_UPDATE_VECTORS = 4;
   /** Backward row tiles are as many as still leave this many work-groups. */
   private static final int MIN_WORK_GROUPS = 8;
   private static final int CONV_ROW_TILES = 8;
@@ -101,15 +103,24 @@ public final class Tiles {
   }
 
   /**
-   * The same, with tiles of columns that never straddle two blocks of {@code block} columns (the
-   * columns of a block multiplying other values than the next block's): as wide as divides it.
+   * A recurrent layer's weight gradients and update (recurrent_update.cl): tiles of up to
+   * RECURRENT_UPDATE_VECTORS vectors of columns, so that each value loaded of a step's row feeds as
+   * many FMAs, that never straddle two blocks of {@code block} columns (a GRU's gate blocks, when the
+   * columns of one block multiply other values than the next one's; else all {@code out}).
    */
-  public static Shape update(int out, int rows, Precision precision, int block) {
+  public static Shape recurrentUpdate(int out, int rows, Precision precision, int block) {
     int columns = columns(precision);
     while (block % columns != 0) {
       columns /= 2;
     }
-    return update(out, rows, columns);
+    int vectors = RECURRENT_UPDATE_VECTORS;
+    while (block % (columns * vectors) != 0) {
+      vectors /= 2;
+    }
+    Shape tiles = update(out, rows, columns);
+    Map<String, String> d = new LinkedHashMap<>(tiles.defines());
+    d.put("UPDATE_TILE_VECTORS", Integer.toString(vectors));
+    return new Shape(d, new long[] {ceil((int) tiles.global()[0], vectors), tiles.global()[1]});
   }
 
   private static Shape update(int out, int rows, int columns) {
