@@ -8,11 +8,19 @@ import static dev.kiln.annotations.Loss.MEAN_SQUARED_ERROR;
 import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Optimizer.SGD;
 import static dev.kiln.annotations.Precision.DOUBLE;
+import static dev.kiln.check.SequenceChecks.SAMPLES;
+import static dev.kiln.check.SequenceChecks.WORDS;
+import static dev.kiln.check.SequenceChecks.checkSaliency;
+import static dev.kiln.check.SequenceChecks.checkWhileTraining;
+import static dev.kiln.check.SequenceChecks.embedded;
+import static dev.kiln.check.SequenceChecks.floats;
+import static dev.kiln.check.SequenceChecks.pad;
+import static dev.kiln.check.SequenceChecks.rows;
+import static dev.kiln.check.SequenceChecks.softmax;
+import static dev.kiln.check.SequenceChecks.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.kiln.CompiledModel;
-import dev.kiln.Fit;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
@@ -42,9 +50,6 @@ import org.junit.jupiter.api.Test;
  * compiled for eight.
  */
 class BidirectionalGradientCheckTest {
-  private static final int SAMPLES = 7;
-  /** The words of each sample (indices 1..6), of 1 to 6 words; padded to 6 before or after them. */
-  private static final int[][] WORDS = {{3}, {1, 2}, {6, 5, 4}, {2, 2, 3, 1}, {5, 1, 6, 3, 4}, {1, 2, 3, 4, 5, 6}, {4, 4}};
 
   /** The last step's output of an LSTM each way over padded words. */
   @Model(loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
@@ -78,7 +83,7 @@ class BidirectionalGradientCheckTest {
                 "sample " + s + ", padded " + (before ? "before" : "after") + " (reference)");
           }
         }
-        checkEverything(net, BidirectionalGradientCheckTest_WordsCompiled.dataset(pad(true), labels));
+        checkWhileTraining(net, BidirectionalGradientCheckTest_WordsCompiled.dataset(pad(true), labels));
       }
     }
   }
@@ -122,7 +127,7 @@ class BidirectionalGradientCheckTest {
             }
           }
         }
-        checkEverything(net, BidirectionalGradientCheckTest_StackedCompiled.dataset(pad(true), classes));
+        checkWhileTraining(net, BidirectionalGradientCheckTest_StackedCompiled.dataset(pad(true), classes));
       }
     }
   }
@@ -156,34 +161,9 @@ class BidirectionalGradientCheckTest {
             assertEquals(expected[o], actual[o], 1e-7, "output " + o + " of sample " + s + " (reference)");
           }
         }
-        checkEverything(net, batch);
+        checkWhileTraining(net, batch);
       }
       checkSaliency(net, x[0]);
-    }
-  }
-
-  private static void checkEverything(CompiledModel net, Dataset batch) {
-    for (int round = 0; round < 2; round++) {
-      GradientChecks.checkAgainstFiniteDifferences(net, batch);
-      net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
-    }
-  }
-
-  /** The input gradient of each output equals finite differences of predict, through every step both ways. */
-  private static void checkSaliency(CompiledModel net, float[] sample) {
-    for (int o = 0; o < net.spec().outputWidth(); o++) {
-      float[] gradient = net.inputGradient(sample, o);
-      for (int i = 0; i < sample.length; i++) {
-        float original = sample[i];
-        float h = 1e-3f;
-        sample[i] = original + h;
-        double plus = net.predict(sample)[o];
-        sample[i] = original - h;
-        double minus = net.predict(sample)[o];
-        sample[i] = original;
-        double numeric = (plus - minus) / ((double) (original + h) - (double) (original - h));
-        assertEquals(numeric, gradient[i], 1e-4 * Math.max(1, Math.abs(numeric)), "d output " + o + " / d input " + i);
-      }
     }
   }
 
@@ -195,18 +175,6 @@ class BidirectionalGradientCheckTest {
   private static ReferenceGru gru(GRU layer, boolean backwards) {
     return ReferenceGru.of(layer.parameters(), layer.features(), layer.units(), ReferenceLstm.TANH,
         ReferenceLstm.SIGMOID, backwards, true);
-  }
-
-  private static int[][] pad(boolean before) {
-    int[][] padded = new int[SAMPLES][6];
-    for (int s = 0; s < SAMPLES; s++) {
-      System.arraycopy(WORDS[s], 0, padded[s], before ? 6 - WORDS[s].length : 0, WORDS[s].length);
-    }
-    return padded;
-  }
-
-  private static double[][] embedded(double[][] table, int[] words) {
-    return Arrays.stream(words).mapToObj(w -> table[w]).toArray(double[][]::new);
   }
 
   private static double[] last(double[][] steps) {
@@ -232,38 +200,5 @@ class BidirectionalGradientCheckTest {
     double[] joined = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, joined, a.length, b.length);
     return joined;
-  }
-
-  private static double[] softmax(double[] z) {
-    double max = Arrays.stream(z).max().orElseThrow();
-    double[] e = Arrays.stream(z).map(v -> Math.exp(v - max)).toArray();
-    double sum = Arrays.stream(e).sum();
-    return Arrays.stream(e).map(v -> v / sum).toArray();
-  }
-
-  private static double[][] rows(double[] flat, int width) {
-    double[][] rows = new double[flat.length / width][];
-    for (int r = 0; r < rows.length; r++) {
-      rows[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
-    }
-    return rows;
-  }
-
-  private static double[] toDouble(float[] values) {
-    double[] d = new double[values.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = values[i];
-    }
-    return d;
-  }
-
-  private static float[][] floats(Random random, int width) {
-    float[][] rows = new float[SAMPLES][width];
-    for (float[] row : rows) {
-      for (int i = 0; i < width; i++) {
-        row[i] = (float) (2 * random.nextDouble() - 1);
-      }
-    }
-    return rows;
   }
 }

@@ -9,10 +9,19 @@ import static dev.kiln.annotations.Loss.MEAN_SQUARED_ERROR;
 import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Optimizer.SGD;
 import static dev.kiln.annotations.Precision.DOUBLE;
+import static dev.kiln.check.SequenceChecks.SAMPLES;
+import static dev.kiln.check.SequenceChecks.WORDS;
+import static dev.kiln.check.SequenceChecks.checkSaliency;
+import static dev.kiln.check.SequenceChecks.checkWhileTraining;
+import static dev.kiln.check.SequenceChecks.embedded;
+import static dev.kiln.check.SequenceChecks.floats;
+import static dev.kiln.check.SequenceChecks.pad;
+import static dev.kiln.check.SequenceChecks.rows;
+import static dev.kiln.check.SequenceChecks.softmax;
+import static dev.kiln.check.SequenceChecks.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.CompiledModel;
-import dev.kiln.Fit;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
@@ -45,7 +54,6 @@ import org.junit.jupiter.api.Test;
  * path is checked too.
  */
 class RecurrentGradientCheckTest {
-  private static final int SAMPLES = 7;
 
   /** The speech-like model: 5 steps of 3 features, the last step's output, classes. */
   @Model(input = {5, 3}, loss = SPARSE_CATEGORICAL_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
@@ -112,7 +120,7 @@ class RecurrentGradientCheckTest {
         ReferenceSimpleRnn second = ReferenceSimpleRnn.of(net.second.parameters(), 4, 3, ReferenceLstm.RELU, true);
         int[][] post = pad(false);
         for (int s = 0; s < SAMPLES; s++) {
-          double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
+          double[][] vectors = embedded(table, WORDS[s]);
           double[][] h = second.run(first.run(vectors));
           double[] expected = softmax(GradientChecks.dense(h[h.length - 1], net.out));
           for (int[][] padded : List.of(pre, post)) {
@@ -122,7 +130,7 @@ class RecurrentGradientCheckTest {
             }
           }
         }
-        checkEverything(net, batch);
+        checkWhileTraining(net, batch);
       }
     }
   }
@@ -191,14 +199,14 @@ class RecurrentGradientCheckTest {
           true, resetAfter);
       int[][] post = pad(false);
       for (int s = 0; s < SAMPLES; s++) {
-        double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
+        double[][] vectors = embedded(table, WORDS[s]);
         double[][] h = second.run(first.run(vectors));
         double expected = ReferenceLstm.SIGMOID.applyAsDouble(GradientChecks.dense(h[h.length - 1], out)[0]);
         for (int[][] padded : List.of(pre, post)) {
           assertEquals(expected, net.predict(GradientChecks.floats(padded[s]))[0], 1e-7, "sample " + s + " (reference)");
         }
       }
-      checkEverything(net, batch);
+      checkWhileTraining(net, batch);
     }
   }
 
@@ -225,12 +233,10 @@ class RecurrentGradientCheckTest {
         classes[s] = random.nextInt(3);
       }
       Dataset batch = RecurrentGradientCheckTest_ImageAndTextCompiled.dataset(images, pad(true), classes);
-      checkEverything(net, batch);
+      checkWhileTraining(net, batch);
     }
   }
 
-  /** The words of each sample (indices 1..6), of 1 to 6 words; padded to 6 before or after them. */
-  private static final int[][] WORDS = {{3}, {1, 2}, {6, 5, 4}, {2, 2, 3, 1}, {5, 1, 6, 3, 4}, {1, 2, 3, 4, 5, 6}, {4, 4}};
 
   @Test
   void paddingIsSkippedWhereverItIs() {
@@ -247,7 +253,7 @@ class RecurrentGradientCheckTest {
         ReferenceLstm first = reference(net.first, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, false);
         ReferenceLstm second = reference(net.second, ReferenceLstm.TANH, ReferenceLstm.SIGMOID, true);
         for (int s = 0; s < SAMPLES; s++) {
-          double[][] vectors = Arrays.stream(WORDS[s]).mapToObj(w -> table[w]).toArray(double[][]::new);
+          double[][] vectors = embedded(table, WORDS[s]);
           double[][] h = second.run(first.run(vectors));
           double expected = GradientChecks.dense(h[h.length - 1], net.out)[0];
           assertEquals(expected, net.predict(GradientChecks.floats(pre[s]))[0], 1e-7, "sample " + s + ", padded before (reference)");
@@ -263,17 +269,9 @@ class RecurrentGradientCheckTest {
                 + ", padded before and after");
           }
         }
-        checkEverything(net, before);
+        checkWhileTraining(net, before);
       }
     }
-  }
-
-  private static int[][] pad(boolean before) {
-    int[][] padded = new int[SAMPLES][6];
-    for (int s = 0; s < SAMPLES; s++) {
-      System.arraycopy(WORDS[s], 0, padded[s], before ? 6 - WORDS[s].length : 0, WORDS[s].length);
-    }
-    return padded;
   }
 
   @Test
@@ -296,7 +294,7 @@ class RecurrentGradientCheckTest {
             assertEquals(expected[o], actual[o], 1e-6, "output " + o + " of sample " + s + " (reference)");
           }
         }
-        checkEverything(net, batch);
+        checkWhileTraining(net, batch);
       }
       checkSaliency(net, x[0]);
     }
@@ -332,7 +330,7 @@ class RecurrentGradientCheckTest {
           }
           assertEquals(expected, net.predict(sample)[0], 1e-6, "sample " + s + " (reference)");
         }
-        checkEverything(net, batch);
+        checkWhileTraining(net, batch);
       }
     }
   }
@@ -354,7 +352,7 @@ class RecurrentGradientCheckTest {
             assertEquals(expected[o], actual[o], 1e-6, "output " + o + " of sample " + s + " (reference)");
           }
         }
-        checkEverything(net, batch);
+        checkWhileTraining(net, batch);
       }
       checkSaliency(net, x[0]);
     }
@@ -378,32 +376,7 @@ class RecurrentGradientCheckTest {
     try (RecurrentGradientCheckTest_WideCompiled net = RecurrentGradientCheckTest_WideCompiled.open()) {
       Random random = new Random(37);
       Dataset batch = Dataset.of(floats(random, 8), floats(random, 1)).reshape(4, 2);
-      checkEverything(net, batch);
-    }
-  }
-
-  private static void checkEverything(CompiledModel net, Dataset batch) {
-    for (int round = 0; round < 2; round++) {
-      GradientChecks.checkAgainstFiniteDifferences(net, batch);
-      net.fit(batch, Fit.epochs(3).learningRate(0.1).verbose(0));
-    }
-  }
-
-  /** The input gradient of each output equals finite differences of predict, through every step. */
-  private static void checkSaliency(CompiledModel net, float[] sample) {
-    for (int o = 0; o < net.spec().outputWidth(); o++) {
-      float[] gradient = net.inputGradient(sample, o);
-      for (int i = 0; i < sample.length; i++) {
-        float original = sample[i];
-        float h = 1e-3f;
-        sample[i] = original + h;
-        double plus = net.predict(sample)[o];
-        sample[i] = original - h;
-        double minus = net.predict(sample)[o];
-        sample[i] = original;
-        double numeric = (plus - minus) / ((double) (original + h) - (double) (original - h));
-        assertEquals(numeric, gradient[i], 1e-4 * Math.max(1, Math.abs(numeric)), "d output " + o + " / d input " + i);
-      }
+      checkWhileTraining(net, batch);
     }
   }
 
@@ -411,37 +384,5 @@ class RecurrentGradientCheckTest {
                                          DoubleUnaryOperator recurrentActivation, boolean backwards) {
     return ReferenceLstm.of(layer.parameters(), layer.features(), layer.units(), activation, recurrentActivation,
         backwards);
-  }
-  private static double[] softmax(double[] z) {
-    double max = Arrays.stream(z).max().orElseThrow();
-    double[] e = Arrays.stream(z).map(v -> Math.exp(v - max)).toArray();
-    double sum = Arrays.stream(e).sum();
-    return Arrays.stream(e).map(v -> v / sum).toArray();
-  }
-
-  private static double[][] rows(double[] flat, int width) {
-    double[][] rows = new double[flat.length / width][];
-    for (int r = 0; r < rows.length; r++) {
-      rows[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
-    }
-    return rows;
-  }
-
-  private static double[] toDouble(float[] values) {
-    double[] d = new double[values.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = values[i];
-    }
-    return d;
-  }
-
-  private static float[][] floats(Random random, int width) {
-    float[][] rows = new float[SAMPLES][width];
-    for (float[] row : rows) {
-      for (int i = 0; i < width; i++) {
-        row[i] = (float) (2 * random.nextDouble() - 1);
-      }
-    }
-    return rows;
   }
 }
