@@ -1,7 +1,7 @@
 package dev.kiln.processor.layers;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.plan.Kernel;
@@ -34,11 +34,6 @@ final class BidirectionalDefinition extends LayerDefinition {
   @Override
   public boolean takesMasks() {
     return true;
-  }
-
-  @Override
-  public String activationFix() {
-    return "internal: a Bidirectional field's @Activation is its directions'";
   }
 
   @Override

@@ -132,7 +132,7 @@ final class RecurrentDefinition extends LayerDefinition {
     boolean returnSequences = field.flag("returnSequences");
     boolean goBackwards = part == Settings.Recurrent.Part.ALONE && field.flag("goBackwards");
     ModelGraph.maskOf(input).filter(embedding -> returnSequences && goBackwards).ifPresent(embedding ->
-            field.error("goBackwards", Messages.maskedBackwardsSequence(field.name(), simpleName(), embedding.name())));
+        field.error("goBackwards", Messages.maskedBackwardsSequence(field.name(), simpleName(), embedding.name())));
     int steps = sequence == null ? 0 : sequence[0];
     int features = sequence == null ? 0 : sequence[1];
     Shape shape = units == 0 || sequence == null ? Shape.unknown()
@@ -185,7 +185,7 @@ final class RecurrentDefinition extends LayerDefinition {
     plan.forward(new Kernel(node.kernelPrefix() + "_recurrence", l, cell.forwardTemplate(),
         node.name() + ": the steps one after the other, h R and the cell fused",
         masked(node, Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), Arg.of(ACTIVATIONS, l)),
-        new long[] {plan.batch() / samplesPerItem(plan.batch())}, new long[] {1}, perSample(node, plan)));
+        perSampleItems(plan), new long[] {1}, perSample(node, plan)));
   }
 
   @Override
@@ -197,7 +197,7 @@ final class RecurrentDefinition extends LayerDefinition {
     plan.backward(new Kernel(node.kernelPrefix() + "_through_time", l, cell.backwardTemplate(),
         node.name() + ": backward through time, the gradient of every step's pre-activations",
         masked(node, Arg.of(COUNTERS), Arg.of(DELTA, l), Arg.of(WORKSPACE, l)),
-        new long[] {plan.batch() / samplesPerItem(plan.batch())}, new long[] {1}, perSample(node, plan)));
+        perSampleItems(plan), new long[] {1}, perSample(node, plan)));
     GradientEdge edge = plan.edge(node, 0);
     plan.gradient(edge, Kernel.tiled(edge.kernelName(), l, "dense_backward.cl", edge.purpose() + ", every step",
         List.of(Arg.of(COUNTERS), Arg.of(PARAMS, l), Arg.of(WORKSPACE, l), edge.reads(), edge.target()),
@@ -230,7 +230,7 @@ final class RecurrentDefinition extends LayerDefinition {
    */
   private Map<String, String> perSample(Node node, PlanContext plan) {
     Map<String, String> defines = new LinkedHashMap<>(vectors(node, plan.precision()));
-    defines.put("REC_SAMPLES", Integer.toString(samplesPerItem(plan.batch())));
+    defines.put("REC_SAMPLES", Integer.toString(samplesPerItem(plan)));
     ModelGraph.maskOf(node.input()).ifPresent(embedding -> {
       defines.put("MASKED", "");
       defines.put("KEEPS(b, t)", "(mask[" + EdgeCode.of(plan.graph(), embedding, 0).start("b") + " + (t)] != (real) 0)");
@@ -245,38 +245,25 @@ final class RecurrentDefinition extends LayerDefinition {
    */
   private Map<String, String> vectors(Node node, Precision precision) {
     int widest = precision == Precision.DOUBLE ? 8 : 16;
-    int lanes = lanes(gates(node), widest);
-    int unitLanes = lanes(units(node), widest);
-    return Map.of("REC_LANES", Integer.toString(lanes), "REC_GROUP", Integer.toString(group(gates(node) / lanes)),
+    int lanes = Tiles.powerOfTwoDividing(gates(node), widest);
+    int unitLanes = Tiles.powerOfTwoDividing(units(node), widest);
+    return Map.of("REC_LANES", Integer.toString(lanes),
+        "REC_GROUP", Integer.toString(Tiles.powerOfTwoDividing(gates(node) / lanes, GROUP)),
         "REC_UNIT_LANES", Integer.toString(unitLanes),
-        "REC_UNIT_GROUP", Integer.toString(group(units(node) / unitLanes)));
+        "REC_UNIT_GROUP", Integer.toString(Tiles.powerOfTwoDividing(units(node) / unitLanes, GROUP)));
   }
 
-  /** Samples per work-item of the recurrence: SAMPLES, or fewer that divide the compiled batch. */
-  private static int samplesPerItem(int batch) {
-    int samples = SAMPLES;
-    while (batch % samples != 0) {
-      samples /= 2;
-    }
-    return samples;
+
+
+
+  /** Samples per work-item of the per-sample kernels: SAMPLES, or fewer that divide the compiled batch. */
+  private static int samplesPerItem(PlanContext plan) {
+    return Tiles.powerOfTwoDividing(plan.batch(), SAMPLES);
   }
 
-  /** The widest vector, of at most {@code widest} lanes, whose lanes divide {@code size}. */
-  private static int lanes(int size, int widest) {
-    int lanes = widest;
-    while (size % lanes != 0) {
-      lanes /= 2;
-    }
-    return lanes;
-  }
-
-  /** How many vectors of {@code chunks} to keep in flight: GROUP, or fewer that divide them. */
-  private static int group(int chunks) {
-    int group = GROUP;
-    while (chunks % group != 0) {
-      group /= 2;
-    }
-    return group;
+  /** The global size of the per-sample kernels. */
+  private static long[] perSampleItems(PlanContext plan) {
+    return new long[] {plan.batch() / samplesPerItem(plan)};
   }
 
   /** A dense template's tiles, for rows that are the steps of the samples (INPUT_PROJECTION). */

@@ -50,6 +50,15 @@ public final class Tiles {
     return precision == Precision.DOUBLE ? 8 : 16;
   }
 
+  /** The largest power of two, {@code most} (itself one) or less, that divides {@code size}. */
+  public static int powerOfTwoDividing(int size, int most) {
+    int power = most;
+    while (size % power != 0) {
+      power /= 2;
+    }
+    return power;
+  }
+
   /** The widest vector of at most {@code width} lanes that fits {@code size}: 16, 8, 4, 2 or 1. */
   static int fit(int width, int size) {
     int lanes = 16;
@@ -109,14 +118,8 @@ public final class Tiles {
    * columns of one block multiply other values than the next one's; else all {@code out}).
    */
   public static Shape recurrentUpdate(int out, int rows, Precision precision, int block) {
-    int columns = columns(precision);
-    while (block % columns != 0) {
-      columns /= 2;
-    }
-    int vectors = RECURRENT_UPDATE_VECTORS;
-    while (block % (columns * vectors) != 0) {
-      vectors /= 2;
-    }
+    int columns = powerOfTwoDividing(block, columns(precision));
+    int vectors = powerOfTwoDividing(block / columns, RECURRENT_UPDATE_VECTORS);
     Shape tiles = update(out, rows, columns);
     Map<String, String> d = new LinkedHashMap<>(tiles.defines());
     d.put("UPDATE_TILE_VECTORS", Integer.toString(vectors));
