@@ -42,6 +42,14 @@ public @interface Layer {
   /** An output's weight in the total loss, {@code sum of weight * loss} over the outputs. */
   double lossWeight() default 1.0;
 
+  /**
+   * Whether training updates this layer's weights; {@code false} freezes them (Keras's
+   * {@code trainable = False}), for a layer with weights or a model used as a layer. A frozen layer
+   * still passes gradients to the layers before it, but the training step has no weight-gradient or
+   * optimizer kernels for it, so its weights stay exactly as they were.
+   */
+  boolean trainable() default true;
+
   /** Dense: the number of outputs. Embedding: the length of each vector. */
   int units() default 0;
 

@@ -453,14 +453,20 @@ public final class Engine implements ParameterStore, AutoCloseable {
     writeReals(buffers.hyper(), hyper);
   }
 
-  /** The L2 term of the loss, {@code l2 * sum(w^2)} over every layer's weights; 0 without weight decay. */
+  /**
+   * The L2 term of the loss, {@code l2 * sum(w^2)} over the weights training updates (a frozen
+   * layer's are constants, as the device's term leaves them out); 0 without weight decay.
+   */
   private double l2Penalty() {
     if (spec.l2() == 0) {
       return 0;
     }
     double sum = 0;
-    for (int l = 0; l < spec.layers().size(); l++) {
-      for (double w : readReals(buffers.params(l), spec.layers().get(l).weightCount())) {
+    for (NodeSpec layer : spec.layers()) {
+      if (layer.frozen()) {
+        continue;
+      }
+      for (double w : readReals(buffers.params(layer.layer()), layer.weightCount())) {
         sum += w * w;
       }
     }

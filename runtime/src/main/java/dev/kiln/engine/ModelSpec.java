@@ -148,6 +148,11 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     return layers().stream().mapToLong(NodeSpec::parameterCount).sum();
   }
 
+  /** Parameters of frozen layers ({@code trainable = false}), which training leaves alone. */
+  public long frozenParameterCount() {
+    return layers().stream().filter(NodeSpec::frozen).mapToLong(NodeSpec::parameterCount).sum();
+  }
+
   /**
    * A one-line description that identifies the architecture, for checkpoint checks. Its form is
    * that of the first model files (a layer's shapes, window, activation; Dropout after the layer it
@@ -285,6 +290,12 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       return this;
     }
 
+    /** A layer whose parameters training leaves alone ({@code trainable = false}). */
+    public Builder frozen() {
+      current.frozen = true;
+      return this;
+    }
+
     /** A Dot of unit vectors: the cosine. */
     public Builder normalize() {
       current.normalize = true;
@@ -365,7 +376,8 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       }).toList();
       NodeSpec spec = new NodeSpec(n.name, n.kind, n.inputs, inputShapes, Objects.requireNonNull(n.shape, "shape"),
           n.kind.isLayer() ? layers++ : -1, List.copyOf(n.parameters), n.activation, n.alpha, n.window,
-          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares, n.output, n.workspace);
+          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares, n.output, n.workspace,
+          n.frozen);
       nodes.add(spec);
       byName.put(n.name, spec);
     }
@@ -388,6 +400,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private Normalization normalization;
     private double rate;
     private long workspace;
+    private boolean frozen;
     private final List<ParameterBlock> parameters = new ArrayList<>();
 
     NodeBuilder(NodeKind kind, String name) {

@@ -23,11 +23,13 @@ import java.util.List;
  * @param shares the layer whose weights it uses (a shared Dense), or null when it has its own
  * @param output its loss, weight and labels when it is one of the model's outputs, or null
  * @param workspace reals its kernels keep between them in a step (see Buffers.workspace), or 0
+ * @param frozen whether training leaves its parameters alone ({@code trainable = false})
  */
 public record NodeSpec(String name, NodeKind kind, List<String> from, List<int[]> inputShapes, int[] outputShape,
                        int layer, List<ParameterBlock> parameters, ActivationKind activation, double alpha,
                        Window window, Normalization normalization, double rate, int[] declared, boolean indices,
-                       boolean normalize, String shares, Output output, long workspace) {
+                       boolean normalize, String shares, Output output, long workspace,
+                       boolean frozen) {
 
   /**
    * What makes a node one of the model's outputs.

@@ -36,6 +36,10 @@ final class Summary {
     // every layer's values and gradients, and what its kernels keep between them (an LSTM's steps)
     long activations = spec.layers().stream().mapToLong(l -> 2L * l.outputs() * spec.batch() + l.workspace()).sum();
     out.printf(Locale.ROOT, "Total params: %,d (%s)%n", params, bytes(params * spec.realBytes()));
+    long frozen = spec.frozenParameterCount();
+    if (frozen > 0) {
+      out.printf(Locale.ROOT, "Trainable params: %,d; non-trainable (frozen) params: %,d%n", params - frozen, frozen);
+    }
     out.printf(Locale.ROOT, "Optimizer state: %s; activations and gradients at batch %d: %s%n",
         bytes(params * spec.optimizerSlots() * spec.realBytes()), spec.batch(),
         bytes(activations * spec.realBytes()));
@@ -65,8 +69,13 @@ final class Summary {
     return true;
   }
 
-  /** The activation column: an activation, a window, a dropout rate. */
+  /** The activation column: an activation, a window, a dropout rate; and whether the layer is frozen. */
   private static String detail(NodeSpec node) {
+    String detail = ownDetail(node);
+    return node.frozen() ? (detail.isEmpty() ? "frozen" : detail + ", frozen") : detail;
+  }
+
+  private static String ownDetail(NodeSpec node) {
     if (node.kind().activates()) {
       return node.activation().name().toLowerCase() + (node.shares() == null ? "" : ", the weights of "
           + node.shares());

@@ -9,4 +9,10 @@ public interface LayerHandle {
 
   /** Replaces all parameters, laid out as {@link #parameters()}. */
   void setParameters(double[] parameters);
+
+  /**
+   * Whether training updates its parameters: false for a layer declared {@code trainable = false}
+   * (or inside a frozen model), and for a layer without parameters.
+   */
+  boolean trainable();
 }

@@ -37,6 +37,11 @@ abstract class ParameterizedLayer implements LayerHandle {
     store.write(index, params.clone());
   }
 
+  @Override
+  public boolean trainable() {
+    return spec.parameterCount() > 0 && !spec.frozen();
+  }
+
   /** Writes {@code values} over the parameters from {@code offset}, keeping the rest. */
   void writeFrom(int offset, double[] values) {
     double[] params = store.read(index);

@@ -27,6 +27,12 @@ abstract class ParameterlessLayer implements LayerHandle {
     return new double[0];
   }
 
+  /** False: it has nothing to train. */
+  @Override
+  public boolean trainable() {
+    return false;
+  }
+
   @Override
   public void setParameters(double[] parameters) {
     if (parameters.length != 0) {

@@ -48,9 +48,19 @@ public final class NetworkRules {
     if (!complete) {
       return;
     }
+    checkSomethingTrains(model);
     for (Output out : model.outputs()) {
       checkOutput(out.node(), out.loss(), out.main() ? "the last layer" : "the output");
     }
+  }
+
+  /** A model whose layers are all frozen would train nothing: reported on the last one frozen. */
+  private void checkSomethingTrains(ModelGraph model) {
+    if (model.layers().stream().anyMatch(Node::trains)) {
+      return;
+    }
+    model.layers().stream().filter(Node::frozen).reduce((first, second) -> second).ifPresent(last ->
+        errors.error(last, Layer.class, "trainable", Messages.nothingTrains(model.nestedName(), last.name())));
   }
 
   /** An output computes its loss: a Dense layer whose activation fits it, or a Dot for a regression. */

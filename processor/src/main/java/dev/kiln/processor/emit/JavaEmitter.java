@@ -152,6 +152,9 @@ public final class JavaEmitter {
     }
     model.outputOf(node).ifPresent(output -> code.add(".output($T.$L, $L, $L)", ANNOTATIONS, output.loss().name(),
         output.weight(), output.labelColumn()));
+    if (node.frozen() && node.kind().definition().isTrainable()) {
+      code.add(".frozen()");
+    }
     code.add("\n");
     code.indent().indent();
     for (ParameterBlock block : node.parameters()) {

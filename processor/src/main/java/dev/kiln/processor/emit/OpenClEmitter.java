@@ -71,7 +71,7 @@ public final class OpenClEmitter {
         .append("    global const int* restrict counters,\n")
         .append("    global const real* restrict hyper,\n")
         .append("    global real* restrict totals");
-    List<Node> weighted = model.layers().stream().filter(l -> l.weightCount() > 0).toList();
+    List<Node> weighted = model.decayedLayers();
     for (Node layer : weighted) {
       k.append(",\n    global const real* restrict w").append(layer.layer());
     }

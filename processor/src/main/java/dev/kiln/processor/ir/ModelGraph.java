@@ -61,6 +61,11 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
     return nodes.stream().filter(Node::isLayer).toList();
   }
 
+  /** The layers whose weights L2 weight decay applies to: those with weights a training step updates. */
+  public List<Node> decayedLayers() {
+    return layers().stream().filter(l -> l.weightCount() > 0 && l.trains()).toList();
+  }
+
   /** The model's inputs, in declaration order. */
   public List<Node> inputs() {
     return nodes.stream().filter(n -> n.kind().isInput()).toList();
@@ -149,7 +154,7 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
   public boolean trainsUpTo(Node node) {
     boolean[] trains = new boolean[nodes.size()];
     for (Node n : nodes) {
-      trains[n.id()] = n.kind().definition().isTrainable() || n.inputs().stream().anyMatch(i -> trains[i.id()]);
+      trains[n.id()] = n.trains() || n.inputs().stream().anyMatch(i -> trains[i.id()]);
       if (n == node) {
         break;
       }

@@ -20,15 +20,23 @@ public final class Node {
   private final Activation activation;
   private final Settings settings;
   private final List<ParameterBlock> parameters;
+  private final boolean frozen;
+
+  /** A node whose parameters, if it has any, training updates. */
+  public Node(int id, String name, NodeKind kind, List<Node> inputs, Shape shape, int layer, String kernelPrefix,
+              Activation activation, Settings settings, List<ParameterBlock> parameters) {
+    this(id, name, kind, inputs, shape, layer, kernelPrefix, activation, settings, parameters, false);
+  }
 
   /**
    * @param id its position in the graph's topological order
    * @param layer its index among the model's layers (their buffers, weights and random streams), or
    *     -1 for inputs and views, which own no buffers
    * @param kernelPrefix the start of its kernels' names: the field name as a unique OpenCL identifier
+   * @param frozen whether training leaves its parameters as they are ({@code trainable = false})
    */
   public Node(int id, String name, NodeKind kind, List<Node> inputs, Shape shape, int layer, String kernelPrefix,
-              Activation activation, Settings settings, List<ParameterBlock> parameters) {
+              Activation activation, Settings settings, List<ParameterBlock> parameters, boolean frozen) {
     this.id = id;
     this.name = name;
     this.kind = kind;
@@ -39,6 +47,7 @@ public final class Node {
     this.activation = activation;
     this.settings = settings;
     this.parameters = List.copyOf(parameters);
+    this.frozen = frozen;
   }
 
   public int id() {
@@ -104,6 +113,19 @@ public final class Node {
   /** The layer whose weights its kernels read: its owner's for a use of a shared layer, else its own. */
   public int weightsLayer() {
     return owner() != null ? owner().layer() : layer;
+  }
+
+  /** Whether it was declared {@code trainable = false}, itself or as part of a frozen model. */
+  public boolean frozen() {
+    return frozen;
+  }
+
+  /**
+   * Whether a training step updates its parameters: a kind with parameters to train, not frozen; a
+   * use of a shared layer as its owner does.
+   */
+  public boolean trains() {
+    return owner() != null ? owner().trains() : kind.definition().isTrainable() && !frozen;
   }
 
   public List<ParameterBlock> parameters() {

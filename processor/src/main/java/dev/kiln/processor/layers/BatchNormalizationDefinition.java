@@ -50,6 +50,21 @@ final class BatchNormalizationDefinition extends LayerDefinition {
     return true;
   }
 
+  /**
+   * Keras runs a frozen batch normalisation in inference mode (its running statistics, not the
+   * batch's), which its kernels do not do inside a training step yet.
+   */
+  @Override
+  public boolean freezes() {
+    return false;
+  }
+
+  @Override
+  public String freezeFix() {
+    return "freezing a BatchNormalization is not supported yet (Keras runs a frozen one with its running"
+        + " statistics); remove it, or declare the model without this layer";
+  }
+
   @Override
   public NodeContent read(FieldReading field, List<Node> inputs) {
     Node input = inputs.get(0);

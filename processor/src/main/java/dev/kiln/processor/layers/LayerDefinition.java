@@ -38,12 +38,14 @@ public abstract class LayerDefinition {
 
   /**
    * Whether {@code @Layer(attribute = ...)} means something for it: {@code from} does for all but
-   * inputs, {@code loss} and {@code lossWeight} (which make an output) for all but inputs and views.
+   * inputs, {@code loss} and {@code lossWeight} (which make an output) for all but inputs and views,
+   * {@code trainable} for kinds that {@link #freezes()}.
    */
   public final boolean accepts(String attribute) {
     return switch (attribute) {
       case "from" -> arity() != Arity.NONE;
       case "loss", "lossWeight" -> arity() != Arity.NONE && !isView();
+      case "trainable" -> freezes();
       default -> attributes.contains(attribute);
     };
   }
@@ -85,6 +87,19 @@ public abstract class LayerDefinition {
   /** Whether it has parameters a training step updates. */
   public boolean isTrainable() {
     return false;
+  }
+
+  /**
+   * Whether {@code trainable = false} can freeze it: a training step then plans none of its
+   * {@link PlanContext#training} kernels. Every kind with parameters to train, unless it says otherwise.
+   */
+  public boolean freezes() {
+    return isTrainable();
+  }
+
+  /** Why {@code trainable} does not apply to it, and what to do instead. */
+  public String freezeFix() {
+    return "it has no weights for training to change; remove it";
   }
 
   /** How many nodes a node of this kind reads. */

@@ -170,12 +170,20 @@ public final class KernelPlanner {
     @Override
     public void backward(Kernel kernel) {
       inputGradient.add(kernel);
-      backward.add(kernel);
+      if (model.trainsUpTo(layerOf(kernel))) {
+        backward.add(kernel);
+      }
     }
 
     @Override
     public void training(Kernel kernel) {
-      backward.add(kernel);
+      if (layerOf(kernel).trains()) {
+        backward.add(kernel);
+      }
+    }
+
+    private Node layerOf(Kernel kernel) {
+      return model.layers().get(kernel.layer());
     }
 
     @Override
@@ -229,10 +237,8 @@ public final class KernelPlanner {
   /** Weight decay's term of the loss, l2 * sum(w^2), at the end of each training pass, on the device. */
   private static Kernel l2Penalty(ModelGraph model) {
     List<Arg> args = new ArrayList<>(List.of(Arg.of(COUNTERS), Arg.of(HYPER), Arg.of(TOTALS)));
-    for (Node layer : model.layers()) {
-      if (layer.weightCount() > 0) {
-        args.add(Arg.of(PARAMS, layer.layer()));
-      }
+    for (Node layer : model.decayedLayers()) {
+      args.add(Arg.of(PARAMS, layer.layer()));
     }
     return new Kernel(KernelPlan.L2_PENALTY, -1, null, "the L2 term of the loss when a training pass ends",
         List.copyOf(args), new long[] {1}, new long[] {1}, Map.of());

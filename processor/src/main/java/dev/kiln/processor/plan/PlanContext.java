@@ -38,7 +38,11 @@ public interface PlanContext {
    */
   void backward(Kernel kernel);
 
-  /** Adds a kernel only a training step launches, after the backward kernels added so far. */
+  /**
+   * Adds a kernel only a training step launches, after the backward kernels added so far: one that
+   * updates its layer's parameters, or computes what only their update needs. A frozen layer's
+   * ({@code trainable = false}) are left out, so a step runs nothing that could move its weights.
+   */
   void training(Kernel kernel);
 
   /** The gradient from {@code node} to what it reads at {@code input}: the kernel's name, and where it goes. */

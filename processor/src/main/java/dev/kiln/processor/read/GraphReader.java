@@ -8,6 +8,7 @@ import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.Output;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
+import dev.kiln.processor.layers.FieldReading;
 import dev.kiln.processor.layers.LayerDefinition;
 import dev.kiln.processor.layers.NodeContent;
 import dev.kiln.processor.layers.NodeKind;
@@ -144,7 +145,7 @@ final class GraphReader {
       boolean view = definition.isView() || kind.get().isInput();
       Node node = new Node(nodes.size(), name, kind.get(), inputs.get(), content.get().shape(), view ? -1 : layers++,
           view ? name : kernelPrefixes.allocate(name), content.get().activation(), content.get().settings(),
-          content.get().parameters());
+          content.get().parameters(), frozen(reading));
       errors.declare(node, field);
       add(node);
       if (definition.accepts("loss")) {
@@ -192,7 +193,7 @@ final class GraphReader {
       String kernelPrefix = kernelPrefixes.allocate(reading.name() + (d == 0 ? "_fw" : "_bw"));
       NodeContent content = contents.get(d);
       Node node = new Node(nodes.size(), name, kind, inputs, content.shape(), layers++, kernelPrefix,
-          content.activation(), content.settings(), content.parameters());
+          content.activation(), content.settings(), content.parameters(), frozen(reading));
       errors.declare(node, field);
       add(node);
       directions.add(node);
@@ -307,7 +308,7 @@ final class GraphReader {
           kind.typeName()));
       return Optional.empty();
     }
-    for (String attribute : definition.sharedAttributes()) {
+    for (String attribute : shareAttributes(definition)) {
       if (field.isSet(attribute)) {
         field.error(attribute, Messages.sharesWithSettings(field.name(), ownerName, attribute));
         return Optional.empty();
@@ -320,7 +321,19 @@ final class GraphReader {
     return Optional.of(definition.readShared(field, inputs, owner));
   }
 
-  private static boolean arityFits(LayerDefinition.Arity arity, int count) {
+  /** What a use of a shared layer takes from it: its kind's settings, and whether training updates it. */
+  private static List<String> shareAttributes(LayerDefinition definition) {
+    List<String> attributes = new ArrayList<>(definition.sharedAttributes());
+    attributes.add("trainable");
+    return attributes;
+  }
+
+  /** Whether the field says {@code trainable = false}. */
+  private static boolean frozen(FieldReading field) {
+    return !field.flag("trainable");
+  }
+
+    private static boolean arityFits(LayerDefinition.Arity arity, int count) {
     return switch (arity) {
       case NONE -> count == 0;
       case ONE -> count == 1;
@@ -364,7 +377,8 @@ final class GraphReader {
     String fieldName = field.getSimpleName().toString();
     for (String attribute : layer.explicitNames()) {
       if (!kind.accepts(attribute)) {
-        report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), "remove it"), field,
+        String fix = attribute.equals("trainable") ? kind.freezeFix() : "remove it";
+        report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), fix), field,
             layer.mirror(), layer.valueForError(attribute));
       }
     }

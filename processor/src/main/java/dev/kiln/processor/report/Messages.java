@@ -392,6 +392,11 @@ public final class Messages {
         + " shared)";
   }
 
+  public static String nothingTrains(String model, String lastFrozen) {
+    return "[kiln:trainable] every layer of " + model + " with weights is frozen, so training it would change"
+        + " nothing; remove trainable = false from '" + lastFrozen + "' or another layer to train";
+  }
+
   public static String sharesWithSettings(String field, String owner, String setting) {
     return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', so it takes its " + setting
         + " too; remove " + setting + " here";
