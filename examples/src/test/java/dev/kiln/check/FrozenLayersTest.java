@@ -5,6 +5,7 @@ import static dev.kiln.annotations.ActivationKind.SIGMOID;
 import static dev.kiln.annotations.ActivationKind.SOFTMAX;
 import static dev.kiln.annotations.ActivationKind.TANH;
 import static dev.kiln.annotations.Loss.BINARY_CROSS_ENTROPY;
+import static dev.kiln.annotations.Loss.MEAN_SQUARED_ERROR;
 import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Optimizer.ADAM;
 import static dev.kiln.annotations.Optimizer.SGD;
@@ -59,23 +60,58 @@ class FrozenLayersTest {
     try (FrozenLayersTest_FrozenMiddleCompiled net = FrozenLayersTest_FrozenMiddleCompiled.open()) {
       assertFalse(net.middle.trainable());
       assertTrue(net.first.trainable());
-      Dataset batch = RandomData.forModel(net.spec(), 7, 5);
-      for (int round = 0; round < 2; round++) {
-        double[][] device = GradientChecks.deviceGradients(net, batch);
-        for (LayerHandle layer : net.layers()) {
-          double[] params = layer.parameters();
-          double[] applied = device[net.layers().indexOf(layer)];
-          for (int k = 0; k < params.length; k++) {
-            if (layer.trainable()) {
-              GradientChecks.assertClose(GradientChecks.finiteDifference(net, batch, layer, params, k), applied[k],
-                  layer.name() + " gradient " + k + " (finite differences)");
-            } else {
-              assertEquals(0.0, applied[k], layer.name() + " is frozen, yet parameter " + k + " moved");
-            }
+      checkWithFrozenLayers(net, RandomData.forModel(net.spec(), 7, 5));
+    }
+  }
+
+  /**
+   * At initialisation and after training, every trainable parameter's gradient equals finite
+   * differences, and no frozen one moves.
+   */
+  private static void checkWithFrozenLayers(CompiledModel net, Dataset batch) {
+    for (int round = 0; round < 2; round++) {
+      double[][] device = GradientChecks.deviceGradients(net, batch);
+      for (LayerHandle layer : net.layers()) {
+        double[] params = layer.parameters();
+        double[] applied = device[net.layers().indexOf(layer)];
+        for (int k = 0; k < params.length; k++) {
+          if (layer.trainable()) {
+            GradientChecks.assertClose(GradientChecks.finiteDifference(net, batch, layer, params, k), applied[k],
+                layer.name() + " gradient " + k + " (finite differences)");
+          } else {
+            assertEquals(0.0, applied[k], layer.name() + " is frozen, yet parameter " + k + " moved");
           }
         }
-        net.fit(batch, Fit.epochs(3).learningRate(0.5).verbose(0));
       }
+      net.fit(batch, Fit.epochs(3).learningRate(0.5).verbose(0));
+    }
+  }
+
+  @Model(input = 4, loss = MEAN_SQUARED_ERROR, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Maker {
+    @Layer(units = 5) @Activation(TANH) Dense hidden;
+    @Layer(units = 6) @Activation(TANH) Dense out;
+  }
+
+  @Model(input = 6, loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class Judge {
+    @Layer(units = 3) @Activation(RELU) Dense hidden;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
+  /** A GAN's combined model: the maker learns through the frozen judge. */
+  @Model(input = 4, loss = BINARY_CROSS_ENTROPY, optimizer = SGD, batch = 8, precision = DOUBLE)
+  abstract static class MakerThenJudge {
+    @Layer Maker maker;
+    @Layer(trainable = false) Judge judge;
+  }
+
+  @Test
+  void gradientsPassThroughAFrozenModelAndMatchFiniteDifferences() {
+    try (FrozenLayersTest_MakerThenJudgeCompiled net = FrozenLayersTest_MakerThenJudgeCompiled.open()) {
+      assertEquals(List.of(true, true, false, false), net.layers().stream().map(LayerHandle::trainable).toList());
+      assertTrue(net.judge().layers().get(0).trainable(), "the judge trains on its own");
+      checkWithFrozenLayers(net, RandomData.forModel(net.spec(), 7, 8));
     }
   }
 

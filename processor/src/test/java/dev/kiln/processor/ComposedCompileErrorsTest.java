@@ -4,7 +4,9 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.kiln.processor.Models.assertOnlyError;
 import static dev.kiln.processor.Models.compile;
 import static dev.kiln.processor.Models.net;
+import static dev.kiln.processor.Models.source;
 
+import com.google.testing.compile.Compilation;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +90,146 @@ class ComposedCompileErrorsTest {
         "  @Layer(units = 8, trainable = false) Dense hidden;",
         "  @Layer(units = 1) Dense out;",
         "}")).succeededWithoutWarnings();
+  }
+
+  /** The critic of the tests below: 12 values in, a probability out. */
+  private static final String[] CRITIC = {
+      "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+      "abstract class Critic {",
+      "  @Layer(units = 8) @Activation(RELU) Dense hidden;",
+      "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+      "}"};
+
+  private static JavaFileObject critic() {
+    return source("Critic", CRITIC);
+  }
+
+  @Test
+  void aPartFedTheWrongShape() {
+    JavaFileObject net = net(
+        "@Model(input = {4, 4, 1}, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(filters = 3, kernel = 3) @Activation(RELU) Conv2D grow;",
+        "  @Layer(trainable = false)",
+        "  Critic critic;",
+        "}");
+    assertOnlyError(compile(net, critic()), net, "Critic critic;",
+        "[kiln:shape] 'critic': Critic takes (12), but 'grow' gives (2, 2, 3); put '@Layer(shape = {12}) Reshape"
+            + " growAsCritic;' before 'critic'");
+    assertThat(compile(source("Net",
+        "@Model(input = {4, 4, 1}, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(filters = 3, kernel = 3) @Activation(RELU) Conv2D grow;",
+        "  @Layer(shape = {12}) Reshape growAsCritic;",
+        "  @Layer(trainable = false)",
+        "  Critic critic;",
+        "}"), critic())).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aPartOfAnotherSize() {
+    JavaFileObject net = net(
+        "@Model(input = 10, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 6) Dense small;",
+        "  @Layer Critic critic;",
+        "}");
+    assertOnlyError(compile(net, critic()), net, "Critic critic;",
+        "[kiln:shape] 'critic': Critic takes (12), but 'small' gives (6); their sizes differ (6 and 12)");
+  }
+
+  @Test
+  void aModelContainingItself() {
+    JavaFileObject net = net(
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 12) Dense first;",
+        "  @Layer Net again;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    assertOnlyError(compile(net), net, "Net again;",
+        "[kiln:part] 'again' is a Net, which contains Net: a model cannot contain itself");
+  }
+
+  @Test
+  void aPartThatDoesNotCompile() {
+    JavaFileObject broken = source("Critic",
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Critic {",
+        "  @Layer(units = 0) Dense hidden;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    JavaFileObject net = net(
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 12) Dense first;",
+        "  @Layer Critic critic;",
+        "}");
+    Compilation compilation = compile(net, broken);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("[kiln:part] 'critic' is a Critic, which does not compile as a model;"
+        + " fix the errors reported in Critic first").inFile(net).onLineContaining("Critic critic;");
+    assertThat(compilation).hadErrorContaining("units").inFile(broken).onLineContaining("units = 0");
+  }
+
+  @Test
+  void aPartOfAnotherPrecision() {
+    JavaFileObject net = net(
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY, precision = Precision.DOUBLE)",
+        "abstract class Net {",
+        "  @Layer(units = 12) Dense first;",
+        "  @Layer Critic critic;",
+        "}");
+    assertOnlyError(compile(net, critic()), net, "Critic critic;",
+        "[kiln:part] 'critic' is a Critic of precision = FLOAT, but this model computes in DOUBLE; models that share"
+            + " weights need one precision, so declare both with precision = DOUBLE");
+  }
+
+  @Test
+  void attributesAPartDoesNotTake() {
+    JavaFileObject net = net(
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 12) Dense first;",
+        "  @Layer(units = 3) Critic critic;",
+        "}");
+    assertOnlyError(compile(net, critic()), net, "units = 3",
+        "[kiln:attribute] 'units' does not apply to the model Critic used as a layer 'critic'; a model used as a layer"
+            + " takes only from and trainable; remove it");
+  }
+
+  @Test
+  void everyLayerFrozenThroughAPart() {
+    JavaFileObject net = net(
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(trainable = false) Critic critic;",
+        "}");
+    assertOnlyError(compile(net, critic()), net, "trainable = false",
+        "[kiln:trainable] every layer of Net with weights is frozen");
+  }
+
+  @Test
+  void aPartWhoseAccessorClashesWithAMethod() {
+    JavaFileObject net = net(
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 12) Dense first;",
+        "  @Layer Critic critic;",
+        "  String critic() { return \"mine\"; }",
+        "}");
+    assertOnlyError(compile(net, critic()), net, "Critic critic;",
+        "[kiln:part] the generated class gives the Critic of 'critic' as method critic(), but a method of this class"
+            + " has that name; rename the field or the method");
+  }
+
+  @Test
+  void aComposedModelCompilesWithoutWarnings() {
+    assertThat(compile(source("Net",
+        "@Model(input = 4, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 12) @Activation(TANH) Dense generator;",
+        "  @Layer(trainable = false) Critic critic;",
+        "}"), critic())).succeededWithoutWarnings();
   }
 }

@@ -50,7 +50,11 @@ final class Models {
 
   /** Compiles {@code source} and checks that its one error contains every part, on the given line. */
   static void assertOnlyError(JavaFileObject source, String line, String... parts) {
-    Compilation compilation = compile(source);
+    assertOnlyError(compile(source), source, line, parts);
+  }
+
+  /** Checks that {@code compilation}'s one error contains every part, in {@code source} on the given line. */
+  static void assertOnlyError(Compilation compilation, JavaFileObject source, String line, String... parts) {
     CompilationSubject.assertThat(compilation).hadErrorCount(1);
     for (String part : parts) {
       CompilationSubject.assertThat(compilation).hadErrorContaining(part).inFile(source).onLineContaining(line);

@@ -28,11 +28,17 @@ public final class Buffers implements AutoCloseable {
   private final ClBuffer zeros;
   private DeviceData data;
 
-  Buffers(ClContext cl, ModelSpec spec) {
+  /** Whether {@link #params} are another model's, which closes them (see Engine.part). */
+  private final boolean sharedParams;
+
+  /** @param sharedParams each layer's parameters in another model's buffers, or null to allocate them */
+  Buffers(ClContext cl, ModelSpec spec, List<ClBuffer> sharedParams) {
     long real = spec.realBytes();
+    this.sharedParams = sharedParams != null;
     for (NodeSpec layer : spec.layers()) {
       // a pool has no parameters, but OpenCL has no empty buffers
-      params.add(cl.buffer(real * Math.max(1, layer.parameterCount())));
+      params.add(sharedParams != null ? sharedParams.get(layer.layer())
+          : cl.buffer(real * Math.max(1, layer.parameterCount())));
       state.add(cl.buffer(real * Math.max(1, layer.parameterCount() * spec.optimizerSlots())));
       activations.add(cl.buffer(real * layer.outputs() * spec.batch()));
       delta.add(cl.buffer(real * layer.outputs() * spec.batch()));
@@ -143,7 +149,10 @@ public final class Buffers implements AutoCloseable {
 
   @Override
   public void close() {
-    for (List<ClBuffer> list : List.of(params, state, activations, delta, workspaces, gradients, inputGradients,
+    if (!sharedParams) {
+      params.forEach(ClBuffer::close);
+    }
+    for (List<ClBuffer> list : List.of(state, activations, delta, workspaces, gradients, inputGradients,
         extraGradients)) {
       list.forEach(ClBuffer::close);
     }

@@ -53,20 +53,33 @@ public final class Engine implements ParameterStore, AutoCloseable {
   /** Host staging of predict's inputs and outputs, grown to the largest request; used under the lock. */
   private ByteBuffer predictInputs;
   private ByteBuffer predictOutputs;
-  private final Object lock = new Object();
+  /** Held by every public method; one lock for a model and its parts, which share buffers and a queue. */
+  private final Object lock;
+  /** The models it contains, which share its buffers (see {@link #part}); closed with it. */
+  private final List<Engine> parts = new ArrayList<>();
+  /** Whether it is a part of another model, which owns the context and closes it. */
+  private final boolean isPart;
   private boolean closed;
   /** Applied to every input before it reaches the device; saved with the model. */
   private Scaler inputScaler;
   /** Epochs trained since the weights were initialised; saved with the model. */
   private int epochsTrained;
 
-  private Engine(ModelSpec spec, ClContext cl, String source, StepKernels.Factory factory) {
+  /**
+   * @param sharedParams each layer's parameter buffer when it is a part of another model (whose
+   *     buffers they are), or null for buffers of its own
+   * @param lock its whole's lock when it is a part, else null for one of its own
+   */
+  private Engine(ModelSpec spec, ClContext cl, String source, StepKernels.Factory factory,
+                 List<ClBuffer> sharedParams, Object lock) {
     this.spec = spec;
     this.cl = cl;
+    this.isPart = sharedParams != null;
+    this.lock = lock != null ? lock : new Object();
     this.checks = new DataChecks(spec);
     this.outputNodes = spec.outputs().isEmpty() ? List.of(spec.output()) : spec.outputs();
     ClProgram program = cl.build(source, buildOptions(spec));
-    this.buffers = new Buffers(cl, spec);
+    this.buffers = new Buffers(cl, spec, sharedParams);
     this.predictData = allocate(spec.batch(), 1);
     buffers.bind(predictData);
     this.kernels = factory.create(program, buffers);
@@ -84,7 +97,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
     }
     this.handles = nodes;
     this.layerHandles = List.copyOf(layers);
-    initialize(0);
+    if (isPart) {
+      clearTraining(); // its weights are its whole's, initialised already
+    } else {
+      initialize(0);
+    }
   }
 
   /** Builds the model's program on {@code device} (or takes it from the binary cache) and initialises it. */
@@ -100,10 +117,40 @@ public final class Engine implements ParameterStore, AutoCloseable {
     String source = read(kernelSource);
     ClContext cl = ClContext.open(device);
     try {
-      return new Engine(spec, cl, source, factory);
+      return new Engine(spec, cl, source, factory, null, null);
     } catch (RuntimeException e) {
       cl.close();
       throw e;
+    }
+  }
+
+  /**
+   * The model {@code partSpec}, a part of this one declared by field {@code field}, on the same
+   * device: its layers use the parameter buffers of this model's {@code field.<layer>}, so training
+   * either is seen by the other without a copy; its optimizer state and step count are its own. It
+   * is closed with this model.
+   */
+  public Engine part(ModelSpec partSpec, URL kernelSource, String field, StepKernels.Factory factory) {
+    synchronized (lock) {
+      ensureOpen();
+      if (kernelSource == null) {
+        throw new KilnException("the kernels of " + partSpec.name() + " are missing from the class path; rebuild"
+            + " the project so that Kiln's processor writes " + partSpec.simpleName() + ".cl next to its classes");
+      }
+      List<ClBuffer> shared = new ArrayList<>();
+      for (NodeSpec layer : partSpec.layers()) {
+        String name = field + "." + layer.name();
+        NodeSpec mine = spec.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+        if (mine == null || mine.parameterCount() != layer.parameterCount()) {
+          throw new KilnException(spec.simpleName() + "'s layer " + name + " is not " + partSpec.simpleName()
+              + "'s layer " + layer.name() + "; rebuild the project so that both generated classes are of today's"
+              + " models");
+        }
+        shared.add(buffers.params(mine.layer()));
+      }
+      Engine part = new Engine(partSpec, cl, read(kernelSource), factory, shared, lock);
+      parts.add(part);
+      return part;
     }
   }
 
@@ -176,11 +223,18 @@ public final class Engine implements ParameterStore, AutoCloseable {
       ensureOpen();
       for (NodeSpec layer : spec.layers()) {
         write(layer.layer(), Initializer.parameters(layer, seed));
-        cl.fill(buffers.state(layer.layer()), (byte) 0);
       }
-      passes.clearCounters();
-      epochsTrained = 0;
+      clearTraining();
     }
+  }
+
+  /** Optimizer state, step count and epochs back to zero. */
+  private void clearTraining() {
+    for (NodeSpec layer : spec.layers()) {
+      cl.fill(buffers.state(layer.layer()), (byte) 0);
+    }
+    passes.clearCounters();
+    epochsTrained = 0;
   }
 
   public History fit(Dataset train, Fit fit) {
@@ -420,15 +474,25 @@ public final class Engine implements ParameterStore, AutoCloseable {
     return readReals(buffers.state(layer), spec.layers().get(layer).parameterCount() * spec.optimizerSlots());
   }
 
+  /** Releases its buffers and device context, and its parts'; a part is closed by closing its whole. */
   @Override
   public void close() {
     synchronized (lock) {
-      if (closed) {
-        return;
+      if (!isPart) {
+        release();
       }
-      closed = true;
-      predictData.close();
-      buffers.close();
+    }
+  }
+
+  private void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    parts.forEach(Engine::release);
+    predictData.close();
+    buffers.close();
+    if (!isPart) {
       cl.close();
     }
   }
@@ -436,7 +500,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private void ensureOpen() {
     if (closed) {
       throw new KilnException(spec.simpleName() + " is closed; open it again with " + spec.simpleName()
-          + "Compiled.open()");
+          + "Compiled.open()" + (isPart ? ", or the model that contains it" : ""));
     }
   }
 

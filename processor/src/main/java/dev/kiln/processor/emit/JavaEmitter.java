@@ -15,10 +15,12 @@ import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
+import dev.kiln.processor.ir.Part;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.plan.Arg;
 import dev.kiln.processor.plan.Kernel;
 import dev.kiln.processor.plan.KernelPlan;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,9 +95,10 @@ public final class JavaEmitter {
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .addParameter(CL_DEVICE, "device")
             .returns(compiled)
-            .addStatement("return new $T($T.open(SPEC, $T.class.getResource($S), device, Kernels::new))",
-                compiled, ENGINE, compiled, kernelResource)
+            .addCode(opening(model, compiled, kernelResource))
             .build())
+        .addMethod(partOf(compiled, kernelResource))
+        .addMethods(partAccessors(model))
         .addMethods(delegations())
         .addMethods(TypedInputs.of(model).methods())
         .addType(kernels(plan))
@@ -176,12 +179,68 @@ public final class JavaEmitter {
         .addParameter(ENGINE, "engine")
         .addStatement("this.engine = engine");
     for (Node node : model.nodes()) {
-      if (node.settings().declaresField()) {
+      if (node.settings().declaresField() && model.partOf(node).isEmpty()) {
         // super: a layer field may share its name with one of this class's own (engine, SPEC)
         constructor.addStatement("super.$N = $L", node.name(), node.kind().definition().handle(node));
       }
     }
+    for (Part part : model.parts()) {
+      constructor.addStatement("super.$N = $T.partOf(engine, $S)", part.field(), ClassName.bestGuess(part.compiledClass()),
+          part.field());
+    }
     return constructor.build();
+  }
+
+  /** The body of {@code open(device)}; with parts, which open inside it, the engine is closed if one fails. */
+  private static CodeBlock opening(ModelGraph model, ClassName compiled, String kernelResource) {
+    CodeBlock engine = CodeBlock.of("$T.open(SPEC, $T.class.getResource($S), device, Kernels::new)", ENGINE, compiled,
+        kernelResource);
+    if (model.parts().isEmpty()) {
+      return CodeBlock.builder().addStatement("return new $T($L)", compiled, engine).build();
+    }
+    return CodeBlock.builder()
+        .addStatement("$T engine = $L", ENGINE, engine)
+        .beginControlFlow("try")
+        .addStatement("return new $T(engine)", compiled)
+        .nextControlFlow("catch ($T e)", RuntimeException.class)
+        .addStatement("engine.close()")
+        .addStatement("throw e")
+        .endControlFlow()
+        .build();
+  }
+
+  /** The model as a part of another that declares it as a layer: the same weights, on the same device. */
+  private static MethodSpec partOf(ClassName compiled, String kernelResource) {
+    return MethodSpec.methodBuilder("partOf")
+        .addJavadoc("This model as the part of {@code whole} that its field {@code field} declares: its layers"
+            + " are\n{@code whole}'s {@code field.<layer>}, the same weights on the same device, so training one"
+            + " is seen\nby the other; its optimizer state is its own. It is closed with {@code whole}. The"
+            + " generated\nclass of a model that declares this one as a layer calls it.\n")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addParameter(ENGINE, "whole")
+        .addParameter(String.class, "field")
+        .returns(compiled)
+        .addStatement("return new $T(whole.part(SPEC, $T.class.getResource($S), field, Kernels::new))", compiled,
+            compiled, kernelResource)
+        .build();
+  }
+
+  /** Per part, a method named after its field giving the part's compiled model. */
+  private static List<MethodSpec> partAccessors(ModelGraph model) {
+    List<MethodSpec> accessors = new ArrayList<>();
+    for (Part part : model.parts()) {
+      ClassName type = ClassName.bestGuess(part.compiledClass());
+      accessors.add(MethodSpec.methodBuilder(part.field())
+          .addJavadoc("The $L this model contains: its layers are this model's {@code $L.*}, the same weights on"
+              + " the\nsame device$L. Train or run it on its own; it is closed with this model.\n",
+              ClassName.bestGuess(part.modelClass()).simpleName(), part.field(),
+              part.frozen() ? " (frozen here, so training this model leaves them alone)" : "")
+          .addModifiers(Modifier.PUBLIC)
+          .returns(type)
+          .addStatement("return ($T) super.$N", type, part.field())
+          .build());
+    }
+    return accessors;
   }
 
   private static List<MethodSpec> delegations() {

@@ -16,12 +16,25 @@ import java.util.Optional;
  * @param packageName its package, empty for the unnamed one
  * @param loss the loss of outputs that name none, as {@code @Model(loss)} says
  * @param outputs the outputs, in the nodes' order; the last is the model's main output
+ * @param parts the models used as its layers, whose nodes it holds inlined
  */
 public record ModelGraph(String qualifiedName, String packageName, Loss loss, Optimizer optimizer, int batch,
-                         Precision precision, double l2, List<Node> nodes, List<Output> outputs) {
+                         Precision precision, double l2, List<Node> nodes, List<Output> outputs, List<Part> parts) {
   public ModelGraph {
     nodes = List.copyOf(nodes);
     outputs = List.copyOf(outputs);
+    parts = List.copyOf(parts);
+  }
+
+  /** A model of no parts. */
+  public ModelGraph(String qualifiedName, String packageName, Loss loss, Optimizer optimizer, int batch,
+                    Precision precision, double l2, List<Node> nodes, List<Output> outputs) {
+    this(qualifiedName, packageName, loss, optimizer, batch, precision, l2, nodes, outputs, List.of());
+  }
+
+  /** The part whose nodes include {@code node}, if it is one of a part's. */
+  public Optional<Part> partOf(Node node) {
+    return parts.stream().filter(p -> node.name().startsWith(p.field() + ".")).findFirst();
   }
 
   /** A model whose one output is its last node, trained with {@code loss}. */

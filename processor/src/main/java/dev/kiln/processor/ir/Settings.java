@@ -42,6 +42,9 @@ public sealed interface Settings {
   sealed interface Shareable extends Settings {
     /** The layer whose weights it uses, or null when it has its own. */
     Node owner();
+
+    /** The same settings using {@code owner}'s weights: for a copy of a model's nodes inlined into another. */
+    Shareable withOwner(Node owner);
   }
 
   /**
@@ -49,14 +52,24 @@ public sealed interface Settings {
    *
    * @param owner the Dense layer whose weights it uses (a shared layer), or null when it has its own
    */
-  record Dense(int units, boolean bias, Node owner) implements Shareable {}
+  record Dense(int units, boolean bias, Node owner) implements Shareable {
+    @Override
+    public Shareable withOwner(Node newOwner) {
+      return new Dense(units, bias, newOwner);
+    }
+  }
 
   /**
    * A Conv2D's window over its input and whether it adds a bias per filter.
    *
    * @param owner the Conv2D layer whose weights it uses (a shared layer), or null when it has its own
    */
-  record Conv(Window window, boolean bias, Node owner) implements Shareable {}
+  record Conv(Window window, boolean bias, Node owner) implements Shareable {
+    @Override
+    public Shareable withOwner(Node newOwner) {
+      return new Conv(window, bias, newOwner);
+    }
+  }
 
   /** A pool's window over its input image (the whole image for global pooling). */
   record Pool(Window window) implements Settings {}

@@ -3,9 +3,13 @@ package dev.kiln.processor.read;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Loss;
+import dev.kiln.annotations.Model;
+import dev.kiln.annotations.Precision;
+import dev.kiln.processor.check.NetworkRules;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.Output;
+import dev.kiln.processor.ir.Part;
 import dev.kiln.processor.ir.Settings;
 import dev.kiln.processor.ir.Shape;
 import dev.kiln.processor.layers.FieldReading;
@@ -54,11 +58,25 @@ final class GraphReader {
 
   private record OwnLoss(Loss loss, double weight) {}
 
-  GraphReader(Elements elements, Report report, FieldErrors errors, int batch) {
+  /** The models being read, outermost first, this one last: a part that is one of them would contain itself. */
+  private final List<String> enclosing;
+  /** The parts read, in order. */
+  private final List<Part> parts = new ArrayList<>();
+  private final Precision precision;
+
+  GraphReader(Elements elements, Report report, FieldErrors errors, int batch, Precision precision,
+              List<String> enclosing) {
     this.elements = elements;
     this.report = report;
     this.errors = errors;
     this.batch = batch;
+    this.precision = precision;
+    this.enclosing = List.copyOf(enclosing);
+  }
+
+  /** The models used as layers, in order. */
+  List<Part> parts() {
+    return parts;
   }
 
   /** The kind of node a field's type declares, if it is one of Kiln's. */
@@ -103,6 +121,15 @@ final class GraphReader {
         continue;
       }
       checkFieldModifiers(field, name);
+      Optional<TypeElement> partType = partType(field);
+      if (partType.isPresent()) {
+        String[] from = layer.get().stringArray("from");
+        readPart(field, layer.get(), activation, partType.get(), from.length > 0 ? List.of(from)
+            : previous == null ? List.of() : List.of(previous), declared.subList(declared.indexOf(name) + 1,
+            declared.size()));
+        previous = name;
+        continue;
+      }
       if (kind.isEmpty()) {
         if (field.asType().getKind() != TypeKind.ERROR) { // javac already reports unresolved types
           report.error(Messages.unknownLayerType(name, field.asType().toString(), NodeKind.fieldTypes()), field);
@@ -261,6 +288,25 @@ final class GraphReader {
           from.length > 0 ? from.length : -1));
       return Optional.empty();
     }
+    Optional<List<Node>> resolved = resolve(field, names, later);
+    if (resolved.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Node> inputs = resolved.get();
+    for (Node input : inputs) {
+      if (input.settings() instanceof Settings.Input in && in.indices() && !definition.readsIndices()) {
+        field.error(Messages.indicesIntoFloatLayer(field.name(), definition.simpleName(), input.name()));
+        return Optional.empty();
+      }
+    }
+    return Optional.of(inputs);
+  }
+
+  /**
+   * The nodes {@code names} name, reporting a name that is not an earlier field; empty after an error,
+   * or when one of them could not be read.
+   */
+  private Optional<List<Node>> resolve(FieldReading field, List<String> names, List<String> later) {
     List<Node> inputs = new ArrayList<>();
     boolean readable = true;
     for (String name : names) {
@@ -278,16 +324,132 @@ final class GraphReader {
         field.error("from", Messages.fromUnknown(field.name(), name));
       }
     }
-    if (!readable) {
-      return Optional.empty();
+    return readable ? Optional.of(inputs) : Optional.empty();
+  }
+
+  /** The model class a field's type is, if it is one: a part, a model used as a layer. */
+  private Optional<TypeElement> partType(VariableElement field) {
+    if (field.asType() instanceof DeclaredType declared && declared.asElement() instanceof TypeElement type
+        && AnnotationReader.find(type, Model.class, elements).isPresent()) {
+      return Optional.of(type);
     }
-    for (Node input : inputs) {
-      if (input.settings() instanceof Settings.Input in && in.indices() && !definition.readsIndices()) {
-        field.error(Messages.indicesIntoFloatLayer(field.name(), definition.simpleName(), input.name()));
-        return Optional.empty();
+    return Optional.empty();
+  }
+
+  /**
+   * A field whose type is a model class: reads that model as it compiles alone, checks that what the
+   * field reads fits its inputs, and inlines its nodes, named {@code field.node}. The field's name
+   * then stands for the part's output. Errors in the part itself are its own compilation's; here the
+   * field says only that it does not compile.
+   */
+  private void readPart(VariableElement field, AnnotationReader layer, Optional<AnnotationReader> activation,
+                        TypeElement type, List<String> names, List<String> later) {
+    String name = field.getSimpleName().toString();
+    String partName = type.getSimpleName().toString();
+    AnnotatedField reading = new AnnotatedField(field, layer, activation, report, batch);
+    broken.add(name); // until its nodes are in
+    for (String attribute : layer.explicitNames()) {
+      if (!attribute.equals("from") && !attribute.equals("trainable")) {
+        reading.error(attribute, Messages.attributeNotApplicable(attribute, name, "the model " + partName
+            + " used as a", "a model used as a layer takes only from and trainable; remove it"));
       }
     }
-    return Optional.of(inputs);
+    activation.ifPresent(a -> report.error(Messages.attributeNotApplicable("@Activation", name, "the model "
+        + partName + " used as a", "its own layers have theirs; remove it"), field, a.mirror()));
+    boolean userMethod = ElementFilter.methodsIn(field.getEnclosingElement().getEnclosedElements()).stream()
+        .anyMatch(m -> m.getSimpleName().contentEquals(name) && m.getParameters().isEmpty());
+    if (userMethod || ModelReader.GENERATED_METHODS.contains(name)) {
+      reading.error(Messages.partAccessorClash(name, partName, userMethod));
+    }
+    String qualified = type.getQualifiedName().toString();
+    if (enclosing.contains(qualified)) {
+      String model = enclosing.get(enclosing.size() - 1);
+      reading.error(Messages.partContainsItself(name, partName, model.substring(model.lastIndexOf('.') + 1)));
+      return;
+    }
+    List<String> within = new ArrayList<>(enclosing);
+    within.add(qualified);
+    Report partReport = new Report();
+    Optional<ReadModel> read = new ModelReader(elements, partReport, within).read(type);
+    read.ifPresent(m -> new NetworkRules(m.errors()).check(m.graph(), m.complete()));
+    if (read.isEmpty() || !partReport.isClean()) {
+      reading.error(Messages.partDoesNotCompile(name, partName));
+      return;
+    }
+    ModelGraph part = read.get().graph();
+    if (part.outputs().size() > 1) {
+      reading.error(Messages.partWithSeveralOutputs(name, partName, part.outputs().size()));
+      return;
+    }
+    if (part.precision() != precision) {
+      reading.error(Messages.partPrecision(name, partName, part.precision().name(), precision.name()));
+      return;
+    }
+    if (names.isEmpty()) {
+      reading.error(Messages.fromNothing(name));
+      return;
+    }
+    List<Node> partInputs = part.inputs();
+    if (names.size() != partInputs.size()) {
+      reading.error("from", Messages.partArity(name, partName, partInputs.size(), names.size()));
+      return;
+    }
+    Optional<List<Node>> inputs = resolve(reading, names, later);
+    if (inputs.isEmpty()) {
+      return;
+    }
+    boolean fits = true;
+    for (int i = 0; i < partInputs.size(); i++) {
+      Node given = inputs.get().get(i);
+      Node expected = partInputs.get(i);
+      boolean indices = expected.settings(Settings.Input.class).indices();
+      boolean givesIndices = given.settings() instanceof Settings.Input in && in.indices();
+      if (!given.shape().equals(expected.shape()) || indices != givesIndices) {
+        reading.error(Messages.partInputMismatch(name, partName, given.name(), given.shape(), givesIndices,
+            expected.shape(), indices));
+        fits = false;
+      }
+    }
+    if (!fits) {
+      return;
+    }
+    boolean frozen = frozen(reading);
+    inline(part, field, inputs.get(), frozen);
+    parts.add(new Part(name, qualified, compiledNameOf(part), frozen));
+    broken.remove(name);
+  }
+
+  /**
+   * Copies {@code part}'s nodes into this graph after the nodes read so far: named {@code field.node},
+   * its inputs replaced by {@code inputs}, frozen when the field is; the field's name stands for its output.
+   */
+  private void inline(ModelGraph part, VariableElement field, List<Node> inputs, boolean frozen) {
+    String prefix = field.getSimpleName().toString();
+    Map<Node, Node> copies = new HashMap<>();
+    for (int i = 0; i < part.inputs().size(); i++) {
+      copies.put(part.inputs().get(i), inputs.get(i));
+    }
+    for (Node node : part.nodes()) {
+      if (copies.containsKey(node)) {
+        continue;
+      }
+      Settings settings = node.settings() instanceof Settings.Shareable shareable && shareable.owner() != null
+          ? shareable.withOwner(copies.get(shareable.owner())) : node.settings();
+      String name = prefix + "." + node.name();
+      Node copy = new Node(nodes.size(), name, node.kind(), node.inputs().stream().map(copies::get).toList(),
+          node.shape(), node.isLayer() ? layers++ : -1,
+          node.isLayer() ? kernelPrefixes.allocate(prefix + "_" + node.kernelPrefix()) : name, node.activation(),
+          settings, node.parameters(), frozen || node.frozen());
+      copies.put(node, copy);
+      errors.declare(copy, field);
+      add(copy);
+    }
+    byName.put(prefix, copies.get(part.output()));
+  }
+
+  /** The generated class of a part: {@code pkg.Outer_NetCompiled}. */
+  private static String compiledNameOf(ModelGraph part) {
+    return part.packageName().isEmpty() ? part.compiledName() : part.packageName() + "." + part.compiledName();
   }
 
   /**

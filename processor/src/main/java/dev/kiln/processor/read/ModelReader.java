@@ -42,14 +42,22 @@ public final class ModelReader {
   /** Methods of the generated class; a user method of the same name would clash with it. */
   static final Set<String> GENERATED_METHODS =
       Set.of("open", "fit", "evaluate", "predict", "inputGradient", "scaleInputs", "inputScaler", "initialize", "summary",
-          "save", "load", "layers", "spec", "device", "close", "dataset");
+          "save", "load", "layers", "spec", "device", "close", "dataset", "partOf");
 
   private final Elements elements;
   private final Report report;
 
+  /** The models this one is read inside, outermost first: empty unless it is read as a part of another. */
+  private final List<String> enclosing;
+
   public ModelReader(Elements elements, Report report) {
+    this(elements, report, List.of());
+  }
+
+  ModelReader(Elements elements, Report report, List<String> enclosing) {
     this.elements = elements;
     this.report = report;
+    this.enclosing = enclosing;
   }
 
   /** The model, or empty when it is too broken to check further (the report says why). */
@@ -90,7 +98,12 @@ public final class ModelReader {
       report.error(Messages.noLayers(name), type);
     }
     FieldErrors errors = new FieldErrors(report, type);
-    GraphReader fields = new GraphReader(elements, report, errors, batch);
+    Precision precision = model.enumValue("precision", Precision.class);
+    List<String> within = new ArrayList<>(enclosing);
+    if (within.isEmpty()) {
+      within.add(type.getQualifiedName().toString());
+    }
+    GraphReader fields = new GraphReader(elements, report, errors, batch, precision, within);
     Optional<List<Node>> nodes = fields.read(type, inputFields ? null : input);
     if (nodes.isEmpty()) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
@@ -98,8 +111,8 @@ public final class ModelReader {
     }
     Loss loss = model.enumValue("loss", Loss.class);
     ModelGraph graph = new ModelGraph(type.getQualifiedName().toString(), packageOf(type), loss,
-        model.enumValue("optimizer", Optimizer.class), batch, model.enumValue("precision", Precision.class), l2,
-        nodes.get(), fields.outputs(loss));
+        model.enumValue("optimizer", Optimizer.class), batch, precision, l2, nodes.get(), fields.outputs(loss),
+        fields.parts());
     return Optional.of(new ReadModel(graph, errors, fields.complete()));
   }
 

@@ -1,5 +1,6 @@
 package dev.kiln.processor.report;
 
+import dev.kiln.processor.ir.Shape;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -390,6 +391,61 @@ public final class Messages {
     return "[kiln:shares] '" + field + "' shares the weights of '" + owner + "', " + article(type) + " " + type
         + "; a " + ownType + " can share only another " + ownType + "'s weights (Dense and Conv2D layers can be"
         + " shared)";
+  }
+
+  public static String partContainsItself(String field, String part, String model) {
+    return "[kiln:part] '" + field + "' is a " + part + ", which contains " + model
+        + (part.equals(model) ? "" : ", which contains '" + field + "'") + ": a model cannot contain itself;"
+        + " use a layer of another model class here";
+  }
+
+  public static String partAccessorClash(String field, String part, boolean userMethod) {
+    return "[kiln:part] the generated class gives the " + part + " of '" + field + "' as method " + field + "(), but"
+        + (userMethod ? " a method of this class" : " a method every compiled model has") + " has that name;"
+        + " rename the field" + (userMethod ? " or the method" : "");
+  }
+
+  public static String partDoesNotCompile(String field, String part) {
+    return "[kiln:part] '" + field + "' is a " + part + ", which does not compile as a model; fix the errors"
+        + " reported in " + part + " first";
+  }
+
+  public static String partWithSeveralOutputs(String field, String part, int outputs) {
+    return "[kiln:part] '" + field + "' is a " + part + ", which has " + outputs + " outputs; a model used as a"
+        + " layer gives one, so declare its other outputs in the model that uses it";
+  }
+
+  public static String partPrecision(String field, String part, String partPrecision, String precision) {
+    return "[kiln:part] '" + field + "' is a " + part + " of precision = " + partPrecision + ", but this model"
+        + " computes in " + precision + "; models that share weights need one precision, so declare both with"
+        + " precision = " + precision;
+  }
+
+  public static String partArity(String field, String part, int inputs, int given) {
+    return "[kiln:from] '" + field + "' is a " + part + ", which takes " + inputs + (inputs == 1 ? " input" : " inputs")
+        + ", but it reads " + given + (given == 1 ? " field" : " fields") + "; name one for each of " + part
+        + "'s inputs, in their order, with from";
+  }
+
+  public static String partInputMismatch(String field, String part, String given, Shape givenShape,
+                                         boolean givesIndices, Shape expected, boolean indices) {
+    String what = part + " takes " + (indices ? "indices " : "") + expected + ", but '" + given + "' gives "
+        + (givesIndices ? "indices " : "") + givenShape;
+    String fix = indices != givesIndices
+        ? (indices ? "feed it an Input of indices" : "put an Embedding between them")
+        : givenShape.size() == expected.size()
+            ? "put '@Layer(shape = {" + dimensions(expected) + "}) Reshape " + given + "As" + part + ";' before '"
+                + field + "'"
+            : "their sizes differ (" + givenShape.size() + " and " + expected.size() + "), so change one of them";
+    return "[kiln:shape] '" + field + "': " + what + "; " + fix;
+  }
+
+  private static String dimensions(Shape shape) {
+    StringBuilder d = new StringBuilder();
+    for (int x : shape.dimensions()) {
+      d.append(d.length() == 0 ? "" : ", ").append(x);
+    }
+    return d.toString();
   }
 
   public static String nothingTrains(String model, String lastFrozen) {

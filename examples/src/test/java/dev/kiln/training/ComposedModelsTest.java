@@ -1,0 +1,192 @@
+package dev.kiln.training;
+
+import static dev.kiln.annotations.ActivationKind.RELU;
+import static dev.kiln.annotations.ActivationKind.SIGMOID;
+import static dev.kiln.annotations.ActivationKind.TANH;
+import static dev.kiln.annotations.Loss.BINARY_CROSS_ENTROPY;
+import static dev.kiln.annotations.Loss.MEAN_SQUARED_ERROR;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.Fit;
+import dev.kiln.KilnException;
+import dev.kiln.annotations.Activation;
+import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Model;
+import dev.kiln.data.Dataset;
+import dev.kiln.layers.Dense;
+import dev.kiln.layers.LayerHandle;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Models used as layers of another: the GAN's shape in miniature. The combined model holds the
+ * generator's and the critic's layers inlined, and its fields hold the two models themselves, on
+ * the same device buffers: training one is seen by the others without a copy, training the
+ * combined model leaves the frozen critic bit for bit as it was, and each saves and loads alone.
+ */
+class ComposedModelsTest {
+  private static final int NOISE = 6;
+  private static final int IMAGE = 12;
+
+  @Model(input = NOISE, loss = MEAN_SQUARED_ERROR, batch = 8)
+  abstract static class Generator {
+    @Layer(units = 8) @Activation(RELU) Dense hidden;
+    @Layer(units = IMAGE) @Activation(TANH) Dense out;
+  }
+
+  @Model(input = IMAGE, loss = BINARY_CROSS_ENTROPY, batch = 16)
+  abstract static class Critic {
+    @Layer(units = 8) @Activation(RELU) Dense hidden;
+    @Layer(units = 1) @Activation(SIGMOID) Dense out;
+  }
+
+  /** The critic's verdict on the generator's output; only the generator learns. */
+  @Model(input = NOISE, loss = BINARY_CROSS_ENTROPY, batch = 8)
+  abstract static class Gan {
+    @Layer Generator generator;
+    @Layer(trainable = false) Critic critic;
+  }
+
+  @Test
+  void theCombinedModelIsTheGeneratorThenTheCriticOnTheSameWeights() {
+    try (ComposedModelsTest_GanCompiled gan = ComposedModelsTest_GanCompiled.open()) {
+      assertSame(gan.generator(), gan.generator);
+      assertEquals(List.of("generator.hidden", "generator.out", "critic.hidden", "critic.out"),
+          gan.layers().stream().map(LayerHandle::name).toList());
+      for (int l = 0; l < 2; l++) {
+        assertArrayEquals(gan.layers().get(l).parameters(), gan.generator().layers().get(l).parameters());
+        assertArrayEquals(gan.layers().get(2 + l).parameters(), gan.critic().layers().get(l).parameters());
+      }
+      float[][] noise = noise(5, 1);
+      float[][] images = gan.generator().predict(noise);
+      float[][] verdicts = gan.critic().predict(images);
+      float[][] combined = gan.predict(noise);
+      for (int s = 0; s < noise.length; s++) {
+        assertEquals(verdicts[s][0], combined[s][0], 1e-6, "sample " + s);
+      }
+      String summary = summary(gan);
+      assertTrue(summary.contains("critic.out (Dense)"), summary);
+      assertTrue(summary.contains("sigmoid, frozen"), summary);
+    }
+  }
+
+  @Test
+  void trainingTheCombinedModelMovesOnlyTheGeneratorAndTheGeneratorSeesIt() {
+    try (ComposedModelsTest_GanCompiled gan = ComposedModelsTest_GanCompiled.open()) {
+      double[][] critic = parameters(gan.critic().layers());
+      double[][] generator = parameters(gan.generator().layers());
+      float[][] noise = noise(64, 2);
+      float[][] real = new float[noise.length][];
+      Arrays.fill(real, new float[] {1});
+      double before = gan.evaluate(Dataset.of(noise, real)).loss();
+      gan.fit(Dataset.of(noise, real), Fit.epochs(5).learningRate(0.01).verbose(0));
+      assertTrue(gan.evaluate(Dataset.of(noise, real)).loss() < before, "the generator learns to fool the critic");
+      for (int l = 0; l < 2; l++) {
+        assertArrayEquals(critic[l], gan.critic().layers().get(l).parameters(), "the critic is frozen");
+        assertFalse(Arrays.equals(generator[l], gan.generator().layers().get(l).parameters()),
+            "the generator's own model sees its new weights");
+      }
+    }
+  }
+
+  @Test
+  void trainingThePartAloneIsSeenByTheWhole() {
+    try (ComposedModelsTest_GanCompiled gan = ComposedModelsTest_GanCompiled.open()) {
+      float[][] noise = noise(32, 3);
+      float[][] fakes = gan.generator().predict(noise);
+      float[][] images = new float[64][];
+      float[][] labels = new float[64][1];
+      float[][] reals = noise(32, 4);
+      for (int s = 0; s < 32; s++) {
+        images[s] = fakes[s];
+        images[32 + s] = Arrays.copyOf(reals[s], IMAGE);
+        labels[32 + s][0] = 1;
+      }
+      double[] criticBefore = gan.critic().layers().get(0).parameters();
+      float[][] verdictBefore = gan.predict(noise);
+      gan.critic().fit(Dataset.of(images, labels), Fit.epochs(5).learningRate(0.01).verbose(0));
+      double[] criticAfter = gan.critic().layers().get(0).parameters();
+      assertFalse(Arrays.equals(criticBefore, criticAfter));
+      assertArrayEquals(criticAfter, gan.layers().get(2).parameters(), "the whole reads the part's new weights");
+      float[][] verdictAfter = gan.predict(noise);
+      float[][] critic = gan.critic().predict(fakes);
+      for (int s = 0; s < noise.length; s++) {
+        assertEquals(critic[s][0], verdictAfter[s][0], 1e-6, "sample " + s);
+      }
+      assertFalse(Arrays.deepEquals(verdictBefore, verdictAfter));
+    }
+  }
+
+  @Test
+  void theWholeAndEachPartSaveAndLoad(@TempDir Path dir) {
+    Path whole = dir.resolve("gan.kiln");
+    Path critic = dir.resolve("critic.kiln");
+    float[][] noise = noise(4, 5);
+    float[][] images = noise(4, 6);
+    try (ComposedModelsTest_GanCompiled gan = ComposedModelsTest_GanCompiled.open()) {
+      gan.save(whole);
+      gan.critic().save(critic);
+      float[][] saved = gan.predict(noise);
+      float[][] judged = gan.critic().predict(widen(images));
+      gan.initialize(99);
+      assertFalse(Arrays.deepEquals(saved, gan.predict(noise)));
+      gan.load(whole);
+      assertArrayEquals(saved, gan.predict(noise), "the whole, its parts' weights included");
+      try (ComposedModelsTest_CriticCompiled alone = ComposedModelsTest_CriticCompiled.open()) {
+        alone.load(critic);
+        assertArrayEquals(judged, alone.predict(widen(images)), "a part's file is a model file of its own");
+      }
+    }
+    assertTrue(Files.exists(whole));
+  }
+
+  @Test
+  void aPartIsClosedWithItsWhole() {
+    ComposedModelsTest_GanCompiled gan = ComposedModelsTest_GanCompiled.open();
+    ComposedModelsTest_CriticCompiled critic = gan.critic();
+    critic.close(); // a part is the whole's to close: nothing happens
+    assertEquals(1, critic.predict(new float[IMAGE]).length);
+    gan.close();
+    KilnException closed = assertThrows(KilnException.class, () -> critic.predict(new float[IMAGE]));
+    assertTrue(closed.getMessage().contains("or the model that contains it"), closed.getMessage());
+  }
+
+  private static float[][] noise(int samples, long seed) {
+    Random random = new Random(seed);
+    float[][] noise = new float[samples][NOISE];
+    for (float[] row : noise) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = (float) random.nextGaussian();
+      }
+    }
+    return noise;
+  }
+
+  /** Samples of the noise's width as the critic's images. */
+  private static float[][] widen(float[][] rows) {
+    return Arrays.stream(rows).map(r -> Arrays.copyOf(r, IMAGE)).toArray(float[][]::new);
+  }
+
+  private static double[][] parameters(List<LayerHandle> layers) {
+    return layers.stream().map(LayerHandle::parameters).toArray(double[][]::new);
+  }
+
+  private static String summary(ComposedModelsTest_GanCompiled net) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    net.summary(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}
