@@ -232,4 +232,24 @@ class ComposedCompileErrorsTest {
         "  @Layer(trainable = false) Critic critic;",
         "}"), critic())).succeededWithoutWarnings();
   }
+
+  @Test
+  void aFrozenPartWithABatchNormalization() {
+    JavaFileObject normalized = source("Normalized",
+        "@Model(input = 12, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Normalized {",
+        "  @Layer(units = 8) Dense hidden;",
+        "  @Layer BatchNormalization norm;",
+        "  @Layer(units = 1) @Activation(SIGMOID) Dense out;",
+        "}");
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.BINARY_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(units = 12) Dense first;",
+        "  @Layer(trainable = false) Normalized judge;",
+        "}");
+    assertOnlyError(compile(net, normalized), net, "trainable = false",
+        "[kiln:attribute] 'trainable' does not apply to the model Normalized used as a layer 'judge'; it has"
+            + " BatchNormalization layer 'norm', and freezing a BatchNormalization is not supported yet");
+  }
 }

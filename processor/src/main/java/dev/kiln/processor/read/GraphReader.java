@@ -385,6 +385,16 @@ final class GraphReader {
       reading.error(Messages.partPrecision(name, partName, part.precision().name(), precision.name()));
       return;
     }
+    boolean frozen = frozen(reading);
+    Optional<Node> unfreezable = part.layers().stream()
+        .filter(n -> n.kind().definition().isTrainable() && !n.kind().definition().freezes()).findFirst();
+    if (frozen && unfreezable.isPresent()) {
+      Node kept = unfreezable.get();
+      reading.error("trainable", Messages.attributeNotApplicable("trainable", name, "the model " + partName
+          + " used as a", "it has " + kept.kind().typeName() + " layer '" + kept.name() + "', and "
+          + kept.kind().definition().freezeFix()));
+      return;
+    }
     if (names.isEmpty()) {
       reading.error(Messages.fromNothing(name));
       return;
@@ -413,7 +423,6 @@ final class GraphReader {
     if (!fits) {
       return;
     }
-    boolean frozen = frozen(reading);
     inline(part, field, inputs.get(), frozen);
     parts.add(new Part(name, qualified, compiledNameOf(part), frozen));
     broken.remove(name);
