@@ -21,6 +21,24 @@ public interface CompiledModel extends AutoCloseable {
    */
   History fit(Dataset train, Fit fit);
 
+  /**
+   * One optimizer step on all of {@code batch} (at most the compiled batch size), for loops that
+   * {@link #fit} does not express, such as a GAN's turns (Keras's {@code train_on_batch}). The
+   * optimizer takes {@code settings}' hyper-parameters ({@code Fit.epochs(1).learningRate(2e-4)}) and
+   * dropout its seed; its epochs are ignored, and validation, callbacks or a batch size are an error.
+   * The step is queued when this returns: reading the result waits for it, so read it only when
+   * the figures are wanted. The optimizer's step count carries on across calls and fits.
+   */
+  BatchResult trainOnBatch(Dataset batch, Fit settings);
+
+  /** {@link #trainOnBatch(Dataset, Fit)} with the optimizer's default settings. */
+  default BatchResult trainOnBatch(Dataset batch) {
+    return trainOnBatch(batch, Fit.epochs(1));
+  }
+
+  /** Loss and metric of {@code batch} with the weights as they are (Keras's {@code test_on_batch}); queued likewise. */
+  BatchResult testOnBatch(Dataset batch);
+
   /** Loss and metric (accuracy or mean absolute error) over a labelled data set. */
   Evaluation evaluate(Dataset data);
 

@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.Fit;
 import dev.kiln.KilnException;
 import dev.kiln.annotations.Loss;
 import dev.kiln.data.Dataset;
@@ -42,6 +43,37 @@ final class DataChecks {
           + " or compile with @Model(batch = " + requested + ")");
     }
     return requested == 0 ? spec.batch() : requested;
+  }
+
+  /** A batch for {@code call} (trainOnBatch, testOnBatch): a checked data set of at most one compiled batch. */
+  void checkOneBatch(Dataset batch, String call) {
+    check(batch, call);
+    if (batch.size() > spec.batch()) {
+      throw new KilnException(call + " got " + batch.size() + " samples, but " + spec.simpleName()
+          + " is compiled for batches of at most " + spec.batch() + "; pass batch.slice(from, from + "
+          + spec.batch() + ") per call, or compile with @Model(batch = " + batch.size() + ")");
+    }
+  }
+
+  /** The settings of a Fit passed to trainOnBatch: only its optimizer's and seed apply to one step. */
+  void checkStepSettings(Fit fit) {
+    List<String> unused = new ArrayList<>();
+    if (fit.validationData().isPresent()) {
+      unused.add("validation");
+    }
+    if (!fit.callbackList().isEmpty()) {
+      unused.add("callbacks");
+    }
+    if (fit.batchSizeOrZero() != 0) {
+      unused.add("batchSize (a step takes the whole batch)");
+    }
+    if (fit.chunkSizeOrZero() != 0) {
+      unused.add("chunkSize");
+    }
+    if (!unused.isEmpty()) {
+      throw new KilnException("trainOnBatch takes only the optimizer settings and seed of a Fit; "
+          + String.join(", ", unused) + " apply to fit(...) alone. Remove them from the Fit you pass");
+    }
   }
 
   void check(Dataset data, String role) {

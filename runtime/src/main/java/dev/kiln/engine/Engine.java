@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.BatchResult;
 import dev.kiln.Evaluation;
 import dev.kiln.Fit;
 import dev.kiln.History;
@@ -25,6 +26,7 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,10 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private final List<LayerHandle> layerHandles;
   /** Where predict's inputs go on the device: one compiled batch of samples. */
   private final DeviceData predictData;
+  /** trainOnBatch and testOnBatch: their device set, and the host buffers of their queued copies. */
+  private final BatchSteps batchSteps;
+  /** The hyper-parameters last written to the device, so a step on a batch does not rewrite the same. */
+  private double[] hyperOnDevice;
   /** Host staging of predict's inputs and outputs, grown to the largest request; used under the lock. */
   private ByteBuffer predictInputs;
   private ByteBuffer predictOutputs;
@@ -85,6 +91,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     this.kernels = factory.create(program, buffers);
     this.passes = new Passes(cl, buffers, kernels, spec);
     this.orders = new Orders(cl);
+    this.batchSteps = new BatchSteps(cl, passes, orders, spec, () -> allocate(spec.batch(), spec.batch()), this.lock);
     Map<String, Object> nodes = new LinkedHashMap<>();
     List<LayerHandle> layers = new ArrayList<>();
     for (NodeSpec node : spec.nodes()) {
@@ -279,15 +286,31 @@ public final class Engine implements ParameterStore, AutoCloseable {
         passes.forwardSteps(Passes.steps(data.size(), spec.batch()));
         ByteBuffer read = passes.queueTotalsRead(1);
         passes.finish();
-        Passes.Totals totals = passes.totals(read, 0);
-        Map<String, Evaluation> outputs = new LinkedHashMap<>();
-        List<NodeSpec> reported = spec.reportedOutputs();
-        for (int o = 0; o < reported.size(); o++) {
-          outputs.put(reported.get(o).name(), new Evaluation(totals.outputLoss(o), reported.get(o).output().metricName(),
-              totals.outputMetric(o), data.size()));
-        }
-        return new Evaluation(totals.loss() + l2Penalty(), spec.metricName(), totals.metric(), data.size(), outputs);
+        return passes.totals(read, 0).evaluation(spec, l2Penalty());
       }
+    }
+  }
+
+  /**
+   * One training step on all of {@code batch} with {@code fit}'s optimizer settings and seed
+   * (Keras's train_on_batch); queued, not waited for: see {@link BatchResult}.
+   */
+  public BatchResult trainOnBatch(Dataset batch, Fit fit) {
+    synchronized (lock) {
+      ensureOpen();
+      checks.checkOneBatch(batch, "trainOnBatch");
+      checks.checkStepSettings(fit);
+      writeHyper(fit.hyperParameters(spec.optimizer(), spec.l2()));
+      return batchSteps.step(scaled(batch), true, fit.seedValue(), 0);
+    }
+  }
+
+  /** Loss and metric of {@code batch}, weights unchanged (Keras's test_on_batch); queued as {@link #trainOnBatch}. */
+  public BatchResult testOnBatch(Dataset batch) {
+    synchronized (lock) {
+      ensureOpen();
+      checks.checkOneBatch(batch, "testOnBatch");
+      return batchSteps.step(scaled(batch), false, 0, l2Penalty());
     }
   }
 
@@ -490,6 +513,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
     }
     closed = true;
     parts.forEach(Engine::release);
+    batchSteps.close();
     predictData.close();
     buffers.close();
     if (!isPart) {
@@ -514,7 +538,10 @@ public final class Engine implements ParameterStore, AutoCloseable {
 
   /** Sets the run-time hyper-parameters, laid out as common.cl's hyper slots. */
   void writeHyper(double[] hyper) {
-    writeReals(buffers.hyper(), hyper);
+    if (!Arrays.equals(hyper, hyperOnDevice)) {
+      writeReals(buffers.hyper(), hyper);
+      hyperOnDevice = hyper.clone();
+    }
   }
 
   /**

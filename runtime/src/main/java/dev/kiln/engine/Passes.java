@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.Evaluation;
 import dev.kiln.annotations.Precision;
 import dev.kiln.cl.ClContext;
 import dev.kiln.kernels.DeviceAbi;
@@ -7,6 +8,9 @@ import dev.kiln.kernels.DeviceAbi.Counter;
 import dev.kiln.kernels.DeviceAbi.Total;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The queued pieces of a pass over a data set: bind it, set the device's counters, clear the
@@ -22,10 +26,15 @@ final class Passes {
   private final ModelSpec spec;
   private DeviceData bound;
   /**
-   * Rows the device's counters are set for by the last predict, or 0 once anything else set them (a
-   * pass's start: training steps move them on), so a predict never runs on another pass's counters.
+   * What the device's counters are set for by the last predict or one-batch step, or null once a
+   * pass's start set them (training steps move them on), so neither runs on another pass's counters.
    */
-  private int predictRows;
+  private OneBatch set;
+  /** One-batch passes queued since {@link #set} was: the next one's totals slot in the ring. */
+  private long oneBatchPasses;
+
+  /** Counters for passes over one batch of {@code rows} bound samples: predicts, or steps on a given batch. */
+  private record OneBatch(int rows, boolean labels, boolean training, long seed) {}
 
   Passes(ClContext cl, Buffers buffers, StepKernels kernels, ModelSpec spec) {
     this.cl = cl;
@@ -76,7 +85,7 @@ final class Passes {
   void start(ByteBuffer counters) {
     cl.enqueueWrite(buffers.counters(), 4L * DeviceAbi.Counter.OFFSET.ordinal(), counters);
     cl.fill(buffers.totals(), (byte) 0);
-    predictRows = 0;
+    set = null;
   }
 
   /**
@@ -84,19 +93,58 @@ final class Passes {
    * already; returns what was queued (keep it until the queue has passed it), or null.
    */
   ByteBuffer predictCounters(int rows) {
-    if (rows == predictRows) {
+    return setFor(new OneBatch(rows, false, false, 0));
+  }
+
+  /**
+   * Queues the counters of training (or forward) passes over a bound batch of {@code rows} labelled
+   * samples, and zero totals, unless they are set already; returns what was queued (keep it until
+   * the queue has passed it), or null. Each such pass then ends the data set, so the device moves on
+   * to the next totals slot itself.
+   */
+  ByteBuffer oneBatchCounters(int rows, boolean training, long seed) {
+    ByteBuffer queued = setFor(new OneBatch(rows, true, training, seed));
+    if (queued != null) {
+      cl.fill(buffers.totals(), (byte) 0);
+      oneBatchPasses = 0;
+    }
+    return queued;
+  }
+
+  private ByteBuffer setFor(OneBatch wanted) {
+    if (wanted.equals(set)) {
       return null;
     }
-    ByteBuffer queued = counters(rows, rows, false);
+    ByteBuffer queued = wanted.training()
+        ? counters(wanted.rows(), wanted.rows(), true, true, wanted.seed())
+        : counters(wanted.rows(), wanted.rows(), wanted.labels());
     cl.enqueueWrite(buffers.counters(), 4L * DeviceAbi.Counter.OFFSET.ordinal(), queued);
-    predictRows = rows;
+    set = wanted;
     return queued;
+  }
+
+  /**
+   * Queues one step over the batch {@link #oneBatchCounters} set the counters for, then a read of
+   * its totals into the returned buffer (decode it with {@link #totals totals(read, 0)} once the
+   * queue has passed it). A slot of the ring is reused {@link DeviceAbi#TOTALS_RING} steps later,
+   * after this read.
+   */
+  ByteBuffer oneBatchStep(boolean training) {
+    if (training) {
+      kernels.enqueueTrainingStep(cl);
+    } else {
+      kernels.enqueueForwardStep(cl);
+    }
+    ByteBuffer read = direct(entry() * spec.realBytes());
+    long slot = oneBatchPasses++ % DeviceAbi.TOTALS_RING;
+    cl.enqueueRead(buffers.totals(), slot * read.capacity(), read);
+    return read;
   }
 
   /** Zero counters, the step count included: a model as initialised. */
   void clearCounters() {
     cl.fill(buffers.counters(), (byte) 0);
-    predictRows = 0;
+    set = null;
   }
 
   void trainingSteps(int steps) {
@@ -173,6 +221,17 @@ final class Passes {
   record Totals(double lossSum, double hitSum, long samples, double penalty, double[] outputLossSums,
                 double[] outputHitSums) {
     static final Totals NONE = new Totals(0, 0, 0, 0, new double[0], new double[0]);
+
+    /** As an {@link Evaluation} of {@code spec}'s outputs, with {@code penalty} added to the loss. */
+    Evaluation evaluation(ModelSpec spec, double penalty) {
+      Map<String, Evaluation> outputs = new LinkedHashMap<>();
+      List<NodeSpec> reported = spec.reportedOutputs();
+      for (int o = 0; o < reported.size(); o++) {
+        outputs.put(reported.get(o).name(), new Evaluation(outputLoss(o), reported.get(o).output().metricName(),
+            outputMetric(o), (int) samples));
+      }
+      return new Evaluation(loss() + penalty, spec.metricName(), metric(), (int) samples, outputs);
+    }
 
     /** The loss with weight decay's term: mean over the samples, plus the penalty. */
     double loss() {

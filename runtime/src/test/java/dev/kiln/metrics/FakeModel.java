@@ -1,5 +1,6 @@
 package dev.kiln.metrics;
 
+import dev.kiln.BatchResult;
 import dev.kiln.CompiledModel;
 import dev.kiln.Evaluation;
 import dev.kiln.Fit;
@@ -73,6 +74,16 @@ final class FakeModel implements CompiledModel {
 
   @Override
   public Evaluation evaluate(Dataset data) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public BatchResult trainOnBatch(Dataset batch, Fit settings) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public BatchResult testOnBatch(Dataset batch) {
     throw new UnsupportedOperationException();
   }
 

@@ -41,6 +41,7 @@ public final class JavaEmitter {
   private static final ClassName HISTORY = ClassName.get(RUNTIME, "History");
   private static final ClassName FIT = ClassName.get(RUNTIME, "Fit");
   private static final ClassName EVALUATION = ClassName.get(RUNTIME, "Evaluation");
+  private static final ClassName BATCH_RESULT = ClassName.get(RUNTIME, "BatchResult");
   private static final ClassName DATASET = ClassName.get(RUNTIME + ".data", "Dataset");
   private static final ClassName SCALER = ClassName.get(RUNTIME + ".data", "Scaler");
   private static final ClassName CL_DEVICE = ClassName.get(RUNTIME + ".cl", "ClDevice");
@@ -246,6 +247,9 @@ public final class JavaEmitter {
   private static List<MethodSpec> delegations() {
     return List.of(
         delegate("fit", HISTORY, "return engine.fit(train, fit)", DATASET, "train", FIT, "fit"),
+        delegate("trainOnBatch", BATCH_RESULT, "return engine.trainOnBatch(batch, settings)", DATASET, "batch", FIT,
+            "settings"),
+        delegate("testOnBatch", BATCH_RESULT, "return engine.testOnBatch(batch)", DATASET, "batch"),
         delegate("evaluate", EVALUATION, "return engine.evaluate(data)", DATASET, "data"),
         delegate("predict", ArrayTypeName.of(TypeName.FLOAT), "return engine.predict(sample)",
             ArrayTypeName.of(TypeName.FLOAT), "sample"),
