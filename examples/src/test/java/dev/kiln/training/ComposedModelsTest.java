@@ -12,8 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.BatchResult;
 import dev.kiln.Fit;
+import dev.kiln.GanStep;
 import dev.kiln.KilnException;
+import dev.kiln.Noise;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
@@ -162,6 +165,61 @@ class ComposedModelsTest {
     gan.close();
     KilnException closed = assertThrows(KilnException.class, () -> critic.predict(new float[IMAGE]));
     assertTrue(closed.getMessage().contains("or the model that contains it"), closed.getMessage());
+  }
+
+  @Test
+  void anAdversarialStepIsTheTutorialsTwoStepsWithTheNoiseDrawnOnTheDevice() {
+    int rows = 8;
+    Fit adam = Fit.epochs(1).learningRate(0.01).betas(0.5, 0.999);
+    try (ComposedModelsTest_GanCompiled onDevice = ComposedModelsTest_GanCompiled.open();
+         ComposedModelsTest_GanCompiled onHost = ComposedModelsTest_GanCompiled.open()) {
+      Noise deviceNoise = Noise.normal(11);
+      Noise hostNoise = Noise.normal(11);
+      double[][] critic = parameters(onDevice.critic().layers());
+      for (int iteration = 0; iteration < 4; iteration++) {
+        float[][] real = widen(noise(rows, 20 + iteration));
+        GanStep step = onDevice.adversarialStep(Dataset.of(real, new float[rows][1]), deviceNoise, adam);
+        // the same iteration as the tutorial writes it, the noise drawn on the host
+        float[][] fakes = onHost.generator().predict(hostNoise.sample(rows, NOISE));
+        float[][] images = new float[2 * rows][];
+        float[][] labels = new float[2 * rows][1];
+        for (int s = 0; s < rows; s++) {
+          images[s] = real[s];
+          labels[s][0] = 1;
+          images[rows + s] = fakes[s];
+        }
+        BatchResult d = onHost.critic().trainOnBatch(Dataset.of(images, labels), adam);
+        float[][] ones = new float[rows][];
+        Arrays.fill(ones, new float[] {1});
+        BatchResult g = onHost.trainOnBatch(Dataset.of(hostNoise.sample(rows, NOISE), ones), adam);
+        assertEquals(d.loss(), step.discriminator().loss(), 1e-5, "the critic's loss, iteration " + iteration);
+        assertEquals(g.loss(), step.generator().loss(), 1e-5, "the generator's loss, iteration " + iteration);
+        assertEquals(2 * rows, step.discriminator().evaluation().samples());
+      }
+      List<LayerHandle> expected = onHost.layers();
+      for (int l = 0; l < expected.size(); l++) {
+        double[] want = expected.get(l).parameters();
+        double[] got = onDevice.layers().get(l).parameters();
+        for (int i = 0; i < want.length; i++) {
+          assertEquals(want[i], got[i], 1e-5, expected.get(l).name() + "[" + i + "]");
+        }
+      }
+      assertFalse(Arrays.equals(critic[0], onDevice.critic().layers().get(0).parameters()), "the critic learned");
+    }
+  }
+
+  @Test
+  void anAdversarialStepRefusesMoreRealImagesThanItsBatchesHold() {
+    try (ComposedModelsTest_GanCompiled gan = ComposedModelsTest_GanCompiled.open()) {
+      double[] before = gan.layers().get(0).parameters();
+      KilnException tooMany = assertThrows(KilnException.class, () -> gan.adversarialStep(
+          Dataset.of(widen(noise(9, 1)), new float[9][1]), Noise.normal(1), Fit.epochs(1)));
+      assertTrue(tooMany.getMessage().contains("takes 1 to 8"), tooMany.getMessage());
+      KilnException narrow = assertThrows(KilnException.class, () -> gan.adversarialStep(
+          Dataset.of(noise(4, 1), new float[4][1]), Noise.normal(1), Fit.epochs(1)));
+      assertTrue(narrow.getMessage().contains("have 6 values each"), narrow.getMessage());
+      assertArrayEquals(before, gan.layers().get(0).parameters());
+    }
   }
 
   private static float[][] noise(int samples, long seed) {

@@ -281,6 +281,23 @@ public final class ClContext implements AutoCloseable {
     }
   }
 
+  /** Queues a copy of {@code bytes} bytes from {@code source} to {@code target}, both of this context; returns at once. */
+  public void copy(ClBuffer source, long sourceOffset, ClBuffer target, long targetOffset, long bytes) {
+    requireOwn(source.context(), "ClBuffer");
+    requireOwn(target.context(), "ClBuffer");
+    if (sourceOffset < 0 || targetOffset < 0 || bytes < 0 || sourceOffset > source.bytes() - bytes
+        || targetOffset > target.bytes() - bytes) {
+      throw new KilnException("clEnqueueCopyBuffer: " + bytes + " bytes from offset " + sourceOffset + " of a buffer of "
+          + source.bytes() + " to offset " + targetOffset + " of one of " + target.bytes() + " do not fit");
+    }
+    synchronized (this) {
+      handle.ensureOpen();
+      int code = CL.clEnqueueCopyBuffer(queue, source.mem(), target.mem(), sourceOffset, targetOffset, bytes, 0, null,
+          null);
+      Jocl.check(code, "clEnqueueCopyBuffer", bytes + " bytes");
+    }
+  }
+
   /** Sets every byte of {@code b} to {@code value}; ordered before later queue operations. */
   public void fill(ClBuffer b, byte value) {
     requireOwn(b.context(), "ClBuffer");

@@ -2,6 +2,7 @@ package dev.kiln.engine;
 
 import dev.kiln.BatchResult;
 import dev.kiln.annotations.Precision;
+import dev.kiln.cl.ClBuffer;
 import dev.kiln.cl.ClContext;
 import dev.kiln.data.Dataset;
 import java.nio.ByteBuffer;
@@ -57,6 +58,19 @@ final class BatchSteps implements AutoCloseable {
    * with dropout drawn from {@code seed}, or a forward one; {@code penalty} is added to the loss.
    */
   BatchResult step(Dataset batch, boolean training, long seed, double penalty) {
+    float[] features = batch.features();
+    return step(batch.size(), batch.labels(), (set, host) -> host.write(set.features(), 0, features), training, seed,
+        penalty);
+  }
+
+  /** What queues a batch's features into the device set: host copies, device noise, a copy from another model. */
+  @FunctionalInterface
+  interface Features {
+    void enqueue(DeviceData set, HostCopies host);
+  }
+
+  /** Queues a step on {@code rows} samples whose features {@code features} puts in place, with {@code labels} from the host. */
+  BatchResult step(int rows, float[] labels, Features features, boolean training, long seed, double penalty) {
     if (queued - settled >= MAX_IN_FLIGHT) {
       settle();
     }
@@ -65,14 +79,11 @@ final class BatchSteps implements AutoCloseable {
       orders.identity(data);
     }
     passes.bind(data);
-    float[] features = batch.features();
-    float[] labels = batch.labels();
-    ByteBuffer staging = stage(features, labels);
-    int featureBytes = features.length * spec.realBytes();
-    cl.enqueueWrite(data.features(), 0, staging.slice(0, featureBytes));
-    cl.enqueueWrite(data.labels(), 0, staging.slice(featureBytes, labels.length * spec.realBytes()));
-    stagingInFlight.add(staging);
-    ByteBuffer counters = passes.oneBatchCounters(batch.size(), training, seed);
+    HostCopies host = new HostCopies(free.isEmpty() ? Passes.direct(stagingBytes()) : free.pop());
+    stagingInFlight.add(host.staging);
+    features.enqueue(data, host);
+    host.write(data.labels(), 0, labels);
+    ByteBuffer counters = passes.oneBatchCounters(rows, training, seed);
     if (counters != null) {
       inFlight.add(counters);
     }
@@ -89,6 +100,11 @@ final class BatchSteps implements AutoCloseable {
     });
   }
 
+  /** Keeps {@code buffer} (read by a copy queued for the next step) until the queue has passed it. */
+  void keep(ByteBuffer buffer) {
+    inFlight.add(buffer);
+  }
+
   /** Waits for everything queued and frees the buffers its copies held. */
   private void settle() {
     cl.finish();
@@ -98,23 +114,32 @@ final class BatchSteps implements AutoCloseable {
     stagingInFlight.clear();
   }
 
-  /** A batch's features then labels in the device's number type, in a direct buffer of one compiled batch. */
-  private ByteBuffer stage(float[] features, float[] labels) {
-    ByteBuffer staging = free.isEmpty()
-        ? Passes.direct(spec.batch() * (spec.inputWidth() + spec.labelWidth()) * spec.realBytes())
-        : free.pop();
-    staging.clear();
-    for (float[] values : new float[][] {features, labels}) {
+  /** One compiled batch of features and labels in the device's number type. */
+  private int stagingBytes() {
+    return spec.batch() * (spec.inputWidth() + spec.labelWidth()) * spec.realBytes();
+  }
+
+  /** Queued copies of host values for one step, through one staging buffer that is filled front to back. */
+  final class HostCopies {
+    private final ByteBuffer staging;
+
+    private HostCopies(ByteBuffer staging) {
+      this.staging = staging.clear();
+    }
+
+    /** Queues {@code values} into {@code target} from real {@code offset} on. */
+    void write(ClBuffer target, long offset, float[] values) {
+      int from = staging.position();
       if (spec.precision() == Precision.DOUBLE) {
         for (float v : values) {
           staging.putDouble(v);
         }
       } else {
         staging.asFloatBuffer().put(values);
-        staging.position(staging.position() + values.length * 4);
+        staging.position(from + values.length * 4);
       }
+      cl.enqueueWrite(target, offset * spec.realBytes(), staging.slice(from, staging.position() - from));
     }
-    return staging.rewind();
   }
 
   /** Waits for queued steps, so their results stay readable, and frees the device set. */

@@ -3,8 +3,10 @@ package dev.kiln.engine;
 import dev.kiln.BatchResult;
 import dev.kiln.Evaluation;
 import dev.kiln.Fit;
+import dev.kiln.GanStep;
 import dev.kiln.History;
 import dev.kiln.KilnException;
+import dev.kiln.Noise;
 import dev.kiln.annotations.Precision;
 import dev.kiln.cl.ClBuffer;
 import dev.kiln.cl.ClContext;
@@ -54,6 +56,8 @@ public final class Engine implements ParameterStore, AutoCloseable {
   private final DeviceData predictData;
   /** trainOnBatch and testOnBatch: their device set, and the host buffers of their queued copies. */
   private final BatchSteps batchSteps;
+  /** The device's noise kernels, built on first use. */
+  private NoiseKernels noiseKernels;
   /** The hyper-parameters last written to the device, so a step on a batch does not rewrite the same. */
   private double[] hyperOnDevice;
   /** Host staging of predict's inputs and outputs, grown to the largest request; used under the lock. */
@@ -62,7 +66,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
   /** Held by every public method; one lock for a model and its parts, which share buffers and a queue. */
   private final Object lock;
   /** The models it contains, which share its buffers (see {@link #part}); closed with it. */
-  private final List<Engine> parts = new ArrayList<>();
+  private final Map<String, Engine> parts = new LinkedHashMap<>();
   /** Whether it is a part of another model, which owns the context and closes it. */
   private final boolean isPart;
   private boolean closed;
@@ -156,7 +160,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         shared.add(buffers.params(mine.layer()));
       }
       Engine part = new Engine(partSpec, cl, read(kernelSource), factory, shared, lock);
-      parts.add(part);
+      parts.put(field, part);
       return part;
     }
   }
@@ -312,6 +316,80 @@ public final class Engine implements ParameterStore, AutoCloseable {
       checks.checkOneBatch(batch, "testOnBatch");
       return batchSteps.step(scaled(batch), false, 0, l2Penalty());
     }
+  }
+
+  /**
+   * One GAN iteration (see the generated {@code adversarialStep}): part {@code discriminatorField}
+   * trains on {@code real} and as many images part {@code generatorField} makes from {@code noise},
+   * then this model trains on new noise with label 1. All of it is queued; nothing is read back.
+   */
+  public GanStep adversarialStep(String generatorField, String discriminatorField, Dataset real, Noise noise,
+                                 Fit fit) {
+    synchronized (lock) {
+      ensureOpen();
+      Engine generator = parts.get(generatorField);
+      Engine discriminator = parts.get(discriminatorField);
+      int rows = real.size();
+      int largest = Math.min(Math.min(spec.batch(), generator.spec.batch()), discriminator.spec.batch() / 2);
+      if (rows == 0 || rows > largest) {
+        throw new KilnException("adversarialStep got " + rows + " real images; it takes 1 to " + largest + " (the"
+            + " discriminator's step holds them and as many generated ones, in its batch of "
+            + discriminator.spec.batch() + "); pass real.slice(from, from + " + largest + ")");
+      }
+      if (real.featureWidth() != discriminator.spec.inputWidth()) {
+        throw new KilnException("the real images have " + real.featureWidth() + " values each, but "
+            + discriminator.spec.simpleName() + " takes " + Arrays.toString(discriminator.spec.inputShape()));
+      }
+      checks.checkStepSettings(fit);
+      double[] hyper = fit.hyperParameters(spec.optimizer(), spec.l2());
+      double[] discriminatorHyper = fit.hyperParameters(discriminator.spec.optimizer(), discriminator.spec.l2());
+
+      ClBuffer fakes = generator.queueForward(noise, rows, discriminator.batchSteps);
+      long imageBytes = (long) rows * discriminator.spec.inputWidth() * spec.realBytes();
+      float[] realImages = discriminator.scaled(real).features();
+      discriminator.writeHyper(discriminatorHyper);
+      BatchResult d = discriminator.batchSteps.step(2 * rows, halves(rows, 1, 0), (set, host) -> {
+        host.write(set.features(), 0, realImages);
+        cl.copy(fakes, 0, set.features(), imageBytes, imageBytes);
+      }, true, fit.seedValue(), 0);
+      writeHyper(hyper);
+      float[] ones = new float[rows];
+      Arrays.fill(ones, 1);
+      BatchResult g = batchSteps.step(rows, ones, (set, host) -> noiseKernels().fill(noise,
+          set.features(), 0, rows * spec.inputWidth()), true, fit.seedValue(), 0);
+      return new GanStep(d, g);
+    }
+  }
+
+  /**
+   * Queues noise into the predict set and a forward pass over its first {@code rows} samples;
+   * returns the buffer of the model's output. The counters it writes are kept by {@code keeper}.
+   */
+  private ClBuffer queueForward(Noise noise, int rows, BatchSteps keeper) {
+    noiseKernels().fill(noise, predictData.features(), 0, rows * spec.inputWidth());
+    orders.identity(predictData);
+    passes.bind(predictData);
+    ByteBuffer counters = passes.predictCounters(rows);
+    if (counters != null) {
+      keeper.keep(counters);
+    }
+    kernels.enqueueInferenceStep(cl);
+    return buffers.activations(spec.output().layer());
+  }
+
+  /** {@code 2 * rows} labels: {@code first} for the first half, {@code second} for the rest. */
+  private static float[] halves(int rows, float first, float second) {
+    float[] labels = new float[2 * rows];
+    Arrays.fill(labels, 0, rows, first);
+    Arrays.fill(labels, rows, 2 * rows, second);
+    return labels;
+  }
+
+  private NoiseKernels noiseKernels() {
+    if (noiseKernels == null) {
+      noiseKernels = new NoiseKernels(cl, spec.precision());
+    }
+    return noiseKernels;
   }
 
   public float[] predict(float[] sample) {
@@ -512,8 +590,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
       return;
     }
     closed = true;
-    parts.forEach(Engine::release);
+    parts.values().forEach(Engine::release);
     batchSteps.close();
+    if (noiseKernels != null) {
+      noiseKernels.close();
+    }
     predictData.close();
     buffers.close();
     if (!isPart) {

@@ -12,6 +12,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.kiln.processor.ir.Activation;
+import dev.kiln.processor.ir.GanShape;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
 import dev.kiln.processor.ir.ParameterBlock;
@@ -42,6 +43,8 @@ public final class JavaEmitter {
   private static final ClassName FIT = ClassName.get(RUNTIME, "Fit");
   private static final ClassName EVALUATION = ClassName.get(RUNTIME, "Evaluation");
   private static final ClassName BATCH_RESULT = ClassName.get(RUNTIME, "BatchResult");
+  private static final ClassName GAN_STEP = ClassName.get(RUNTIME, "GanStep");
+  private static final ClassName NOISE = ClassName.get(RUNTIME, "Noise");
   private static final ClassName DATASET = ClassName.get(RUNTIME + ".data", "Dataset");
   private static final ClassName SCALER = ClassName.get(RUNTIME + ".data", "Scaler");
   private static final ClassName CL_DEVICE = ClassName.get(RUNTIME + ".cl", "ClDevice");
@@ -100,6 +103,7 @@ public final class JavaEmitter {
             .build())
         .addMethod(partOf(compiled, kernelResource))
         .addMethods(partAccessors(model))
+        .addMethods(adversarialStep(model))
         .addMethods(delegations())
         .addMethods(TypedInputs.of(model).methods())
         .addType(kernels(plan))
@@ -242,6 +246,24 @@ public final class JavaEmitter {
           .build());
     }
     return accessors;
+  }
+
+  /** For a GAN's combined model ({@link GanShape}), a whole iteration of its training on the device. */
+  private static List<MethodSpec> adversarialStep(ModelGraph model) {
+    return GanShape.of(model).map(gan -> List.of(MethodSpec.methodBuilder("adversarialStep")
+        .addJavadoc("One GAN iteration, queued on the device: {@code $L} trains on {@code real} (label 1) and as many"
+            + "\nimages {@code $L} makes from {@code noise} (label 0), then this model trains on new noise"
+            + "\n(label 1), which moves only {@code $L}. The noise is drawn on the device; only the real"
+            + "\nimages are uploaded. Reading a result waits for the device; see {@link $T}.\n",
+            gan.discriminator().field(), gan.generator().field(), gan.generator().field(), BATCH_RESULT)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(DATASET, "real")
+        .addParameter(NOISE, "noise")
+        .addParameter(FIT, "settings")
+        .returns(GAN_STEP)
+        .addStatement("return engine.adversarialStep($S, $S, real, noise, settings)", gan.generator().field(),
+            gan.discriminator().field())
+        .build())).orElse(List.of());
   }
 
   private static List<MethodSpec> delegations() {
