@@ -1,10 +1,14 @@
 package dev.kiln.examples.bench;
 
 import dev.kiln.Fit;
+import dev.kiln.GanStep;
 import dev.kiln.History;
+import dev.kiln.Noise;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.FashionMnist;
 import dev.kiln.examples.FashionCnn_NetCompiled;
+import dev.kiln.examples.FashionGan;
+import dev.kiln.examples.FashionGan_GanCompiled;
 import dev.kiln.examples.FashionMlp_NetCompiled;
 import dev.kiln.examples.Recommender_DotNetCompiled;
 import dev.kiln.examples.Xor;
@@ -30,7 +34,7 @@ import java.util.function.Consumer;
  * ratio to the best peer (for latency, the peer's over Kiln's: above 1 is Kiln ahead everywhere).
  *
  * <p>Usage: {@code examples/bench [--compare | --compare-pytorch] [--quick] [workload ...]};
- * workloads: xor, mlp-small, mlp-wide, cnn-seed, lstm, recommender, infer-mlp-small, start (default: all).
+ * workloads: xor, mlp-small, mlp-wide, cnn-seed, lstm, recommender, gan, infer-mlp-small, start (default: all).
  */
 public final class Bench {
   private static final Map<String, Consumer<Bench>> WORKLOADS = new LinkedHashMap<>();
@@ -42,6 +46,7 @@ public final class Bench {
     WORKLOADS.put("cnn-seed", Bench::cnnSeed);
     WORKLOADS.put("lstm", Bench::lstm);
     WORKLOADS.put("recommender", Bench::recommender);
+    WORKLOADS.put("gan", Bench::gan);
     WORKLOADS.put("infer-mlp-small", Bench::inferMlpSmall);
     WORKLOADS.put("start", Bench::start);
   }
@@ -201,6 +206,41 @@ public final class Bench {
       History history = net.fit(train, Fit.epochs(4).seed(0).verbose(0));
       double[] rates = history.epochs().stream().skip(1).mapToDouble(e -> e.samples() / e.seconds()).toArray();
       emit("recommender", "train_samples_per_s", median(rates), "samples/s");
+    }
+  }
+
+  /**
+   * The tutorial GAN as the anchors time it: 50 batches of 128 random "real" images in [-1, 1];
+   * an iteration ({@code adversarialStep}) is a discriminator step on 128 real and 128 generated
+   * images, then a generator step; the median of 3 timed runs of 50 iterations after one untimed.
+   */
+  private void gan() {
+    java.util.Random random = new java.util.Random(0);
+    float[] images = new float[FashionGan.BATCH * 50 * 784];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = random.nextFloat() * 2 - 1;
+    }
+    Dataset real = Dataset.of(images, new int[] {28, 28, 1}, new float[images.length / 784], 1);
+    Dataset[] batches = new Dataset[50];
+    for (int b = 0; b < batches.length; b++) {
+      batches[b] = real.slice(b * FashionGan.BATCH, (b + 1) * FashionGan.BATCH);
+    }
+    try (FashionGan_GanCompiled gan = FashionGan_GanCompiled.open()) {
+      Noise noise = Noise.normal(0);
+      int steps = quick ? 10 : 50;
+      double[] rates = new double[3];
+      for (int rep = -1; rep < rates.length; rep++) {
+        long start = System.nanoTime();
+        GanStep last = null;
+        for (int s = 0; s < steps; s++) {
+          last = gan.adversarialStep(batches[s % batches.length], noise, FashionGan.ADAM);
+        }
+        last.generator().loss(); // waits for the queue
+        if (rep >= 0) {
+          rates[rep] = steps / ((System.nanoTime() - start) / 1e9);
+        }
+      }
+      emit("gan", "train_iterations_per_s", median(rates), "iterations/s");
     }
   }
 
