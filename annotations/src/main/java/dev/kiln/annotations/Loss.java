@@ -11,5 +11,10 @@ public enum Loss {
   /** Cross-entropy of softmax outputs against one-hot labels. */
   CATEGORICAL_CROSS_ENTROPY,
   /** Cross-entropy of softmax outputs against integer class labels. */
-  SPARSE_CATEGORICAL_CROSS_ENTROPY
+  SPARSE_CATEGORICAL_CROSS_ENTROPY,
+  /**
+   * None: the model is not trained on its own but as a part of models that are (a GAN's generator,
+   * convolutions under a new head), or only predicts; its last layer may be of any kind.
+   */
+  NONE
 }

@@ -565,6 +565,7 @@ public final class ReferenceNetwork {
             case CATEGORICAL_CROSS_ENTROPY -> p[o] > CLAMP ? -y[o] / p[o] : 0;
             case SPARSE_CATEGORICAL_CROSS_ENTROPY ->
                 o == (int) y[0] && p[o] > CLAMP ? -1 / p[o] : 0;
+            case NONE -> throw new IllegalStateException("the reference trains models with a loss");
           };
     }
     return dp;

@@ -252,4 +252,72 @@ class ComposedCompileErrorsTest {
         "[kiln:attribute] 'trainable' does not apply to the model Normalized used as a layer 'judge'; it has"
             + " BatchNormalization layer 'norm', and freezing a BatchNormalization is not supported yet");
   }
+
+  @Test
+  void aModelWithoutALossEndsInAnyLayerAndServesAsAPart() {
+    JavaFileObject convolutions = source("Convolutions",
+        "@Model(input = {8, 8, 1}, loss = Loss.NONE)",
+        "abstract class Convolutions {",
+        "  @Layer(filters = 4, kernel = 3) @Activation(RELU) Conv2D conv;",
+        "  @Layer(pool = 2) MaxPool2D pool;",
+        "}");
+    assertThat(compile(convolutions, net(
+        "@Model(input = {8, 8, 1}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(trainable = false) Convolutions convolutions;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 3) @Activation(SOFTMAX) Dense out;",
+        "}"))).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aModelWithoutALossEndingInAView() {
+    JavaFileObject net = net(
+        "@Model(input = {8, 8, 1}, loss = Loss.NONE)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) @Activation(RELU) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "}");
+    assertOnlyError(net, "Flatten flat",
+        "[kiln:output-layer] the last layer 'flat' is a Flatten, which only views 'conv': end the model at 'conv'"
+            + " and declare the Flatten in the model that contains this one");
+    assertThat(compile(
+        "@Model(input = {8, 8, 1}, loss = Loss.NONE)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) @Activation(RELU) Conv2D conv;",
+        "}")).succeededWithoutWarnings();
+  }
+
+  @Test
+  void anOtherOutputOfAModelWithoutALoss() {
+    JavaFileObject net = net(
+        "@Model(input = 6, loss = Loss.NONE)",
+        "abstract class Net {",
+        "  @Layer(units = 4) Dense hidden;",
+        "  @Layer(from = \"hidden\", units = 1, loss = Loss.MEAN_SQUARED_ERROR) Dense side;",
+        "  @Layer(from = \"hidden\", units = 2) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense side",
+        "[kiln:output-layer] 'side' is an output with a loss of its own, but Net has loss = Loss.NONE");
+  }
+
+  @Test
+  void noneAsTheLossOfAnOutput() {
+    JavaFileObject net = net(
+        "@Model(input = 6, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 4) Dense hidden;",
+        "  @Layer(from = \"hidden\", units = 1, loss = Loss.NONE) Dense side;",
+        "  @Layer(from = \"hidden\", units = 2) Dense out;",
+        "}");
+    assertOnlyError(net, "Dense side",
+        "[kiln:output-layer] an output cannot have loss = Loss.NONE: 'side' would be trained by nothing");
+    assertThat(compile(
+        "@Model(input = 6, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 4) Dense hidden;",
+        "  @Layer(from = \"hidden\", units = 1, loss = Loss.MEAN_ABSOLUTE_ERROR) Dense side;",
+        "  @Layer(from = \"hidden\", units = 2) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
 }

@@ -45,6 +45,15 @@ final class DataChecks {
     return requested == 0 ? spec.batch() : requested;
   }
 
+  /** {@code call} (fit, evaluate, ...) needs a loss, which a model of {@code Loss.NONE} does not have. */
+  void requireLoss(String call) {
+    if (spec.loss() == Loss.NONE) {
+      throw new KilnException(call + " on " + spec.simpleName() + ", which has loss = Loss.NONE: it is trained only"
+          + " as a part of a model that has a loss; call " + call + " on that model, or give " + spec.simpleName()
+          + " a loss");
+    }
+  }
+
   /** A batch for {@code call} (trainOnBatch, testOnBatch): a checked data set of at most one compiled batch. */
   void checkOneBatch(Dataset batch, String call) {
     check(batch, call);

@@ -251,6 +251,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
   public History fit(Dataset train, Fit fit) {
     synchronized (lock) {
       ensureOpen();
+      checks.requireLoss("fit");
       int batch = checks.batchSize(fit.batchSizeOrZero());
       checks.check(train, "training");
       train = scaled(train);
@@ -282,6 +283,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
   public Evaluation evaluate(Dataset data) {
     synchronized (lock) {
       ensureOpen();
+      checks.requireLoss("evaluate");
       checks.check(data, "evaluation");
       try (DeviceData device = upload(scaled(data))) {
         orders.identity(device);
@@ -302,6 +304,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
   public BatchResult trainOnBatch(Dataset batch, Fit fit) {
     synchronized (lock) {
       ensureOpen();
+      checks.requireLoss("trainOnBatch");
       checks.checkOneBatch(batch, "trainOnBatch");
       checks.checkStepSettings(fit);
       writeHyper(fit.hyperParameters(spec.optimizer(), spec.l2()));
@@ -313,6 +316,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
   public BatchResult testOnBatch(Dataset batch) {
     synchronized (lock) {
       ensureOpen();
+      checks.requireLoss("testOnBatch");
       checks.checkOneBatch(batch, "testOnBatch");
       return batchSteps.step(scaled(batch), false, 0, l2Penalty());
     }
@@ -443,6 +447,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       throw new KilnException("output " + output + " does not exist: " + spec.simpleName() + " has outputs 0.."
           + (spec.outputWidth() - 1));
     }
+    checks.requireLoss("inputGradient");
     synchronized (lock) {
       predict(new float[][] {sample});
       // the chosen output's gradient starts the backward pass; every other output's is zero

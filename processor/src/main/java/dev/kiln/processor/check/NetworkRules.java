@@ -48,8 +48,22 @@ public final class NetworkRules {
     if (!complete) {
       return;
     }
+    if (model.loss() == Loss.NONE) {
+      // trained only as a part of other models: any last layer will do, and no other output has a use
+      model.outputs().stream().filter(out -> !out.main()).forEach(out ->
+          errors.error(out.node(), Messages.outputWithoutLoss(out.node().name(), model.nestedName())));
+      if (output.kind().definition().isView()) {
+        errors.error(output, Messages.viewEndsAModelWithoutLoss(output.name(), output.kind().typeName(),
+            output.input().name()));
+      }
+      return;
+    }
     checkSomethingTrains(model);
     for (Output out : model.outputs()) {
+      if (out.loss() == Loss.NONE) {
+        errors.error(out.node(), Layer.class, "loss", Messages.noneForAnOutput(out.node().name()));
+        continue;
+      }
       checkOutput(out.node(), out.loss(), out.main() ? "the last layer" : "the output");
     }
   }

@@ -120,7 +120,7 @@ public final class JavaEmitter {
     CodeBlock.Builder init = CodeBlock.builder()
         .add("$T.builder($S)\n", MODEL_SPEC, model.qualifiedName())
         .indent().indent()
-        .add(".loss($T.$L)\n", ANNOTATIONS, model.outputOf(model.output()).orElseThrow().loss().name())
+        .add(".loss($T.$L)\n", ANNOTATIONS, model.mainLoss().name())
         .add(".optimizer($T.$L)\n", ClassName.get("dev.kiln.annotations", "Optimizer"), model.optimizer().name())
         .add(".batch($L)\n", model.batch())
         .add(".precision($T.$L)\n", ClassName.get("dev.kiln.annotations", "Precision"), model.precision().name())

@@ -49,7 +49,7 @@ final class TypedInputs {
   List<MethodSpec> methods() {
     boolean typedInputs = inputs.size() > 1 || inputs.stream().anyMatch(TypedInputs::indices);
     List<MethodSpec> methods = new ArrayList<>();
-    if (typedInputs || model.outputs().size() > 1) {
+    if ((typedInputs || model.outputs().size() > 1) && model.loss() != Loss.NONE) {
       methods.add(dataset());
     }
     if (typedInputs) {

@@ -44,9 +44,17 @@ public record ModelGraph(String qualifiedName, String packageName, Loss loss, Op
         List.of(new Output(lastLayerOf(nodes), loss, 1, 0, true)));
   }
 
-  /** The output of {@code node}, if it is one. */
+  /** The loss of the model's main output (its last layer): {@code Loss.NONE} for a model trained only as a part. */
+  public Loss mainLoss() {
+    return outputs.stream().filter(Output::main).findFirst().map(Output::loss).orElse(loss);
+  }
+
+  /**
+   * The output of {@code node}, if it is one with a loss (its head computes it). The last layer of a
+   * model of {@code Loss.NONE} is an ordinary layer: nothing computes a loss there.
+   */
   public Optional<Output> outputOf(Node node) {
-    return outputs.stream().filter(o -> o.node() == node).findFirst();
+    return outputs.stream().filter(o -> o.node() == node && o.loss() != Loss.NONE).findFirst();
   }
 
   /** Outputs whose own loss and metric the training log shows beside the total: every output, when there are several. */

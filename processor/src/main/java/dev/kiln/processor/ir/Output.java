@@ -10,12 +10,16 @@ import dev.kiln.annotations.Loss;
  * @param main whether it is the model's output, the last field: its metric is the one reported
  */
 public record Output(Node node, Loss loss, double weight, int labelColumn, boolean main) {
-  /** Values per sample in its label: 1 for an integer class, else its width. */
+  /** Values per sample in its label: 1 for an integer class, none without a loss, else its width. */
   public int labelWidth() {
     return labelWidth(node, loss);
   }
 
   public static int labelWidth(Node node, Loss loss) {
-    return loss == Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY ? 1 : node.shape().size();
+    return switch (loss) {
+      case SPARSE_CATEGORICAL_CROSS_ENTROPY -> 1;
+      case NONE -> 0;
+      default -> node.shape().size();
+    };
   }
 }

@@ -12,6 +12,7 @@ import static dev.kiln.processor.plan.Arg.Source.SAMPLE_HIT;
 import static dev.kiln.processor.plan.Arg.Source.SAMPLE_LOSS;
 import static dev.kiln.processor.plan.Arg.Source.TOTALS;
 
+import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Precision;
 import dev.kiln.processor.ir.ModelGraph;
 import dev.kiln.processor.ir.Node;
@@ -40,6 +41,9 @@ public final class KernelPlanner {
   private static final int ADD_CHUNK = 1024;
 
   public KernelPlan plan(ModelGraph model) {
+    if (model.loss() == Loss.NONE) {
+      return forwardOnly(model);
+    }
     Steps steps = new Steps(model);
     for (Node node : model.nodes()) {
       if (model.outputOf(node).isPresent()) {
@@ -72,6 +76,26 @@ public final class KernelPlanner {
     steps.inputGradient.stream().filter(k -> !kernels.contains(k)).forEach(kernels::add);
     return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep),
         List.copyOf(steps.forward), List.copyOf(steps.inputGradient), List.copyOf(steps.extraWidths));
+  }
+
+  /**
+   * A model without a loss (trained only as a part of others): forward kernels alone. Its steps
+   * that would read labels run the forward pass and move on; the runtime does not call them.
+   */
+  private KernelPlan forwardOnly(ModelGraph model) {
+    Steps steps = new Steps(model);
+    model.nodes().forEach(node -> node.kind().definition().planForward(node, steps));
+    Kernel finishTraining =
+        finish("finish_training_step", "move to the next batch and step (unused: the model has no loss)");
+    Kernel finishEvaluation = finish("finish_evaluation_step", "move to the next batch (unused: the model has no loss)");
+    List<Kernel> trainingStep = new ArrayList<>(steps.forward);
+    trainingStep.add(finishTraining);
+    List<Kernel> forwardStep = new ArrayList<>(steps.forward);
+    forwardStep.add(finishEvaluation);
+    List<Kernel> kernels = new ArrayList<>(trainingStep);
+    kernels.add(finishEvaluation);
+    return new KernelPlan(model, List.copyOf(kernels), List.copyOf(trainingStep), List.copyOf(forwardStep),
+        List.copyOf(steps.forward), List.of(), List.copyOf(steps.extraWidths));
   }
 
   /** One input of a node that the backward pass carries a gradient along. */

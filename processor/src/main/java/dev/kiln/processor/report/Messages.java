@@ -469,6 +469,22 @@ public final class Messages {
         + "' its own Dropout";
   }
 
+  public static String outputWithoutLoss(String layer, String model) {
+    return "[kiln:output-layer] '" + layer + "' is an output with a loss of its own, but " + model + " has"
+        + " loss = Loss.NONE: it is trained only inside other models, which have outputs of their own; remove"
+        + " its loss, or give " + model + " a loss";
+  }
+
+  public static String viewEndsAModelWithoutLoss(String layer, String type, String before) {
+    return "[kiln:output-layer] the last layer '" + layer + "' is a " + type + ", which only views '" + before
+        + "': end the model at '" + before + "' and declare the " + type + " in the model that contains this one";
+  }
+
+  public static String noneForAnOutput(String layer) {
+    return "[kiln:output-layer] an output cannot have loss = Loss.NONE: '" + layer + "' would be trained by"
+        + " nothing; remove its loss, or give it one such as Loss.MEAN_SQUARED_ERROR";
+  }
+
   public static String outputNotDenseOrDot(String role, String layer, String type) {
     String fix = role.equals("the last layer") ? "add e.g. '@Layer(units = 1) Dense out;' after it"
         : "move its loss to a Dense layer that reads it, e.g. '@Layer(from = \"" + layer
