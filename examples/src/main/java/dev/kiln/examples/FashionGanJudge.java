@@ -19,7 +19,7 @@ import java.util.Locale;
  * for 3 epochs once and kept in {@code fashion-gan-judge.kiln}. At most 10 (every image clearly one
  * of the 10 classes, the classes evenly covered); 10,000 real test images give the ceiling.
  *
- * <p>Run: {@code ./mvnw -q -pl examples exec:java -Dexec.mainClass=dev.kiln.examples.FashionGanJudge
+ * <p>Run: {@code ./mvnw -q -pl examples exec:java -Dexample=dev.kiln.examples.FashionGanJudge
  * -Dexec.args="FILE..."}: the score of real test images, then of each FILE, images as raw
  * little-endian float32 pixels in [-1, 1], 784 per image (what examples/peers/fashion_gan.py writes).
  */
