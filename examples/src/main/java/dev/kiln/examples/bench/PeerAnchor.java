@@ -18,8 +18,8 @@ import java.util.List;
  */
 enum PeerAnchor {
   PYTORCH("torch_anchor.py", "KILN_TORCH_ANCHOR",
-      List.of("xor", "mlp-small", "mlp-wide", "cnn-seed", "lstm", "recommender", "infer-mlp-small")),
-  KERAS("keras_anchor.py", "KILN_KERAS_ANCHOR", List.of("mlp-small", "cnn-seed", "lstm", "recommender"));
+      List.of("xor", "mlp-small", "mlp-wide", "cnn-seed", "lstm", "recommender", "gan", "infer-mlp-small")),
+  KERAS("keras_anchor.py", "KILN_KERAS_ANCHOR", List.of("mlp-small", "cnn-seed", "lstm", "recommender", "gan"));
 
   private final String script;
   private final String variable;
