@@ -11,6 +11,9 @@ import dev.kiln.Fit;
 import dev.kiln.KilnException;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.FashionMnist;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,10 @@ class FashionFineTuneTest {
       assertFalse(Arrays.equals(hidden, net.layers().get(3).parameters()), "the head learned");
       KilnException alone = assertThrows(KilnException.class, () -> net.convolutions().fit(second, Fit.epochs(1)));
       assertTrue(alone.getMessage().contains("has loss = Loss.NONE"), alone.getMessage());
+      ByteArrayOutputStream summary = new ByteArrayOutputStream();
+      net.convolutions().summary(new PrintStream(summary, true, StandardCharsets.UTF_8));
+      assertTrue(summary.toString(StandardCharsets.UTF_8).contains("no loss: trained only inside the models that"
+          + " contain it"), summary.toString(StandardCharsets.UTF_8));
     }
   }
 

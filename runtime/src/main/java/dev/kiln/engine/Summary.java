@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.annotations.Loss;
 import dev.kiln.cl.ClDevice;
 import java.io.PrintStream;
 import java.util.List;
@@ -43,8 +44,9 @@ final class Summary {
     out.printf(Locale.ROOT, "Optimizer state: %s; activations and gradients at batch %d: %s%n",
         bytes(params * spec.optimizerSlots() * spec.realBytes()), spec.batch(),
         bytes(activations * spec.realBytes()));
-    out.printf(Locale.ROOT, "Kernels: %d; launches per training step: %d; device: %s%n", spec.kernels(),
-        spec.launchesPerTrainingStep(), device.name());
+    String steps = spec.loss() == Loss.NONE ? "no loss: trained only inside the models that contain it"
+        : "launches per training step: " + spec.launchesPerTrainingStep();
+    out.printf(Locale.ROOT, "Kernels: %d; %s; device: %s%n", spec.kernels(), steps, device.name());
     out.println(rule);
   }
 
