@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  */
 final class BatchSteps implements AutoCloseable {
   /** Steps queued before a call waits for the device: bounds the host memory queued copies hold. */
-  static final int MAX_IN_FLIGHT = 64;
+  static final int MAX_IN_FLIGHT = 16;
 
   private final ClContext cl;
   private final Passes passes;
