@@ -8,6 +8,7 @@ import dev.kiln.kernels.DeviceAbi.Counter;
 import dev.kiln.kernels.DeviceAbi.Total;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ final class Passes {
    * pass's start set them (training steps move them on), so neither runs on another pass's counters.
    */
   private OneBatch set;
+  /**
+   * Counter values queued by {@link #start} and not yet known to be copied: a queued copy reads its
+   * host buffer when it runs, so the buffer must outlive it (a collected direct buffer is freed).
+   */
+  private final List<ByteBuffer> queuedCounters = new ArrayList<>();
   /** One-batch passes queued since {@link #set} was: the next one's totals slot in the ring. */
   private long oneBatchPasses;
 
@@ -81,9 +87,10 @@ final class Passes {
     return counters.rewind();
   }
 
-  /** Queues the start of passes: the counters (kept unchanged until the queue passes them) and zero totals. */
+  /** Queues the start of passes: the counters (kept until {@link #finish}, as the queue reads them later) and zero totals. */
   void start(ByteBuffer counters) {
     cl.enqueueWrite(buffers.counters(), 4L * DeviceAbi.Counter.OFFSET.ordinal(), counters);
+    queuedCounters.add(counters);
     cl.fill(buffers.totals(), (byte) 0);
     set = null;
   }
@@ -201,6 +208,7 @@ final class Passes {
   /** Waits for everything queued. */
   void finish() {
     cl.finish();
+    queuedCounters.clear();
   }
 
   static ByteBuffer direct(int bytes) {
