@@ -21,6 +21,7 @@ import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
+import dev.kiln.data.Scaler;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.LayerHandle;
 import java.io.ByteArrayOutputStream;
@@ -218,6 +219,10 @@ class ComposedModelsTest {
       KilnException narrow = assertThrows(KilnException.class, () -> gan.adversarialStep(
           Dataset.of(noise(4, 1), new float[4][1]), Noise.normal(1), Fit.epochs(1)));
       assertTrue(narrow.getMessage().contains("have 6 values each"), narrow.getMessage());
+      gan.scaleInputs(Scaler.standardize(Dataset.of(noise(8, 2), new float[8][1])));
+      KilnException scaled = assertThrows(KilnException.class, () -> gan.adversarialStep(
+          Dataset.of(widen(noise(4, 1)), new float[4][1]), Noise.normal(1), Fit.epochs(1)));
+      assertTrue(scaled.getMessage().contains("no input scaler applies"), scaled.getMessage());
       assertArrayEquals(before, gan.layers().get(0).parameters());
     }
   }

@@ -344,6 +344,11 @@ public final class Engine implements ParameterStore, AutoCloseable {
         throw new KilnException("the real images have " + real.featureWidth() + " values each, but "
             + discriminator.spec.simpleName() + " takes " + Arrays.toString(discriminator.spec.inputShape()));
       }
+      if (inputScaler != null || generator.inputScaler != null) {
+        throw new KilnException("adversarialStep draws the noise on the device, where no input scaler applies, but "
+            + (inputScaler != null ? spec.simpleName() : generator.spec.simpleName()) + " has one; remove it with"
+            + " scaleInputs(null), or draw noise already scaled (Noise.normal(seed, mean, stddev))");
+      }
       checks.checkStepSettings(fit);
       double[] hyper = fit.hyperParameters(spec.optimizer(), spec.l2());
       double[] discriminatorHyper = fit.hyperParameters(discriminator.spec.optimizer(), discriminator.spec.l2());
