@@ -130,6 +130,25 @@ class TrainOnBatchTest {
   }
 
   @Test
+  void aNewLearningRateTakesEffectAtTheNextStep() {
+    Dataset batch = data(BATCH, 11);
+    try (TrainOnBatchTest_PlainCompiled changed = TrainOnBatchTest_PlainCompiled.open();
+         TrainOnBatchTest_PlainCompiled kept = TrainOnBatchTest_PlainCompiled.open();
+         TrainOnBatchTest_PlainCompiled fresh = TrainOnBatchTest_PlainCompiled.open()) {
+      changed.trainOnBatch(batch, SETTINGS);
+      kept.trainOnBatch(batch, SETTINGS);
+      fresh.trainOnBatch(batch, SETTINGS);
+      Fit faster = SETTINGS.learningRate(0.2);
+      changed.trainOnBatch(batch, faster);
+      kept.trainOnBatch(batch, SETTINGS);
+      assertFalse(java.util.Arrays.deepEquals(parameters(changed), parameters(kept)), "the second step used 0.2");
+      // the same two steps by fit's path, which writes the hyper-parameters each call
+      fresh.fit(batch, faster.shuffle(false).verbose(0));
+      assertParametersEqual(fresh, changed);
+    }
+  }
+
+  @Test
   void badBatchesAreKilnErrorsAndChangeNothing() {
     try (TrainOnBatchTest_PlainCompiled net = TrainOnBatchTest_PlainCompiled.open()) {
       double[][] before = parameters(net);
