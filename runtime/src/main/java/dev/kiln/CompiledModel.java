@@ -78,6 +78,16 @@ public interface CompiledModel extends AutoCloseable {
   /** Reads weights and optimizer state written by {@link #save} for the same model. */
   void load(Path file);
 
+  /**
+   * Writes the model for inference, with its weights as they are now and its input scaler, as an
+   * ONNX file that ONNX Runtime (and anything else that runs ONNX) can run: the same inputs, by
+   * name and shape (index inputs as int64), and the same outputs as {@link #predict}. Needs the
+   * {@code dev.kiln:kiln-onnx} module on the class path.
+   */
+  default void exportOnnx(Path file) {
+    ModelExport.of("onnx", "dev.kiln:kiln-onnx").write(this, file);
+  }
+
   /** The live layer handles, in network order (the same objects as the layer fields). */
   List<LayerHandle> layers();
 

@@ -325,6 +325,18 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       return this;
     }
 
+    /** A recurrent layer's gates and direction. */
+    public Builder recurrence(Recurrence recurrence) {
+      current.recurrence = recurrence;
+      return this;
+    }
+
+    /** An Embedding whose index 0 is padding (see {@link NodeSpec#masksZero}). */
+    public Builder masksZero() {
+      current.masksZero = true;
+      return this;
+    }
+
     public Builder rate(double rate) {
       current.rate = rate;
       return this;
@@ -376,8 +388,8 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
       }).toList();
       NodeSpec spec = new NodeSpec(n.name, n.kind, n.inputs, inputShapes, Objects.requireNonNull(n.shape, "shape"),
           n.kind.isLayer() ? layers++ : -1, List.copyOf(n.parameters), n.activation, n.alpha, n.window,
-          n.normalization, n.rate, n.declared, n.indices, n.normalize, n.shares, n.output, n.workspace,
-          n.frozen);
+          n.normalization, n.recurrence, n.rate, n.declared, n.indices, n.masksZero, n.normalize, n.shares,
+          n.output, n.workspace, n.frozen);
       nodes.add(spec);
       byName.put(n.name, spec);
     }
@@ -391,6 +403,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private int[] shape;
     private int[] declared;
     private boolean indices;
+    private boolean masksZero;
     private boolean normalize;
     private String shares;
     private NodeSpec.Output output;
@@ -398,6 +411,7 @@ public record ModelSpec(String name, Loss loss, Optimizer optimizer, int batch, 
     private double alpha = 0.01;
     private Window window;
     private Normalization normalization;
+    private Recurrence recurrence;
     private double rate;
     private long workspace;
     private boolean frozen;

@@ -16,9 +16,11 @@ import java.util.List;
  * @param alpha negative slope of a leaky ReLU
  * @param window a Conv2D's or pool's window, or null
  * @param normalization a BatchNormalization's constants, or null
+ * @param recurrence a recurrent layer's gates and direction, or null
  * @param rate a Dropout's rate, or 0
  * @param declared a model input's shape as the user declared it ({28, 28} for a one-channel image), or null
  * @param indices whether a model input holds integer indices (for an Embedding)
+ * @param masksZero whether an Embedding marks index 0 as padding that the recurrent layers reading it skip
  * @param normalize whether a Dot takes the cosine (of unit vectors)
  * @param shares the layer whose weights it uses (a shared Dense), or null when it has its own
  * @param output its loss, weight and labels when it is one of the model's outputs, or null
@@ -27,9 +29,9 @@ import java.util.List;
  */
 public record NodeSpec(String name, NodeKind kind, List<String> from, List<int[]> inputShapes, int[] outputShape,
                        int layer, List<ParameterBlock> parameters, ActivationKind activation, double alpha,
-                       Window window, Normalization normalization, double rate, int[] declared, boolean indices,
-                       boolean normalize, String shares, Output output, long workspace,
-                       boolean frozen) {
+                       Window window, Normalization normalization, Recurrence recurrence, double rate,
+                       int[] declared, boolean indices, boolean masksZero, boolean normalize, String shares,
+                       Output output, long workspace, boolean frozen) {
 
   /**
    * What makes a node one of the model's outputs.

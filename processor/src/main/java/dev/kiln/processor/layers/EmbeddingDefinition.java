@@ -8,6 +8,7 @@ import static dev.kiln.processor.plan.Arg.Source.HYPER;
 import static dev.kiln.processor.plan.Arg.Source.ORDER;
 import static dev.kiln.processor.plan.Arg.Source.PARAMS;
 
+import com.palantir.javapoet.CodeBlock;
 import dev.kiln.processor.emit.Defines;
 import dev.kiln.processor.ir.Activation;
 import dev.kiln.processor.ir.Node;
@@ -114,6 +115,11 @@ final class EmbeddingDefinition extends LayerDefinition {
   public void defines(Node node, Defines defines) {
     defines.define("LENGTH", node.input().shape().size()).define("UNITS", units(node))
         .define("VOCABULARY", node.settings(Settings.Embedding.class).vocabulary());
+  }
+
+  @Override
+  public CodeBlock describe(Node node) {
+    return CodeBlock.of(node.settings(Settings.Embedding.class).maskZero() ? ".masksZero()" : "");
   }
 
   @Override

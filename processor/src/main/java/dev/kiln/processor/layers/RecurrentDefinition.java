@@ -10,6 +10,8 @@ import static dev.kiln.processor.plan.Arg.Source.PARAMS;
 import static dev.kiln.processor.plan.Arg.Source.STATE;
 import static dev.kiln.processor.plan.Arg.Source.WORKSPACE;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import dev.kiln.annotations.ActivationKind;
 import dev.kiln.annotations.Precision;
 import dev.kiln.processor.emit.Defines;
@@ -61,6 +63,8 @@ final class RecurrentDefinition extends LayerDefinition {
    * forward pass, 4 ran 1.6 times as fast as 1, 2 1.35 times, 8 slower than 4 (registers run out).
    */
   private static final int SAMPLES = 4;
+
+  private static final ClassName RECURRENCE = ClassName.get("dev.kiln.engine", "Recurrence");
 
   private final Cell cell;
 
@@ -324,6 +328,17 @@ final class RecurrentDefinition extends LayerDefinition {
       defines.define("GATE(z)", EdgeCode.forward(lstm.recurrentActivation(), "z"))
           .define("GATE_DERIVATIVE(a)", EdgeCode.derivative(lstm.recurrentActivation(), "a"));
     }
+  }
+
+  /** Its gates and direction, and the Embedding that masks its steps: {@code .recurrence(new Recurrence(...))}. */
+  @Override
+  public CodeBlock describe(Node node) {
+    Settings.Recurrent lstm = node.settings(Settings.Recurrent.class);
+    Activation gate = lstm.recurrentActivation();
+    String mask = ModelGraph.maskOf(node.input()).map(Node::name).orElse(null);
+    return CodeBlock.of(".recurrence(new $T($T.$L, $L, $L, $L, $S))", RECURRENCE,
+        ClassName.get(ActivationKind.class), gate.kind().name(), gate.alpha(), lstm.goBackwards(),
+        lstm.outputsInInputOrder(), mask);
   }
 
   @Override
