@@ -19,9 +19,11 @@ import dev.kiln.KilnException;
 import dev.kiln.Noise;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
+import dev.kiln.annotations.Loss;
 import dev.kiln.annotations.Model;
 import dev.kiln.data.Dataset;
 import dev.kiln.data.Scaler;
+import dev.kiln.layers.Conv2D;
 import dev.kiln.layers.Dense;
 import dev.kiln.layers.LayerHandle;
 import java.io.ByteArrayOutputStream;
@@ -224,6 +226,29 @@ class ComposedModelsTest {
           Dataset.of(widen(noise(4, 1)), new float[4][1]), Noise.normal(1), Fit.epochs(1)));
       assertTrue(scaled.getMessage().contains("no input scaler applies"), scaled.getMessage());
       assertArrayEquals(before, gan.layers().get(0).parameters());
+    }
+  }
+
+  /** A part that ends in an image: its filters' values at every pixel. */
+  @Model(input = {3, 2}, loss = Loss.NONE, batch = 4)
+  abstract static class ImagePart {
+    @Layer(filters = 2, kernel = 1) Conv2D pointwise;
+  }
+
+  /** predict gives a part's whole image, every pixel's channels, not only the first pixel's (it did). */
+  @Test
+  void aPartEndingInAnImagePredictsTheWholeImage() {
+    try (ComposedModelsTest_ImagePartCompiled part = ComposedModelsTest_ImagePartCompiled.open()) {
+      part.pointwise.setParameters(new double[] {2, -1, 0.5, 0.25});   // kernel [1][1][1][2], then the biases
+      float[][] images = {{1, 2, 3, 4, 5, 6}, {-1, 0, 1, 0, -1, 0}};
+      float[][] out = part.predict(images);
+      for (int s = 0; s < images.length; s++) {
+        assertEquals(12, out[s].length);
+        for (int pixel = 0; pixel < 6; pixel++) {
+          assertEquals(2 * images[s][pixel] + 0.5, out[s][2 * pixel], 1e-6, "sample " + s + ", pixel " + pixel);
+          assertEquals(-images[s][pixel] + 0.25, out[s][2 * pixel + 1], 1e-6, "sample " + s + ", pixel " + pixel);
+        }
+      }
     }
   }
 

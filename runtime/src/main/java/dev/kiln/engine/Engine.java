@@ -420,7 +420,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
       orders.identity(predictData);
       passes.bind(predictData);
       ByteBuffer inputs = stage(samples);
-      // per output a block of its rows, [samples][its units], one after the other
+      // per output a block of its rows, [samples][its values], one after the other
       ByteBuffer outputs = predictOutputs(samples.length * spec.outputWidth() * spec.realBytes());
       List<ByteBuffer> counters = new ArrayList<>(); // queued writes read these until the last read returns
       for (int from = 0; from < samples.length; from += spec.batch()) {
@@ -430,7 +430,7 @@ public final class Engine implements ParameterStore, AutoCloseable {
         kernels.enqueueInferenceStep(cl);
         int block = 0;
         for (NodeSpec output : outputNodes) {
-          int rowBytes = output.units() * spec.realBytes();
+          int rowBytes = output.outputs() * spec.realBytes();
           ByteBuffer rows = outputs.slice(block + from * rowBytes, n * rowBytes);
           boolean last = from + n == samples.length && output == spec.output();
           if (last) {
@@ -523,15 +523,15 @@ public final class Engine implements ParameterStore, AutoCloseable {
     int block = 0;
     int column = 0;
     for (NodeSpec output : outputNodes) {
-      int units = output.units();
+      int width = output.outputs();
       for (int r = 0; r < rows; r++) {
-        for (int o = 0; o < units; o++) {
-          int at = block + (r * units + o) * spec.realBytes();
+        for (int o = 0; o < width; o++) {
+          int at = block + (r * width + o) * spec.realBytes();
           out[r][column + o] = spec.precision() == Precision.DOUBLE ? (float) outputs.getDouble(at) : outputs.getFloat(at);
         }
       }
-      block += rows * units * spec.realBytes();
-      column += units;
+      block += rows * width * spec.realBytes();
+      column += width;
     }
     return out;
   }
