@@ -12,9 +12,13 @@ import static dev.kiln.annotations.Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY;
 import static dev.kiln.annotations.Padding.SAME;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.kiln.CompiledModel;
+import dev.kiln.KilnException;
 import dev.kiln.annotations.Activation;
 import dev.kiln.annotations.Layer;
 import dev.kiln.annotations.Model;
@@ -267,6 +271,28 @@ class OnnxExportTest {
       byte[] written = Files.readAllBytes(file);
       assertArrayEquals(OnnxExport.toModel(model).toByteArray(), written);
       OnnxRuntimeCheck.assertMatches(model, written, OnnxRuntimeCheck.samples(model, 8, 6));
+    }
+  }
+
+  /** A file that cannot be written is a Kiln error naming it, and leaves nothing behind. */
+  @Test
+  void anUnwritableFileIsAKilnError() {
+    try (OnnxExportTest_ImagesCompiled model = OnnxExportTest_ImagesCompiled.open()) {
+      Path file = dir.resolve("missing").resolve("images.onnx");
+      KilnException error = assertThrows(KilnException.class, () -> model.exportOnnx(file));
+      assertTrue(error.getMessage().startsWith("could not write the ONNX model to " + file), error.getMessage());
+      assertFalse(Files.exists(dir.resolve("missing")));
+    }
+  }
+
+  @Test
+  void aClosedModelIsAKilnError() throws Exception {
+    OnnxExportTest_ImagesCompiled model = OnnxExportTest_ImagesCompiled.open();
+    model.close();
+    KilnException error = assertThrows(KilnException.class, () -> model.exportOnnx(dir.resolve("closed.onnx")));
+    assertTrue(error.getMessage().startsWith("Images is closed"), error.getMessage());
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count());
     }
   }
 
