@@ -59,6 +59,9 @@ public final class FashionCnn {
       Path saved = Path.of("fashion-cnn.kiln");
       net.save(saved);
       System.out.println("Saved to " + saved.toAbsolutePath());
+      Path onnx = Path.of("fashion-cnn.onnx");
+      net.exportOnnx(onnx);
+      System.out.println("Exported for ONNX Runtime to " + onnx.toAbsolutePath());
     }
   }
 
