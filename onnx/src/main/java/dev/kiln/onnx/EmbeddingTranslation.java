@@ -11,6 +11,6 @@ final class EmbeddingTranslation implements NodeTranslation {
     String rows = graph.node("Gather", node.name(), List.of(export.parameter(node, "embeddings"),
         export.input(node, 0)), Attr.of("axis", 0));
     // [batch, indices, units]: one index gives a flat row
-    return ViewTranslation.reshape(rows, node.outputShape(), node.name(), graph);
+    return graph.reshape(rows, node.outputShape(), node.name());
   }
 }

@@ -94,7 +94,7 @@ public final class OnnxExport implements ModelExport {
           floats(Arrays.copyOfRange(scaler.get().scales(), from, to)))));
     }
     return Arrays.equals(declared, node.outputShape()) ? x
-        : ViewTranslation.reshape(x, node.outputShape(), node.name(), graph);
+        : graph.reshape(x, node.outputShape(), node.name());
   }
 
   private static float[] floats(double[] values) {

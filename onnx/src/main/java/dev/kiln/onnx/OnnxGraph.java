@@ -11,8 +11,10 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +28,8 @@ final class OnnxGraph {
 
   private final GraphProto.Builder graph;
   private final Set<String> names = new HashSet<>();
+  /** The small constants (shapes, axes, scalars) written so far, by value: each is written once. */
+  private final Map<String, String> smallConstants = new HashMap<>();
 
   OnnxGraph(String name) {
     graph = GraphProto.newBuilder().setName(name);
@@ -65,18 +69,30 @@ final class OnnxGraph {
     return constant(hint, DataType.FLOAT, dims, bytes);
   }
 
-  /** A constant 1-D int64 tensor (a shape, axes, a permutation); returns its name. */
+  /** A constant 1-D int64 tensor (a shape, axes, a permutation), written once per value; returns its name. */
   String longs(String hint, long... values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (long v : values) {
-      bytes.putLong(v);
-    }
-    return constant(hint, DataType.INT64, new long[] {values.length}, bytes);
+    return smallConstants.computeIfAbsent("int64 " + Arrays.toString(values), key -> {
+      ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      for (long v : values) {
+        bytes.putLong(v);
+      }
+      return constant(hint, DataType.INT64, new long[] {values.length}, bytes);
+    });
   }
 
-  /** A constant scalar float. */
+  /** A constant scalar float, written once per value. */
   String scalar(String hint, float value) {
-    return floats(hint, new long[0], new float[] {value});
+    return smallConstants.computeIfAbsent("float " + value,
+        key -> floats(hint, new long[0], new float[] {value}));
+  }
+
+  /** {@code x} as {@code [batch, shape...]}: the same values in the same order. */
+  String reshape(String x, int[] shape, String hint) {
+    long[] dims = new long[shape.length + 1];   // 0: the batch, as it is
+    for (int d = 0; d < shape.length; d++) {
+      dims[d + 1] = shape[d];
+    }
+    return node("Reshape", hint, List.of(x, longs(hint + "/shape", dims)));
   }
 
   private String constant(String hint, DataType type, long[] dims, ByteBuffer bytes) {

@@ -32,7 +32,7 @@ final class RecurrentTranslation implements NodeTranslation {
     int gates = blocks.length * units;
     String x = export.input(node, 0);
     if (node.inputShape().length == 3) {   // an image of one channel: its rows are the steps
-      x = ViewTranslation.reshape(x, new int[] {steps, features}, node.name(), graph);
+      x = graph.reshape(x, new int[] {steps, features}, node.name());
     }
     MaskedSteps mask = recurrence.maskedBy() == null ? null : export.mask(recurrence.maskedBy());
     if (mask != null) {
