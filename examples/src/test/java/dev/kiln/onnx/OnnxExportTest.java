@@ -154,6 +154,8 @@ class OnnxExportTest {
     @Layer(units = 3, returnSequences = true, resetAfter = false) GRU gruBefore;
     @Layer(units = 3, returnSequences = true, goBackwards = true) @Activation(RELU) GRU gruBackwards;
     @Layer(units = 2, returnSequences = true, goBackwards = true, recurrentActivation = TANH) LSTM lstmBackwards;
+    @Layer(units = 3, returnSequences = true) @Activation(value = LEAKY_RELU, alpha = 0.3) LSTM leakyCell;
+    @Layer(units = 2, returnSequences = true, recurrentActivation = LINEAR) GRU linearGates;
     @Layer(units = 3) @Activation(value = LEAKY_RELU, alpha = 0.1) SimpleRNN rnn;
     @Layer(units = 2) Dense out;
   }

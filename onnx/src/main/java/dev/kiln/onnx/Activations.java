@@ -2,6 +2,7 @@ package dev.kiln.onnx;
 
 import dev.kiln.annotations.ActivationKind;
 import java.util.List;
+import java.util.Optional;
 
 /** Kiln's activations as ONNX operators. */
 final class Activations {
@@ -32,8 +33,17 @@ final class Activations {
     };
   }
 
-  /** The {@code activation_alpha} ONNX gives {@code kind} in a recurrent operator: Affine's scale, LeakyRelu's slope. */
-  static float recurrentAlpha(ActivationKind kind, double alpha) {
-    return kind == ActivationKind.LINEAR ? 1f : (float) alpha;
+  /** The {@code activation_alpha} of {@code kind} in a recurrent operator, if it takes one: Affine's scale, LeakyRelu's slope. */
+  static Optional<Float> recurrentAlpha(ActivationKind kind, double alpha) {
+    return switch (kind) {
+      case LINEAR -> Optional.of(1f);
+      case LEAKY_RELU -> Optional.of((float) alpha);
+      default -> Optional.empty();
+    };
+  }
+
+  /** The {@code activation_beta} of {@code kind} in a recurrent operator, if it takes one: Affine's shift. */
+  static Optional<Float> recurrentBeta(ActivationKind kind) {
+    return kind == ActivationKind.LINEAR ? Optional.of(0f) : Optional.empty();
   }
 }

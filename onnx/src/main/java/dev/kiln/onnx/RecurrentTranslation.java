@@ -28,7 +28,8 @@ final class RecurrentTranslation implements NodeTranslation {
     int features = node.inputShape()[1];
     int units = node.units();
     boolean sequences = node.outputShape().length == 2;
-    int[] blocks = kerasBlocks(node.kind());
+    Cell cell = Cell.of(node.kind());
+    int[] blocks = cell.kerasBlocks;
     int gates = blocks.length * units;
     String x = export.input(node, 0);
     if (node.inputShape().length == 3) {   // an image of one channel: its rows are the steps
@@ -48,12 +49,12 @@ final class RecurrentTranslation implements NodeTranslation {
         mask == null ? "" : mask.lengths()));
     List<Attr> attributes = new ArrayList<>(List.of(Attr.of("hidden_size", units),
         Attr.of("direction", recurrence.backwards() ? "reverse" : "forward")));
-    attributes.addAll(activations(node));
+    attributes.addAll(cell.activations(node));
     if (node.kind() == NodeKind.GRU) {
       attributes.add(Attr.of("linear_before_reset", resetAfter(node) ? 1 : 0));
     }
     String[] outputs = {sequences ? graph.fresh(node.name() + "/Y") : "", graph.fresh(node.name() + "/Y_h")};
-    graph.nodeOfOutputs(operator(node.kind()), node.name(), inputs, outputs, attributes.toArray(Attr[]::new));
+    graph.nodeOfOutputs(cell.operator, node.name(), inputs, outputs, attributes.toArray(Attr[]::new));
     if (!sequences) {   // the last state, [directions = 1, batch, units]
       return graph.node("Squeeze", node.name(), List.of(outputs[1], graph.longs(node.name() + "/axes", 0)));
     }
@@ -71,21 +72,75 @@ final class RecurrentTranslation implements NodeTranslation {
     return y;
   }
 
-  private static String operator(NodeKind kind) {
-    return switch (kind) {
-      case LSTM -> "LSTM";
-      case GRU -> "GRU";
-      default -> "RNN";
-    };
-  }
+  /** What each recurrent layer is in ONNX: its operator, its gate blocks, its activations. */
+  private enum Cell {
+    LSTM("LSTM", new int[] {0, 3, 1, 2}, true, 2),   // i, o, f, c from Keras's i, f, c, o
+    GRU("GRU", new int[] {0, 1, 2}, true, 1),        // z, r, h in both
+    SIMPLE_RNN("RNN", new int[] {0}, false, 1);
 
-  /** For each ONNX gate block in order, the Keras block that holds it. */
-  private static int[] kerasBlocks(NodeKind kind) {
-    return switch (kind) {
-      case LSTM -> new int[] {0, 3, 1, 2};   // i, o, f, c from Keras's i, f, c, o
-      case GRU -> new int[] {0, 1, 2};       // z, r, h in both
-      default -> new int[] {0};
-    };
+    final String operator;
+    /** For each ONNX gate block in order, the Keras block that holds it. */
+    final int[] kerasBlocks;
+    private final boolean gated;
+    private final int cellActivations;
+
+    Cell(String operator, int[] kerasBlocks, boolean gated, int cellActivations) {
+      this.operator = operator;
+      this.kerasBlocks = kerasBlocks;
+      this.gated = gated;
+      this.cellActivations = cellActivations;
+    }
+
+    static Cell of(NodeKind kind) {
+      return switch (kind) {
+        case LSTM -> LSTM;
+        case GRU -> GRU;
+        case SIMPLE_RNN -> SIMPLE_RNN;
+        default -> throw new IllegalArgumentException(kind + " is not a recurrent layer");
+      };
+    }
+
+    /**
+     * ONNX's {@code activations}: the gates' (f), then the cell's for the candidate and, in an
+     * LSTM, the output (g, h); Kiln's cell activation is both. ONNX Runtime takes the values of
+     * {@code activation_alpha} and {@code activation_beta} in order, one for each activation that
+     * has the parameter (LeakyRelu's slope, Affine's scale and shift), not one per activation.
+     */
+    List<Attr> activations(NodeSpec node) {
+      List<ActivationKind> kinds = new ArrayList<>();
+      List<Double> slopes = new ArrayList<>();
+      if (gated) {
+        kinds.add(node.recurrence().gate());
+        slopes.add(node.recurrence().gateAlpha());
+      }
+      for (int i = 0; i < cellActivations; i++) {
+        kinds.add(node.activation());
+        slopes.add(node.alpha());
+      }
+      List<Float> alphas = new ArrayList<>();
+      List<Float> betas = new ArrayList<>();
+      for (int i = 0; i < kinds.size(); i++) {
+        Activations.recurrentAlpha(kinds.get(i), slopes.get(i)).ifPresent(alphas::add);
+        Activations.recurrentBeta(kinds.get(i)).ifPresent(betas::add);
+      }
+      List<Attr> attributes = new ArrayList<>(List.of(Attr.strings("activations",
+          kinds.stream().map(Activations::recurrentName).toArray(String[]::new))));
+      if (!alphas.isEmpty()) {
+        attributes.add(Attr.floats("activation_alpha", floats(alphas)));
+      }
+      if (!betas.isEmpty()) {
+        attributes.add(Attr.floats("activation_beta", floats(betas)));
+      }
+      return attributes;
+    }
+
+    private static float[] floats(List<Float> values) {
+      float[] f = new float[values.size()];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = values.get(i);
+      }
+      return f;
+    }
   }
 
   /** {@code [rows][gates]} (Keras) to {@code [gates][rows]} with ONNX's block order. */
@@ -116,27 +171,5 @@ final class RecurrentTranslation implements NodeTranslation {
 
   private static boolean resetAfter(NodeSpec node) {
     return node.parameters().stream().anyMatch(p -> p.name().equals("bias") && p.shape().length == 2);
-  }
-
-  /** ONNX's (f, g, h): the gates', the candidate's and the output's; Kiln's cell activation is both g and h. */
-  private static List<Attr> activations(NodeSpec node) {
-    ActivationKind gate = node.recurrence().gate();
-    ActivationKind cell = node.activation();
-    List<ActivationKind> kinds = switch (node.kind()) {
-      case LSTM -> List.of(gate, cell, cell);
-      case GRU -> List.of(gate, cell);
-      default -> List.of(cell);
-    };
-    List<Double> alphas = switch (node.kind()) {
-      case LSTM -> List.of(node.recurrence().gateAlpha(), node.alpha(), node.alpha());
-      case GRU -> List.of(node.recurrence().gateAlpha(), node.alpha());
-      default -> List.of(node.alpha());
-    };
-    float[] alpha = new float[kinds.size()];
-    for (int i = 0; i < alpha.length; i++) {
-      alpha[i] = Activations.recurrentAlpha(kinds.get(i), alphas.get(i));
-    }
-    return List.of(Attr.strings("activations", kinds.stream().map(Activations::recurrentName).toArray(String[]::new)),
-        Attr.floats("activation_alpha", alpha), Attr.floats("activation_beta", new float[kinds.size()]));
   }
 }
