@@ -39,13 +39,20 @@ import javax.tools.StandardLocation;
  */
 @AutoService(Processor.class)
 public final class KilnProcessor extends AbstractProcessor {
+  /** What the generated classes are annotated with. */
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+
   /** Generated class name to the model it came from, over all rounds: two models must not meet. */
   private final Map<String, String> generated = new HashMap<>();
 
+  /**
+   * Kiln's annotations, and {@code @Generated}: the classes Kiln writes carry it, and unless a
+   * processor claims it, {@code -Xlint:processing} warns (an error under {@code -Werror}).
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(Model.class.getCanonicalName(), Layer.class.getCanonicalName(),
-        Activation.class.getCanonicalName());
+        Activation.class.getCanonicalName(), GENERATED);
   }
 
   @Override
@@ -62,6 +69,20 @@ public final class KilnProcessor extends AbstractProcessor {
       } catch (RuntimeException | IOException | LinkageError e) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
             Messages.internal(type.getQualifiedName().toString(), e), type);
+      }
+    }
+    return claims(annotations, round);
+  }
+
+  /** Whether to claim this round's annotations: not when another tool's class carries {@code @Generated}. */
+  private boolean claims(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    for (TypeElement annotation : annotations) {
+      if (annotation.getQualifiedName().contentEquals(GENERATED)) {
+        for (Element element : round.getElementsAnnotatedWith(annotation)) {
+          if (!(element instanceof TypeElement type && generated.containsKey(type.getQualifiedName().toString()))) {
+            return false;
+          }
+        }
       }
     }
     return true;

@@ -2,9 +2,19 @@ package dev.kiln.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.kiln.processor.Models.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +40,52 @@ class NoWarningsTest {
         "",
         "  private Outer() {}",
         "}");
-    // every lint but "processing": KilnProcessor claims only @Model, so -Xlint:processing warns that no
-    // processor claimed @Layer and @Activation (to be fixed in KilnProcessor.getSupportedAnnotationTypes)
     Compilation compilation = Compiler.javac()
         .withProcessors(new KilnProcessor())
-        .withOptions("-Xlint:all,-processing", "-Werror")
+        .withOptions("-Xlint:all", "-Werror")
         .compile(source);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.Outer_NetCompiled");
+  }
+
+  /**
+   * Kiln claims {@code @Generated} only on the classes it wrote: a processor after it still gets
+   * another tool's generated class, and not Kiln's.
+   */
+  @Test
+  void onlyKilnsOwnGeneratedClassesAreClaimed() {
+    JavaFileObject model = source("Net",
+        "@Model(input = 2, loss = Loss.MEAN_SQUARED_ERROR, batch = 4)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    JavaFileObject foreign = JavaFileObjects.forSourceLines("test.Foreign",
+        "package test;",
+        "@javax.annotation.processing.Generated(\"another tool\")",
+        "final class Foreign {}");
+    GeneratedSeen after = new GeneratedSeen();
+    Compilation compilation = Compiler.javac().withProcessors(new KilnProcessor(), after)
+        .withOptions("-Xlint:all").compile(model, foreign);
+    assertThat(compilation).succeeded();
+    assertEquals(List.of("test.Foreign"), after.seen);
+  }
+
+  /** Records the classes annotated with {@code @Generated} that reach it unclaimed. */
+  @SupportedAnnotationTypes("javax.annotation.processing.Generated")
+  private static final class GeneratedSeen extends AbstractProcessor {
+    final List<String> seen = new ArrayList<>();
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      for (TypeElement annotation : annotations) {
+        round.getElementsAnnotatedWith(annotation).forEach(e -> seen.add(((TypeElement) e).getQualifiedName().toString()));
+      }
+      return false;
+    }
   }
 }
