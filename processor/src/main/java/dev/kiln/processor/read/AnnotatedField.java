@@ -89,8 +89,12 @@ final class AnnotatedField implements FieldReading {
     report.error(message, field);
   }
 
+  /** Not when {@code attribute} is missing because its counterpart was written instead: that was reported. */
   @Override
   public void error(String attribute, String message) {
+    if (!isSet(attribute) && Counterparts.of(attribute).filter(this::isSet).isPresent()) {
+      return;
+    }
     report.error(message, field, layer.mirror(), layer.valueForError(attribute));
   }
 }

@@ -548,7 +548,11 @@ final class GraphReader {
     String fieldName = field.getSimpleName().toString();
     for (String attribute : layer.explicitNames()) {
       if (!kind.accepts(attribute)) {
-        String fix = attribute.equals("trainable") ? kind.freezeFix() : "remove it";
+        Optional<String> counterpart = Counterparts.of(attribute)
+            .filter(c -> kind.accepts(c) && !layer.explicitNames().contains(c));
+        String fix = attribute.equals("trainable") ? kind.freezeFix()
+            : counterpart.map(c -> Messages.counterpartFix(kind.simpleName(), attribute, c,
+                Counterparts.written(layer.valueForError(attribute)))).orElse("remove it");
         report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), fix), field,
             layer.mirror(), layer.valueForError(attribute));
       }

@@ -220,6 +220,12 @@ public final class Messages {
     return "[kiln:attribute] '" + attribute + "' does not apply to " + kind + " layer '" + field + "'; " + fix;
   }
 
+  /** The fix for an attribute written where its counterpart was meant: {@code filters = 32} on a Dense. */
+  public static String counterpartFix(String kind, String attribute, String counterpart, String value) {
+    return "a " + kind + " layer takes " + counterpart + " where other layers take " + attribute + ": write "
+        + counterpart + " = " + value + " instead";
+  }
+
   public static String alphaNotApplicable(String field, String activation, double alpha) {
     return "[kiln:attribute] alpha = " + alpha + " on layer '" + field + "' has no effect: alpha is the negative slope"
         + " of LEAKY_RELU, but this layer's activation is " + activation + "; remove alpha, or use"

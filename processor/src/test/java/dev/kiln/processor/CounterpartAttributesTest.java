@@ -1,0 +1,71 @@
+package dev.kiln.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.kiln.processor.Models.assertOnlyError;
+import static dev.kiln.processor.Models.compile;
+import static dev.kiln.processor.Models.net;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An attribute written where its counterpart was meant (a Conv2D's filters on a Dense, a
+ * convolution's kernel on a pool) is an error that names the counterpart, and the fix it proposes
+ * compiles when applied.
+ */
+class CounterpartAttributesTest {
+  @Test
+  void filtersOnADenseMeansUnits() {
+    check("filters = 16", "units = 16", "Dense hidden;", "[kiln:attribute] 'filters' does not apply to Dense layer"
+        + " 'hidden'; a Dense layer takes units where other layers take filters: write units = 16 instead",
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 16) @Activation(RELU) Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+  }
+
+  @Test
+  void unitsOnAConvolutionMeansFilters() {
+    check("units = 8", "filters = 8", "Conv2D conv;", "'units' does not apply to Conv2D layer 'conv'; a Conv2D layer"
+        + " takes filters where other layers take units: write filters = 8 instead",
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8, kernel = 3) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+  }
+
+  @Test
+  void kernelOnAPoolMeansPool() {
+    check("kernel = 2", "pool = 2", "MaxPool2D pool;", "'kernel' does not apply to MaxPool2D layer 'pool'; a"
+        + " MaxPool2D layer takes pool where other layers take kernel: write pool = 2 instead",
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) Conv2D conv;",
+        "  @Layer(kernel = 2) MaxPool2D pool;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+  }
+
+  @Test
+  void poolOnAConvolutionMeansKernel() {
+    check("pool = {3, 3}", "kernel = {3, 3}", "Conv2D conv;", "'pool' does not apply to Conv2D layer 'conv'; a"
+        + " Conv2D layer takes kernel where other layers take pool: write kernel = {3, 3} instead",
+        "@Model(input = {8, 8, 1}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, pool = {3, 3}) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+  }
+
+  /** The error on the line of {@code field}; then, with {@code wrong} replaced by {@code fix}, a clean build. */
+  private static void check(String wrong, String fix, String field, String message, String... lines) {
+    assertOnlyError(net(lines), field, message);
+    String[] fixed = Arrays.stream(lines).map(line -> line.replace(wrong, fix)).toArray(String[]::new);
+    assertThat(compile(fixed)).succeededWithoutWarnings();
+  }
+}
