@@ -145,7 +145,8 @@ final class GraphReader {
         previous = name;
         continue;
       }
-      rejectAttributes(field, wrapped.get().definition(), layer.get(), activation);
+      rejectAttributes(field, wrapped.get().definition(), layer.get(), activation,
+          dropoutPlace(name, previous, declared));
       if (kind.get().isBidirectional() && layer.get().explicitValue("goBackwards").isPresent()) {
         report.error(Messages.attributeNotApplicable("goBackwards", name, definition.simpleName(),
             "a Bidirectional reads the steps both ways already; remove it"), field, layer.get().mirror(),
@@ -544,13 +545,16 @@ final class GraphReader {
 
   /** Attributes the field's type does not take, and @Activation on a node that has none. */
   private void rejectAttributes(VariableElement field, LayerDefinition kind, AnnotationReader layer,
-                                Optional<AnnotationReader> activation) {
+                                Optional<AnnotationReader> activation, Optional<String> dropoutPlace) {
     String fieldName = field.getSimpleName().toString();
     for (String attribute : layer.explicitNames()) {
       if (!kind.accepts(attribute)) {
         Optional<String> counterpart = Counterparts.of(attribute)
             .filter(c -> kind.accepts(c) && !layer.explicitNames().contains(c));
         String fix = attribute.equals("trainable") ? kind.freezeFix()
+            : attribute.equals("rate") && dropoutPlace.isPresent()
+                ? Messages.dropoutFix(fieldName, Counterparts.written(layer.valueForError(attribute)),
+                    dropoutPlace.get())
             : counterpart.map(c -> Messages.counterpartFix(kind.simpleName(), attribute, c,
                 Counterparts.written(layer.valueForError(attribute)))).orElse("remove it");
         report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), fix), field,
@@ -561,6 +565,18 @@ final class GraphReader {
       report.error(Messages.attributeNotApplicable("@Activation", fieldName, kind.simpleName(), kind.activationFix()),
           field, activation.get().mirror());
     }
+  }
+
+  /**
+   * Where a Dropout field of a layer's own would go: after it; before the last layer, whose output
+   * is the model's; nowhere when the last layer reads an input (a Dropout needs a layer before it).
+   */
+  private Optional<String> dropoutPlace(String name, String previous, List<String> declared) {
+    if (!name.equals(declared.get(declared.size() - 1))) {
+      return Optional.of("after");
+    }
+    Node before = previous == null ? null : byName.get(previous);
+    return before == null || before.kind().isInput() ? Optional.empty() : Optional.of("before");
   }
 
   private void checkFieldModifiers(VariableElement field, String fieldName) {

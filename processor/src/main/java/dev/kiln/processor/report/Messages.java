@@ -226,6 +226,12 @@ public final class Messages {
         + counterpart + " = " + value + " instead";
   }
 
+  /** The fix for a Dropout rate written on another layer: a Dropout field of its own, {@code place} it. */
+  public static String dropoutFix(String field, String rate, String place) {
+    return "dropout is a layer of its own: remove rate here and declare @Layer(rate = " + rate + ") Dropout "
+        + field + "Dropout; " + place + " this field";
+  }
+
   public static String alphaNotApplicable(String field, String activation, double alpha) {
     return "[kiln:attribute] alpha = " + alpha + " on layer '" + field + "' has no effect: alpha is the negative slope"
         + " of LEAKY_RELU, but this layer's activation is " + activation + "; remove alpha, or use"

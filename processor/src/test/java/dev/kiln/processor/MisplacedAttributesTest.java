@@ -5,15 +5,17 @@ import static dev.kiln.processor.Models.assertOnlyError;
 import static dev.kiln.processor.Models.compile;
 import static dev.kiln.processor.Models.net;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * An attribute written where its counterpart was meant (a Conv2D's filters on a Dense, a
- * convolution's kernel on a pool) is an error that names the counterpart, and the fix it proposes
- * compiles when applied.
+ * An attribute written where something else was meant (a Conv2D's filters on a Dense, a
+ * convolution's kernel on a pool, a Dropout's rate on a Dense) is an error that says what, and the
+ * fix it proposes compiles when applied.
  */
-class CounterpartAttributesTest {
+class MisplacedAttributesTest {
   @Test
   void filtersOnADenseMeansUnits() {
     check("filters = 16", "units = 16", "Dense hidden;", "[kiln:attribute] 'filters' does not apply to Dense layer"
@@ -60,6 +62,49 @@ class CounterpartAttributesTest {
         "  @Layer Flatten flat;",
         "  @Layer(units = 1) Dense out;",
         "}");
+  }
+
+  @Test
+  void rateOnAHiddenLayerMeansADropoutAfterIt() {
+    assertFixed("Dense hidden;", "[kiln:attribute] 'rate' does not apply to Dense layer 'hidden'; dropout is a layer of"
+        + " its own: remove rate here and declare @Layer(rate = 0.25) Dropout hiddenDropout; after this field",
+        lines("  @Layer(units = 8, rate = 0.25) @Activation(RELU) Dense hidden;",
+            "  @Layer(units = 1) Dense out;"),
+        lines("  @Layer(units = 8) @Activation(RELU) Dense hidden;",
+            "  @Layer(rate = 0.25) Dropout hiddenDropout;",
+            "  @Layer(units = 1) Dense out;"));
+  }
+
+  @Test
+  void rateOnTheOutputMeansADropoutBeforeIt() {
+    assertFixed("Dense out;", "declare @Layer(rate = 0.5) Dropout outDropout; before this field",
+        lines("  @Layer(units = 8) @Activation(RELU) Dense hidden;",
+            "  @Layer(units = 1, rate = 0.5) Dense out;"),
+        lines("  @Layer(units = 8) @Activation(RELU) Dense hidden;",
+            "  @Layer(rate = 0.5) Dropout outDropout;",
+            "  @Layer(units = 1) Dense out;"));
+  }
+
+  /** A Dropout needs a layer before it, so a model of one layer can only drop the rate. */
+  @Test
+  void rateOnTheOnlyLayerIsRemoved() {
+    assertFixed("Dense out;", "'rate' does not apply to Dense layer 'out'; remove it",
+        lines("  @Layer(units = 1, rate = 0.5) Dense out;"),
+        lines("  @Layer(units = 1) Dense out;"));
+  }
+
+  private static String[] lines(String... fields) {
+    List<String> all = new ArrayList<>(List.of("@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {"));
+    all.addAll(List.of(fields));
+    all.add("}");
+    return all.toArray(String[]::new);
+  }
+
+  /** The error on the line of {@code field}; then {@code fixed}, the fix applied, builds clean. */
+  private static void assertFixed(String field, String message, String[] wrong, String[] fixed) {
+    assertOnlyError(net(wrong), field, message);
+    assertThat(compile(fixed)).succeededWithoutWarnings();
   }
 
   /** The error on the line of {@code field}; then, with {@code wrong} replaced by {@code fix}, a clean build. */
