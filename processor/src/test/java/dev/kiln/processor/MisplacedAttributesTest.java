@@ -93,6 +93,42 @@ class MisplacedAttributesTest {
         lines("  @Layer(units = 1) Dense out;"));
   }
 
+  /** Keras's habit of writing the batch into the shape: {1, 28, 28, 1} is the sample {28, 28, 1}. */
+  @Test
+  void theBatchInTheModelInputIsLeftOut() {
+    String[] model = {"@Model(input = {1, 12, 12, 1}, loss = Loss.SPARSE_CATEGORICAL_CROSS_ENTROPY)",
+        "abstract class Net {",
+        "  @Layer(filters = 4, kernel = 3) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 10) @Activation(SOFTMAX) Dense out;",
+        "}"};
+    check("input = {1, 12, 12, 1}", "input = {12, 12, 1}", "@Model(", "[kiln:input] input = {1, 12, 12, 1} has 4"
+        + " sizes, but a sample is a row {n}, a sequence or one-channel image {a, b}, or an image {height, width,"
+        + " channels}; the batch is not part of it (Keras's (None, 12, 12, 1)): write input = {12, 12, 1}", model);
+  }
+
+  @Test
+  void theBatchInAnInputFieldIsLeftOut() {
+    check("shape = {1, 6, 6, 2}", "shape = {6, 6, 2}", "Input image;", "[kiln:input] shape = {1, 6, 6, 2} has 4"
+        + " sizes", "@Model(loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(shape = {1, 6, 6, 2}) Input image;",
+        "  @Layer(filters = 3, kernel = 3) Conv2D conv;",
+        "  @Layer Flatten flat;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+  }
+
+  /** Four sizes without a leading 1 have no sample shape to guess: the fix is one flat row. */
+  @Test
+  void fourSizesOtherwiseAreFlattened() {
+    check("input = {2, 3, 4, 5}", "input = {120}", "@Model(", "; flatten it, e.g. input = {120}",
+        "@Model(input = {2, 3, 4, 5}, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+  }
+
   private static String[] lines(String... fields) {
     List<String> all = new ArrayList<>(List.of("@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
         "abstract class Net {"));

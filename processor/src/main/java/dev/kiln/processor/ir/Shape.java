@@ -1,6 +1,5 @@
 package dev.kiln.processor.ir;
 
-import java.util.Arrays;
 
 /**
  * The values one sample carries between layers: a flat row, a channels-last image (height, width,
@@ -36,12 +35,16 @@ public record Shape(int height, int width, int channels, Form form) {
     return new Shape(1, steps, features, Form.SEQUENCE);
   }
 
-  /** A declared shape: {n} is flat, {h, w} an image of one channel, {h, w, c} an image. */
+  /**
+   * A declared shape: {n} is flat, {h, w} an image of one channel, {h, w, c} an image; more sizes
+   * are no shape (their error is reported where they are declared).
+   */
   public static Shape ofInput(int[] dims) {
     return switch (dims.length) {
+      case 1 -> flat(dims[0]);
       case 2 -> image(dims[0], dims[1], 1);
       case 3 -> image(dims[0], dims[1], dims[2]);
-      default -> flat(Arrays.stream(dims).reduce(1, (a, b) -> a * b));
+      default -> unknown();
     };
   }
 

@@ -41,6 +41,8 @@ final class InputDefinition extends LayerDefinition {
       field.error("shape", Messages.shapeNotPositive("input", field.name(), shape));
     } else if (indices && shape.length != 1) {
       field.error("shape", Messages.indicesShape(field.name(), shape));
+    } else if (shape.length > 3) {
+      field.error("shape", Messages.inputRank("shape", shape));
     } else {
       wrong = false;
     }

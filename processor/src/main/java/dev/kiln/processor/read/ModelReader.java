@@ -81,6 +81,8 @@ public final class ModelReader {
       report.error(Messages.emptyInput(), type, model.mirror(), model.valueForError("input"));
     } else if (Arrays.stream(input).anyMatch(d -> d <= 0)) {
       report.error(Messages.nonPositiveInput(input), type, model.mirror(), model.valueForError("input"));
+    } else if (input.length > 3) {
+      report.error(Messages.inputRank("input", input), type, model.mirror(), model.valueForError("input"));
     }
     int batch = model.intValue("batch");
     if (batch <= 0) {

@@ -50,6 +50,20 @@ public final class Messages {
         + " model's inputs as fields, e.g. '@Layer(shape = 784) Input image;'";
   }
 
+  /**
+   * A model input of more than three sizes ({@code attribute} is {@code input} on {@code @Model},
+   * {@code shape} on an Input field); with a leading 1, most likely Keras's batch dimension.
+   */
+  public static String inputRank(String attribute, int[] shape) {
+    String rule = "[kiln:input] " + attribute + " = " + braces(shape) + " has " + shape.length + " sizes, but a"
+        + " sample is a row {n}, a sequence or one-channel image {a, b}, or an image {height, width, channels}";
+    int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
+    return shape[0] == 1 && sample.length <= 3
+        ? rule + "; the batch is not part of it (Keras's (None, " + Arrays.stream(sample).mapToObj(Integer::toString)
+            .collect(Collectors.joining(", ")) + ")): write " + attribute + " = " + braces(sample)
+        : rule + "; flatten it, e.g. " + attribute + " = {" + Arrays.stream(shape).reduce(1, (a, b) -> a * b) + "}";
+  }
+
   public static String nonPositiveInput(int[] shape) {
     return "[kiln:input] input = " + Arrays.stream(shape).mapToObj(Integer::toString)
         .collect(Collectors.joining(", ", "{", "}")) + " has a size <= 0; every size must be at least 1";
