@@ -17,7 +17,10 @@ import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +65,7 @@ public final class KilnProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    reportLayersOutsideModels(round);
     for (Element element : round.getElementsAnnotatedWith(Model.class)) {
       TypeElement type = (TypeElement) element;
       try {
@@ -72,6 +76,19 @@ public final class KilnProcessor extends AbstractProcessor {
       }
     }
     return claims(annotations, round);
+  }
+
+  /** A class with {@code @Layer} fields but no {@code @Model}: Kiln would never read them. One error per class. */
+  private void reportLayersOutsideModels(RoundEnvironment round) {
+    Map<Element, List<String>> fields = new LinkedHashMap<>();
+    for (Element field : round.getElementsAnnotatedWith(Layer.class)) {
+      Element owner = field.getEnclosingElement();
+      if (owner.getAnnotation(Model.class) == null) {
+        fields.computeIfAbsent(owner, o -> new ArrayList<>()).add(field.getSimpleName().toString());
+      }
+    }
+    fields.forEach((owner, names) -> processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+        Messages.layersOutsideModel(owner.getSimpleName().toString(), names), owner));
   }
 
   /** Whether to claim this round's annotations: not when another tool's class carries {@code @Generated}. */

@@ -129,6 +129,18 @@ class MisplacedAttributesTest {
         "}");
   }
 
+  /** Layers in a class without @Model were never read; with the model declared as proposed, it compiles. */
+  @Test
+  void layersOutsideAModel() {
+    check("abstract class Net {", "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR) abstract class Net {",
+        "abstract class Net {", "[kiln:model] Net has @Layer fields (hidden, out) but no @Model, so Kiln never reads"
+        + " them",
+        "abstract class Net {",
+        "  @Layer(units = 3) @Activation(TANH) Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+  }
+
   private static String[] lines(String... fields) {
     List<String> all = new ArrayList<>(List.of("@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
         "abstract class Net {"));

@@ -1,6 +1,5 @@
 package dev.kiln.processor.ir;
 
-
 /**
  * The values one sample carries between layers: a flat row, a channels-last image (height, width,
  * channels), or a sequence (steps, features), each stored row-major, so that flattening costs nothing.

@@ -2,6 +2,7 @@ package dev.kiln.processor.report;
 
 import dev.kiln.processor.ir.Shape;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,12 @@ public final class Messages {
   public static String noConstructor(String name) {
     return "[kiln:class-constructor] model class " + name
         + " has no non-private constructor without parameters for the generated subclass to call; add one";
+  }
+
+  public static String layersOutsideModel(String type, List<String> fields) {
+    return "[kiln:model] " + type + " has @Layer fields (" + String.join(", ", fields) + ") but no @Model, so Kiln"
+        + " never reads them (nor the layers of a model's superclass); declare the model on " + type + ", e.g."
+        + " @Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR), or move the fields into the @Model class";
   }
 
   public static String emptyInput() {
