@@ -31,6 +31,7 @@ public final class NetworkRules {
     if (output.kind().isInput()) {
       return; // no layers: reported when the class was read
     }
+    new SizeLimits(errors).check(model);
     for (Node node : model.nodes()) {
       if (model.outputOf(node).isEmpty() && node.activation().isSoftmax()) {
         errors.error(node, Activation.class, "value", Messages.softmaxNotLast(node.name(), output.name()));

@@ -46,6 +46,22 @@ public final class Messages {
         + " has no non-private constructor without parameters for the generated subclass to call; add one";
   }
 
+  public static String tooManyParameters(String layer, String type, long parameters, long limit, String fix) {
+    return "[kiln:size] " + type + " layer '" + layer + "' would have " + parameters + " parameters, more than the "
+        + limit + " that Kiln's kernels index a layer's parameters with; " + fix;
+  }
+
+  public static String sampleTooLarge(String layer, String type, long values, long limit, String fix) {
+    return "[kiln:size] " + type + " layer '" + layer + "' would give " + values + " values per sample, more than the "
+        + limit + " that Kiln's kernels index; " + fix;
+  }
+
+  public static String batchTooLarge(String layer, int batch, long values, long limit) {
+    return "[kiln:size] layer '" + layer + "' holds " + values + " values per sample, so a batch of " + batch
+        + " is more than the " + limit + " values Kiln's kernels index in one buffer; use at most @Model(batch = "
+        + Math.max(1, limit / values) + "), or a smaller layer";
+  }
+
   public static String layersOutsideModel(String type, List<String> fields) {
     return "[kiln:model] " + type + " has @Layer fields (" + String.join(", ", fields) + ") but no @Model, so Kiln"
         + " never reads them (nor the layers of a model's superclass); declare the model on " + type + ", e.g."
