@@ -5,6 +5,7 @@ import static dev.kiln.processor.Models.assertOnlyError;
 import static dev.kiln.processor.Models.compile;
 import static dev.kiln.processor.Models.net;
 
+import com.google.testing.compile.Compilation;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,30 @@ class SizeLimitsTest {
         "  @Layer(units = 100000) Dense wide;",
         "  @Layer(units = 1) Dense out;",
         "}");
+  }
+
+  /** A recurrent layer keeps every step of every sample of the batch for its backward pass. */
+  @Test
+  void aBatchTooLargeForARecurrentLayersWorkspace() {
+    String batch = assertBatchError("10000");
+    assertThat(compile(lstm(batch))).succeededWithoutWarnings();
+  }
+
+  /** The one error, on the LSTM, and the batch it proposes. */
+  private static String assertBatchError(String batch) {
+    Compilation compilation = compile(lstm(batch));
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[kiln:size] layer 'lstm' holds").inFile(net(lstm(batch)))
+        .onLineContaining("LSTM lstm;");
+    return compilation.errors().get(0).getMessage(null).replaceAll(".*@Model\\(batch = (\\d+)\\).*", "$1");
+  }
+
+  private static String[] lstm(String batch) {
+    return new String[] {"@Model(input = {1000, 10}, loss = Loss.MEAN_SQUARED_ERROR, batch = " + batch + ")",
+        "abstract class Net {",
+        "  @Layer(units = 64) LSTM lstm;",
+        "  @Layer(units = 1) Dense out;",
+        "}"};
   }
 
   @Test

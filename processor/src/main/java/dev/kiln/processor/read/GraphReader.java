@@ -549,14 +549,7 @@ final class GraphReader {
     String fieldName = field.getSimpleName().toString();
     for (String attribute : layer.explicitNames()) {
       if (!kind.accepts(attribute)) {
-        Optional<String> counterpart = Counterparts.of(attribute)
-            .filter(c -> kind.accepts(c) && !layer.explicitNames().contains(c));
-        String fix = attribute.equals("trainable") ? kind.freezeFix()
-            : attribute.equals("rate") && dropoutPlace.isPresent()
-                ? Messages.dropoutFix(fieldName, Counterparts.written(layer.valueForError(attribute)),
-                    dropoutPlace.get())
-            : counterpart.map(c -> Messages.counterpartFix(kind.simpleName(), attribute, c,
-                Counterparts.written(layer.valueForError(attribute)))).orElse("remove it");
+        String fix = fixFor(attribute, fieldName, kind, layer, dropoutPlace);
         report.error(Messages.attributeNotApplicable(attribute, fieldName, kind.simpleName(), fix), field,
             layer.mirror(), layer.valueForError(attribute));
       }
@@ -565,6 +558,24 @@ final class GraphReader {
       report.error(Messages.attributeNotApplicable("@Activation", fieldName, kind.simpleName(), kind.activationFix()),
           field, activation.get().mirror());
     }
+  }
+
+  /**
+   * What to do with {@code attribute}, which {@code kind} does not take: freeze the layer another way;
+   * give the rate to a Dropout of its own; write the attribute this kind takes for the same thing
+   * (units for filters); or remove it.
+   */
+  private static String fixFor(String attribute, String fieldName, LayerDefinition kind, AnnotationReader layer,
+                               Optional<String> dropoutPlace) {
+    String value = Counterparts.written(layer.valueForError(attribute));
+    if (attribute.equals("trainable")) {
+      return kind.freezeFix();
+    }
+    if (attribute.equals("rate") && dropoutPlace.isPresent()) {
+      return Messages.dropoutFix(fieldName, value, dropoutPlace.get());
+    }
+    return Counterparts.of(attribute).filter(c -> kind.accepts(c) && !layer.explicitNames().contains(c))
+        .map(c -> Messages.counterpartFix(kind.simpleName(), attribute, c, value)).orElse("remove it");
   }
 
   /**
