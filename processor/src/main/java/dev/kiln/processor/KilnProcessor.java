@@ -13,6 +13,7 @@ import dev.kiln.processor.plan.KernelPlan;
 import dev.kiln.processor.plan.KernelPlanner;
 import dev.kiln.processor.read.ModelReader;
 import dev.kiln.processor.read.ReadModel;
+import dev.kiln.processor.read.SourcePlacement;
 import dev.kiln.processor.report.Messages;
 import dev.kiln.processor.report.Report;
 import java.io.IOException;
@@ -66,10 +67,11 @@ public final class KilnProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     reportLayersOutsideModels(round);
+    SourcePlacement placement = SourcePlacement.of(processingEnv);
     for (Element element : round.getElementsAnnotatedWith(Model.class)) {
       TypeElement type = (TypeElement) element;
       try {
-        compile(type);
+        compile(type, placement);
       } catch (RuntimeException | IOException | LinkageError e) {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
             Messages.internal(type.getQualifiedName().toString(), e), type);
@@ -105,9 +107,9 @@ public final class KilnProcessor extends AbstractProcessor {
     return true;
   }
 
-  private void compile(TypeElement type) throws IOException {
+  private void compile(TypeElement type, SourcePlacement placement) throws IOException {
     Report report = new Report();
-    Optional<ReadModel> read = new ModelReader(processingEnv.getElementUtils(), report).read(type);
+    Optional<ReadModel> read = new ModelReader(processingEnv.getElementUtils(), placement, report).read(type);
     read.ifPresent(m -> new NetworkRules(m.errors()).check(m.graph(), m.complete()));
     report.printTo(processingEnv.getMessager());
     if (read.isEmpty() || !report.isClean()) {

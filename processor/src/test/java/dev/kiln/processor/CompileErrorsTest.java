@@ -265,6 +265,28 @@ class CompileErrorsTest {
         "this layer's activation is RELU", "@Activation(value = LEAKY_RELU, alpha = 0.2)");
   }
 
+  /** Found by ModelFuzzTest: the value went into the generated Java as {@code -Infinity}, which does not compile. */
+  @Test
+  void alphaThatIsNotFinite() {
+    JavaFileObject net = net(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8)",
+        "  @Activation(value = LEAKY_RELU,",
+        "      alpha = Double.NEGATIVE_INFINITY)",
+        "  Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}");
+    assertOnlyError(net, "alpha = Double.NEGATIVE_INFINITY",
+        "[kiln:attribute] alpha = -Infinity on layer 'hidden' is not a finite number", "e.g. alpha = 0.01");
+    assertThat(compile(
+        "@Model(input = 4, loss = Loss.MEAN_SQUARED_ERROR)",
+        "abstract class Net {",
+        "  @Layer(units = 8) @Activation(value = LEAKY_RELU, alpha = 0.01) Dense hidden;",
+        "  @Layer(units = 1) Dense out;",
+        "}")).succeededWithoutWarnings();
+  }
+
   // ---- layer fields ----
 
   @Test

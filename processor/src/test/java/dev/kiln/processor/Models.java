@@ -43,9 +43,9 @@ final class Models {
     return source("Net", lines);
   }
 
-  /** Runs javac with Kiln's processor (and no other) on {@code sources}. */
+  /** Runs javac with Kiln's processors (and no other) on {@code sources}, as its service file registers them. */
   static Compilation compile(JavaFileObject... sources) {
-    return Compiler.javac().withProcessors(new KilnProcessor()).compile(sources);
+    return Compiler.javac().withProcessors(new KilnProcessor(), new LocalModelCheck()).compile(sources);
   }
 
   /** Compiles {@code source} and checks that its one error contains every part, on the given line. */

@@ -41,7 +41,7 @@ class NoWarningsTest {
         "  private Outer() {}",
         "}");
     Compilation compilation = Compiler.javac()
-        .withProcessors(new KilnProcessor())
+        .withProcessors(new KilnProcessor(), new LocalModelCheck())
         .withOptions("-Xlint:all", "-Werror")
         .compile(source);
     assertThat(compilation).succeededWithoutWarnings();
@@ -64,7 +64,7 @@ class NoWarningsTest {
         "@javax.annotation.processing.Generated(\"another tool\")",
         "final class Foreign {}");
     GeneratedSeen after = new GeneratedSeen();
-    Compilation compilation = Compiler.javac().withProcessors(new KilnProcessor(), after)
+    Compilation compilation = Compiler.javac().withProcessors(new KilnProcessor(), new LocalModelCheck(), after)
         .withOptions("-Xlint:all").compile(model, foreign);
     assertThat(compilation).succeeded();
     assertEquals(List.of("test.Foreign"), after.seen);

@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Stage 4b: the {@code <Model>Compiled} class. It extends the user's class, describes the model
@@ -69,7 +71,7 @@ public final class JavaEmitter {
     ModelGraph model = plan.model();
     ClassName modelClass = ClassName.get(modelType);
     ClassName compiled = ClassName.get(model.packageName(), model.compiledName());
-    TypeSpec type = TypeSpec.classBuilder(compiled)
+    TypeSpec.Builder type = TypeSpec.classBuilder(compiled)
         .addJavadoc("The compiled form of {@link $T}: $L layers, $L parameters, $L kernels,\n$L launches per"
                 + " training step.\n\n<p>Open it with {@link #open()} and close it when done; after {@code open},\n"
                 + "each layer field holds a live handle to that layer.\n",
@@ -81,6 +83,8 @@ public final class JavaEmitter {
             .build())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .superclass(modelClass)
+        .avoidClashesWithNestedClasses(modelType)
+        .alwaysQualify(QualifiedNames.of(modelType))
         .addSuperinterface(COMPILED_MODEL)
         .addOriginatingElement(modelType)
         .addField(spec(plan))
@@ -106,9 +110,23 @@ public final class JavaEmitter {
         .addMethods(adversarialStep(model))
         .addMethods(delegations())
         .addMethods(TypedInputs.of(model).methods())
-        .addType(kernels(plan))
-        .build();
-    return JavaFile.builder(model.packageName(), type).skipJavaLangImports(true).indent("    ").build();
+        .addType(kernels(plan));
+    if (isSerializable(modelType)) {
+      // the model's own choice; without a version of its own, -Xlint:serial warns on this class
+      type.addField(FieldSpec.builder(long.class, "serialVersionUID", Modifier.PRIVATE, Modifier.STATIC,
+          Modifier.FINAL).initializer("1L").build());
+    }
+    return JavaFile.builder(model.packageName(), type.build()).skipJavaLangImports(true).indent("    ").build();
+  }
+
+  private static boolean isSerializable(TypeElement type) {
+    if (type.getQualifiedName().contentEquals("java.io.Serializable")) {
+      return true;
+    }
+    List<TypeMirror> supertypes = new ArrayList<>(type.getInterfaces());
+    supertypes.add(type.getSuperclass());
+    return supertypes.stream().anyMatch(t -> t instanceof DeclaredType declared
+        && isSerializable((TypeElement) declared.asElement()));
   }
 
   private static long parameterCount(ModelGraph model) {

@@ -70,7 +70,7 @@ final class AnnotatedField implements FieldReading {
     return activation.isPresent();
   }
 
-  /** The activation as written; alpha on anything but a leaky ReLU is reported. */
+  /** The activation as written; alpha on anything but a leaky ReLU, or not a finite number, is reported. */
   @Override
   public Activation activation() {
     ActivationKind function = activation.map(a -> a.enumValue("value", ActivationKind.class))
@@ -79,6 +79,9 @@ final class AnnotatedField implements FieldReading {
     if (activation.isPresent() && function != ActivationKind.LEAKY_RELU
         && activation.get().explicitValue("alpha").isPresent()) {
       report.error(Messages.alphaNotApplicable(name(), function.name(), alpha), field, activation.get().mirror(),
+          activation.get().valueForError("alpha"));
+    } else if (!Double.isFinite(alpha)) {
+      report.error(Messages.alphaNotFinite(name(), alpha), field, activation.get().mirror(),
           activation.get().valueForError("alpha"));
     }
     return new Activation(function, alpha);

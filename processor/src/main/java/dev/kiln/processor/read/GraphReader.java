@@ -44,6 +44,7 @@ import javax.lang.model.util.Elements;
  */
 final class GraphReader {
   private final Elements elements;
+  private final SourcePlacement placement;
   private final Report report;
   private final FieldErrors errors;
   private final int batch;
@@ -64,9 +65,10 @@ final class GraphReader {
   private final List<Part> parts = new ArrayList<>();
   private final Precision precision;
 
-  GraphReader(Elements elements, Report report, FieldErrors errors, int batch, Precision precision,
-              List<String> enclosing) {
+  GraphReader(Elements elements, SourcePlacement placement, Report report, FieldErrors errors, int batch,
+              Precision precision, List<String> enclosing) {
     this.elements = elements;
+    this.placement = placement;
     this.report = report;
     this.errors = errors;
     this.batch = batch;
@@ -371,7 +373,7 @@ final class GraphReader {
     List<String> within = new ArrayList<>(enclosing);
     within.add(qualified);
     Report partReport = new Report();
-    Optional<ReadModel> read = new ModelReader(elements, partReport, within).read(type);
+    Optional<ReadModel> read = new ModelReader(elements, placement, partReport, within).read(type);
     read.ifPresent(m -> new NetworkRules(m.errors()).check(m.graph(), m.complete()));
     if (read.isEmpty() || !partReport.isClean()) {
       reading.error(Messages.partDoesNotCompile(name, partName));

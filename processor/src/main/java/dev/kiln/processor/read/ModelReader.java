@@ -45,17 +45,19 @@ public final class ModelReader {
           "save", "load", "layers", "spec", "device", "close", "dataset", "partOf");
 
   private final Elements elements;
+  private final SourcePlacement placement;
   private final Report report;
 
   /** The models this one is read inside, outermost first: empty unless it is read as a part of another. */
   private final List<String> enclosing;
 
-  public ModelReader(Elements elements, Report report) {
-    this(elements, report, List.of());
+  public ModelReader(Elements elements, SourcePlacement placement, Report report) {
+    this(elements, placement, report, List.of());
   }
 
-  ModelReader(Elements elements, Report report, List<String> enclosing) {
+  ModelReader(Elements elements, SourcePlacement placement, Report report, List<String> enclosing) {
     this.elements = elements;
+    this.placement = placement;
     this.report = report;
     this.enclosing = enclosing;
   }
@@ -68,6 +70,7 @@ public final class ModelReader {
       return Optional.empty();
     }
     checkClass(type, name);
+    placement.checkFile(type, report);
     AnnotationReader model = AnnotationReader.find(type, Model.class, elements).orElseThrow();
 
     int[] input = model.intArray("input");
@@ -105,7 +108,7 @@ public final class ModelReader {
     if (within.isEmpty()) {
       within.add(type.getQualifiedName().toString());
     }
-    GraphReader fields = new GraphReader(elements, report, errors, batch, precision, within);
+    GraphReader fields = new GraphReader(elements, placement, report, errors, batch, precision, within);
     Optional<List<Node>> nodes = fields.read(type, inputFields ? null : input);
     if (nodes.isEmpty()) {
       // a layer's type is unknown (reported) or does not resolve (javac reports it): no network to check
@@ -154,6 +157,13 @@ public final class ModelReader {
     if (!constructible) {
       report.error(Messages.noConstructor(name), type);
     }
+    for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      List<String> checked = constructor.getThrownTypes().stream().filter(ModelReader::isChecked)
+          .map(t -> ((DeclaredType) t).asElement().getSimpleName().toString()).toList();
+      if (constructor.getParameters().isEmpty() && !checked.isEmpty()) {
+        report.error(Messages.throwingConstructor(name, checked, compiled), constructor);
+      }
+    }
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       String methodName = method.getSimpleName().toString();
       if (GENERATED_METHODS.contains(methodName)) {
@@ -161,6 +171,19 @@ public final class ModelReader {
       }
     }
     checkAbstractMethods(type, name, compiled);
+  }
+
+  /** Whether the generated constructor would have to declare {@code thrown}: not a RuntimeException or an Error. */
+  private static boolean isChecked(TypeMirror thrown) {
+    for (TypeMirror t = thrown; t instanceof DeclaredType declared; ) {
+      TypeElement element = (TypeElement) declared.asElement();
+      String qualified = element.getQualifiedName().toString();
+      if (qualified.equals("java.lang.RuntimeException") || qualified.equals("java.lang.Error")) {
+        return false;
+      }
+      t = element.getSuperclass();
+    }
+    return thrown instanceof DeclaredType;
   }
 
   /** The generated class implements only the generated methods; any other abstract method would fail it. */

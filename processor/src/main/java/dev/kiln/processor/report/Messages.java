@@ -269,6 +269,11 @@ public final class Messages {
         + field + "Dropout; " + place + " this field";
   }
 
+  public static String alphaNotFinite(String field, double alpha) {
+    return "[kiln:attribute] alpha = " + alpha + " on layer '" + field + "' is not a finite number; give LEAKY_RELU's"
+        + " negative slope as one, e.g. alpha = 0.01 (the default)";
+  }
+
   public static String alphaNotApplicable(String field, String activation, double alpha) {
     return "[kiln:attribute] alpha = " + alpha + " on layer '" + field + "' has no effect: alpha is the negative slope"
         + " of LEAKY_RELU, but this layer's activation is " + activation + "; remove alpha, or use"
@@ -320,6 +325,25 @@ public final class Messages {
   public static String generatedNameClash(String model, String earlier, String compiled) {
     return "[kiln:name-clash] model " + model + " would generate " + compiled + ", which " + earlier
         + " generates already; rename one of the two classes";
+  }
+
+  public static String throwingConstructor(String name, List<String> checked, String compiled) {
+    return "[kiln:class-constructor] the constructor of model class " + name + " throws "
+        + String.join(", ", checked) + ", which " + compiled + ".open() would have to declare; catch "
+        + (checked.size() == 1 ? "it" : "them") + " inside the constructor instead";
+  }
+
+  public static String localClass(String name) {
+    return "[kiln:class-local] model class " + name + " is declared inside a method, where annotation processors"
+        + " never see it, so Kiln would generate nothing for it; declare it as a static nested class or in a file"
+        + " of its own";
+  }
+
+  public static String auxiliaryClass(String name, String outer, String file) {
+    String where = name.equals(outer) ? "" : " in " + outer + ",";
+    return "[kiln:class-file] model class " + name + " is declared" + where + " in " + file + ", so its generated"
+        + " class, in a file of its own, would use " + outer + " from another file: an auxiliary class, which"
+        + " javac's lint warns about (-Xlint:auxiliaryclass); move " + outer + " to " + outer + ".java";
   }
 
   public static String genericClass(String name) {
